@@ -1,0 +1,53 @@
+package io.spendshift;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Spendshift's own configuration ({@code spendshift.*}); every item is documented in the README. */
+@ConfigMapping(prefix = "spendshift")
+public interface SpendshiftConfig {
+
+    /** Demo mode: demo users and the simulated demo portfolio. On by default in the embedded H2 build. */
+    boolean demo();
+
+    /** The policy folder. */
+    Rules rules();
+
+    /** Performance sources. */
+    Sources sources();
+
+    interface Rules {
+        /** Folder of DRL files, decision tables and scenarios, relative to the working directory. */
+        @WithDefault("rules")
+        Path dir();
+    }
+
+    interface Sources {
+        /** CSV drop folder; files in {@code <dropDir>/<portfolio>/} are ingested. */
+        @WithDefault("data/drop")
+        Path dropDir();
+
+        /** Drop-folder files younger than this are left for the next poll (they may still be being written). */
+        @WithDefault("2s")
+        Duration dropMinAge();
+
+        /** How often sources are polled ({@code off} disables polling). */
+        @WithDefault("60s")
+        String pollInterval();
+
+        /** HTTP pull: connect and read timeout of one attempt. */
+        @WithDefault("10s")
+        Duration httpTimeout();
+
+        /** HTTP pull: attempts before a pull is reported as failed. */
+        @WithDefault("3")
+        int httpAttempts();
+
+        /** HTTP pull: pause before the first retry; doubled for each further one. */
+        @WithDefault("500ms")
+        Duration httpBackoff();
+    }
+}

@@ -1,0 +1,90 @@
+package io.spendshift.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spendshift.common.Page;
+import io.spendshift.common.ProblemException;
+import io.spendshift.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
+/** Reads and verifies the audit trail. */
+@Path("/api/v1/audit")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
+public class AuditResource {
+
+    private final AuditService audit;
+    private final ObjectMapper json;
+
+    AuditResource(AuditService audit, ObjectMapper json) {
+        this.audit = audit;
+        this.json = json;
+    }
+
+    /** An audit entry as the API shows it, with {@code details} as a JSON object. */
+    public record AuditView(long seq, Instant at, String actor, String action, String entityType, String entityId,
+                            String portfolio, String ruleSetVersion, JsonNode details, String hash, String prevHash) {
+    }
+
+    @GET
+    public Page<AuditView> list(@QueryParam("portfolio") String portfolio, @QueryParam("entityType") String entityType,
+                                @QueryParam("entityId") String entityId, @QueryParam("action") String action,
+                                @QueryParam("from") String from, @QueryParam("to") String to,
+                                @QueryParam("order") @DefaultValue("asc") String order,
+                                @QueryParam("page") @DefaultValue("0") int page,
+                                @QueryParam("size") @DefaultValue("50") int size) {
+        if (!order.equals("asc") && !order.equals("desc")) {
+            throw ProblemException.badRequest("order", "must be asc or desc");
+        }
+        AuditService.checkAction(action);
+        var q = new AuditService.Query(portfolio, entityType, entityId, action, instant("from", from, false),
+                instant("to", to, true), order.equals("desc"));
+        Page<AuditEntry> p = audit.find(q, page, size);
+        return new Page<>(p.items().stream().map(this::view).toList(), p.page(), p.size(), p.total());
+    }
+
+    @GET
+    @Path("/verify")
+    public AuditService.Verification verify() {
+        return audit.verify();
+    }
+
+    private AuditView view(AuditEntry e) {
+        JsonNode details;
+        try {
+            details = json.readTree(e.details);
+        } catch (Exception ex) {
+            details = json.getNodeFactory().textNode(e.details);
+        }
+        return new AuditView(e.seq, e.at, e.actor, e.action, e.entityType, e.entityId, e.portfolio,
+                e.ruleSetVersion, details, e.hash.trim(), e.prevHash.trim());
+    }
+
+    /** Accepts an instant or a date; a date as {@code to} means the end of that day. */
+    static Instant instant(String field, String value, boolean endOfDay) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException notInstant) {
+            try {
+                LocalDate d = LocalDate.parse(value);
+                return (endOfDay ? d.plusDays(1) : d).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException e) {
+                throw ProblemException.badRequest(field, "must be an ISO-8601 instant or date");
+            }
+        }
+    }
+}

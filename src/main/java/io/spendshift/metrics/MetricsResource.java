@@ -1,0 +1,79 @@
+package io.spendshift.metrics;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+import io.spendshift.common.Page;
+import io.spendshift.common.ProblemException;
+import io.spendshift.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.io.InputStream;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+
+/** Daily performance per channel: ingestion (JSON array or CSV) and listing. */
+@Path("/api/v1/portfolios/{key}/metrics")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class MetricsResource {
+
+    private final MetricIngestService ingest;
+    private final MetricQueryService query;
+    private final ObjectMapper json;
+    private final SecurityIdentity identity;
+
+    MetricsResource(MetricIngestService ingest, MetricQueryService query, ObjectMapper json, SecurityIdentity identity) {
+        this.ingest = ingest;
+        this.query = query;
+        this.json = json;
+        this.identity = identity;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.INGEST)
+    public MetricIngestService.Result postJson(@PathParam("key") String key, InputStream body) {
+        return ingest.ingest(key, RawRowReader.json(json, body), identity.getPrincipal().getName(), "api-json");
+    }
+
+    @POST
+    @Consumes({"text/csv", "application/csv"})
+    @RolesAllowed(Roles.INGEST)
+    public MetricIngestService.Result postCsv(@PathParam("key") String key, InputStream body) {
+        return ingest.ingest(key, RawRowReader.csv(body), identity.getPrincipal().getName(), "api-csv");
+    }
+
+    @GET
+    @RolesAllowed(Roles.VIEWER)
+    public Page<MetricRow> list(@PathParam("key") String key, @QueryParam("channel") String channel,
+                                @QueryParam("from") String from, @QueryParam("to") String to,
+                                @QueryParam("page") @DefaultValue("0") int page,
+                                @QueryParam("size") @DefaultValue("50") int size) {
+        return query.find(key, blankToNull(channel), date("from", from), date("to", to), page, size);
+    }
+
+    static LocalDate date(String field, String v) {
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(v);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest(field, "must be an ISO date such as 2026-03-01");
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

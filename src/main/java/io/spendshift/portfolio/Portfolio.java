@@ -1,0 +1,85 @@
+package io.spendshift.portfolio;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Optional;
+
+/** A budget pool (an advertiser, a brand, a market) with its policy and its performance source. */
+@Entity
+@Table(name = "portfolio")
+public class Portfolio extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "pkey", nullable = false, unique = true)
+    public String key;
+
+    public String name;
+    public String currency;
+    @Column(name = "time_zone")
+    public String timeZone;
+    @Enumerated(EnumType.STRING)
+    public Mode mode;
+    public String schedule;
+
+    @Column(name = "lookback_days")
+    public int lookbackDays;
+    @Column(name = "max_shift_pct")
+    public BigDecimal maxShiftPct;
+    @Column(name = "min_conversions")
+    public int minConversions;
+    @Column(name = "cooldown_days")
+    public int cooldownDays;
+    @Column(name = "auto_apply_max_shift_pct")
+    public BigDecimal autoApplyMaxShiftPct;
+    @Column(name = "target_roas")
+    public BigDecimal targetRoas;
+    @Column(name = "contribution_margin")
+    public BigDecimal contributionMargin;
+    @Column(name = "min_ltv_to_cac")
+    public BigDecimal minLtvToCac;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "source_type")
+    public SourceType sourceType;
+    @Column(name = "source_url")
+    public String sourceUrl;
+    @Column(name = "source_token")
+    public String sourceToken;
+    @Column(name = "source_seed")
+    public Long sourceSeed;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+
+    public enum Mode { RECOMMEND, AUTO_APPLY }
+
+    /** Where a portfolio's performance comes from besides REST pushes and the drop folder. */
+    public enum SourceType { HTTP, SIMULATED }
+
+    public static Optional<Portfolio> byKey(String key) {
+        return find("key", key).firstResultOptional();
+    }
+
+    public java.time.ZoneId zone() {
+        return java.time.ZoneId.of(timeZone);
+    }
+}

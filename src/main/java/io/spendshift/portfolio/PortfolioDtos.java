@@ -1,0 +1,54 @@
+package io.spendshift.portfolio;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/** The JSON shapes of portfolios and channels (API.md). Inputs are nullable: absent means "default". */
+public final class PortfolioDtos {
+
+    private PortfolioDtos() {
+    }
+
+    public record PortfolioInput(String key, String name, String currency, String timeZone, String mode,
+                                 String schedule, PolicyInput policy, SourceInput source) {
+    }
+
+    public record PolicyInput(Integer lookbackDays, BigDecimal maxShiftPct, Integer minConversions,
+                              Integer cooldownDays, BigDecimal autoApplyMaxShiftPct, BigDecimal targetRoas,
+                              BigDecimal contributionMargin, BigDecimal minLtvToCac) {
+    }
+
+    /**
+     * A portfolio's pull source: {@code HTTP} (url, optional bearer token) or {@code SIMULATED} (seed).
+     * The CSV drop folder needs no configuration: it is watched for every portfolio.
+     */
+    public record SourceInput(String type, String url, String bearerToken, Long seed) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record PolicyView(int lookbackDays, BigDecimal maxShiftPct, int minConversions, int cooldownDays,
+                             BigDecimal autoApplyMaxShiftPct, BigDecimal targetRoas, BigDecimal contributionMargin,
+                             BigDecimal minLtvToCac) {
+    }
+
+    /** The token itself is never shown, only whether one is set. */
+    public record SourceView(String type, String url, boolean bearerTokenSet, Long seed) {
+    }
+
+    public record PortfolioView(String key, String name, String currency, String timeZone, String mode,
+                                String schedule, PolicyView policy, SourceView source, BigDecimal totalDailyBudget,
+                                int channels, long version, Instant createdAt, Instant updatedAt) {
+    }
+
+    public record ChannelInput(String name, String platform, String kind, BigDecimal dailyBudget,
+                               BigDecimal minDailyBudget, BigDecimal maxDailyBudget, Boolean locked) {
+    }
+
+    public record ChannelView(String key, String name, String platform, String kind, BigDecimal dailyBudget,
+                              BigDecimal minDailyBudget, BigDecimal maxDailyBudget, boolean locked,
+                              LocalDate lastChangedOn) {
+    }
+}

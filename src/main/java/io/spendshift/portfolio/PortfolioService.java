@@ -1,0 +1,245 @@
+package io.spendshift.portfolio;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spendshift.audit.AuditAction;
+import io.spendshift.audit.AuditService;
+import io.spendshift.common.Keys;
+import io.spendshift.common.Money;
+import io.spendshift.common.Page;
+import io.spendshift.common.ProblemException;
+import io.spendshift.portfolio.PortfolioDtos.ChannelInput;
+import io.spendshift.portfolio.PortfolioDtos.ChannelView;
+import io.spendshift.portfolio.PortfolioDtos.PolicyInput;
+import io.spendshift.portfolio.PortfolioDtos.PolicyView;
+import io.spendshift.portfolio.PortfolioDtos.PortfolioInput;
+import io.spendshift.portfolio.PortfolioDtos.PortfolioView;
+import io.spendshift.portfolio.PortfolioDtos.SourceInput;
+import io.spendshift.portfolio.PortfolioDtos.SourceView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Creates, changes and reads portfolios and their channels; every change is audited in its transaction. */
+@ApplicationScoped
+@Transactional
+public class PortfolioService {
+
+    public static final int DEFAULT_LOOKBACK_DAYS = 28;
+    public static final BigDecimal DEFAULT_MAX_SHIFT_PCT = new BigDecimal("20");
+    public static final int DEFAULT_MIN_CONVERSIONS = 30;
+    public static final int DEFAULT_COOLDOWN_DAYS = 3;
+    public static final BigDecimal DEFAULT_AUTO_APPLY_MAX_SHIFT_PCT = new BigDecimal("10");
+    public static final BigDecimal DEFAULT_MIN_LTV_TO_CAC = new BigDecimal("3.0");
+
+    /** Fired after a portfolio is created or changed, so the scheduler can follow its cron. */
+    public record PortfolioChanged(String key, String schedule, String timeZone) {
+    }
+
+    private final AuditService audit;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Event<PortfolioChanged> changed;
+
+    PortfolioService(AuditService audit, ObjectMapper json, Clock clock, Event<PortfolioChanged> changed) {
+        this.audit = audit;
+        this.json = json;
+        this.clock = clock;
+        this.changed = changed;
+    }
+
+    public PortfolioView create(PortfolioInput in, String actor) {
+        PortfolioValidator.check(in);
+        if (Portfolio.byKey(in.key()).isPresent()) {
+            throw ProblemException.conflict("Portfolio '" + in.key() + "' already exists");
+        }
+        Portfolio p = new Portfolio();
+        p.key = in.key();
+        p.createdAt = clock.instant();
+        assign(p, in);
+        p.persist();
+        audit.append(new AuditService.Event(actor, AuditAction.PORTFOLIO_CREATED, "portfolio", p.key, p.key, null,
+                Map.of("portfolio", view(p))));
+        changed.fire(new PortfolioChanged(p.key, p.schedule, p.timeZone));
+        return view(p);
+    }
+
+    /** RFC 7386 merge-patch of the same fields as create; {@code key} cannot change. */
+    public PortfolioView patch(String key, JsonNode patch, Long ifMatch, String actor) {
+        Portfolio p = require(key);
+        if (ifMatch != null && ifMatch != p.version) {
+            throw ProblemException.preconditionFailed("Portfolio '" + key + "' is at version " + p.version
+                    + ", not " + ifMatch);
+        }
+        if (patch == null || !patch.isObject()) {
+            throw ProblemException.badRequest("body", "a JSON merge-patch object is required");
+        }
+        if (patch.has("key") && !patch.get("key").asText().equals(key)) {
+            throw ProblemException.badRequest("key", "cannot be changed");
+        }
+        PortfolioView before = view(p);
+        ObjectNode current = json.valueToTree(input(p));
+        JsonNode merged = mergePatch(current, patch);
+        PortfolioInput in;
+        try {
+            in = json.treeToValue(merged, PortfolioInput.class);
+        } catch (JsonProcessingException e) {
+            throw ProblemException.badRequest("body", "the patch does not fit a portfolio: " + e.getOriginalMessage()
+                    .replaceAll("\\(class [^)]*\\)", "").split("\n")[0]);
+        }
+        PortfolioValidator.check(in);
+        assign(p, in);
+        PortfolioView after = view(p);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("patch", patch);
+        details.put("before", before);
+        details.put("after", after);
+        audit.append(new AuditService.Event(actor, AuditAction.PORTFOLIO_UPDATED, "portfolio", key, key, null, details));
+        changed.fire(new PortfolioChanged(p.key, p.schedule, p.timeZone));
+        return view(p);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public PortfolioView get(String key) {
+        return view(require(key));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page<PortfolioView> list(int page, int size) {
+        Page.check(page, size);
+        var q = Portfolio.<Portfolio>findAll(io.quarkus.panache.common.Sort.by("key"));
+        return new Page<>(q.page(page, size).list().stream().map(this::view).toList(), page, size, q.count());
+    }
+
+    /** Upsert: true when the channel was created. */
+    public record Upserted(ChannelView channel, boolean created) {
+    }
+
+    public Upserted upsertChannel(String portfolioKey, String channelKey, ChannelInput in, String actor) {
+        Keys.requireSlug("channel", channelKey);
+        PortfolioValidator.check(in);
+        Portfolio p = require(portfolioKey);
+        Channel c = Channel.byKey(p, channelKey).orElse(null);
+        boolean created = c == null;
+        ChannelView before = created ? null : view(c);
+        Instant now = clock.instant();
+        if (created) {
+            c = new Channel();
+            c.portfolio = p;
+            c.key = channelKey;
+            c.createdAt = now;
+        }
+        c.name = in.name();
+        c.platform = in.platform();
+        c.kind = Channel.Kind.parse(in.kind()).orElseThrow();
+        c.dailyBudget = in.dailyBudget();
+        c.minDailyBudget = in.minDailyBudget() == null ? BigDecimal.ZERO : in.minDailyBudget();
+        c.maxDailyBudget = in.maxDailyBudget();
+        c.locked = Boolean.TRUE.equals(in.locked());
+        c.updatedAt = now;
+        if (created) {
+            c.persist();
+        }
+        ChannelView after = view(c);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("created", created);
+        details.put("before", before);
+        details.put("after", after);
+        audit.append(new AuditService.Event(actor, AuditAction.CHANNEL_UPSERTED, "channel",
+                portfolioKey + "/" + channelKey, portfolioKey, null, details));
+        return new Upserted(after, created);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<ChannelView> channels(String portfolioKey) {
+        return Channel.ofPortfolio(require(portfolioKey)).stream().map(PortfolioService::view).toList();
+    }
+
+    public Portfolio require(String key) {
+        return Portfolio.byKey(key).orElseThrow(() -> ProblemException.notFound("Portfolio", key));
+    }
+
+    private void assign(Portfolio p, PortfolioInput in) {
+        p.name = in.name();
+        p.currency = in.currency();
+        p.timeZone = in.timeZone() == null ? "UTC" : in.timeZone();
+        p.mode = in.mode() == null ? Portfolio.Mode.RECOMMEND : Portfolio.Mode.valueOf(in.mode());
+        p.schedule = in.schedule();
+        PolicyInput pol = in.policy() == null ? new PolicyInput(null, null, null, null, null, null, null, null)
+                : in.policy();
+        p.lookbackDays = Objects.requireNonNullElse(pol.lookbackDays(), DEFAULT_LOOKBACK_DAYS);
+        p.maxShiftPct = Objects.requireNonNullElse(pol.maxShiftPct(), DEFAULT_MAX_SHIFT_PCT);
+        p.minConversions = Objects.requireNonNullElse(pol.minConversions(), DEFAULT_MIN_CONVERSIONS);
+        p.cooldownDays = Objects.requireNonNullElse(pol.cooldownDays(), DEFAULT_COOLDOWN_DAYS);
+        p.autoApplyMaxShiftPct = Objects.requireNonNullElse(pol.autoApplyMaxShiftPct(),
+                DEFAULT_AUTO_APPLY_MAX_SHIFT_PCT);
+        p.targetRoas = pol.targetRoas();
+        p.contributionMargin = pol.contributionMargin();
+        p.minLtvToCac = Objects.requireNonNullElse(pol.minLtvToCac(), DEFAULT_MIN_LTV_TO_CAC);
+        SourceInput s = in.source();
+        boolean hasSource = s != null && s.type() != null;
+        p.sourceType = hasSource ? Portfolio.SourceType.valueOf(s.type()) : null;
+        p.sourceUrl = hasSource ? s.url() : null;
+        p.sourceToken = hasSource ? s.bearerToken() : null;
+        p.sourceSeed = hasSource ? s.seed() : null;
+        p.updatedAt = clock.instant();
+    }
+
+    private static PortfolioInput input(Portfolio p) {
+        return new PortfolioInput(p.key, p.name, p.currency, p.timeZone, p.mode.name(), p.schedule,
+                new PolicyInput(p.lookbackDays, p.maxShiftPct, p.minConversions, p.cooldownDays,
+                        p.autoApplyMaxShiftPct, p.targetRoas, p.contributionMargin, p.minLtvToCac),
+                p.sourceType == null ? null
+                        : new SourceInput(p.sourceType.name(), p.sourceUrl, p.sourceToken, p.sourceSeed));
+    }
+
+    /** RFC 7386: objects merge recursively, null removes, anything else replaces. */
+    static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+        if (!patch.isObject()) {
+            return patch;
+        }
+        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
+                : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().isNull()) {
+                result.remove(e.getKey());
+            } else {
+                result.set(e.getKey(), mergePatch(result.get(e.getKey()), e.getValue()));
+            }
+        }
+        return result;
+    }
+
+    PortfolioView view(Portfolio p) {
+        List<Channel> channels = Channel.ofPortfolio(p);
+        BigDecimal total = channels.stream().map(c -> c.dailyBudget).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return new PortfolioView(p.key, p.name, p.currency, p.timeZone, p.mode.name(), p.schedule,
+                new PolicyView(p.lookbackDays, plain(p.maxShiftPct), p.minConversions, p.cooldownDays,
+                        plain(p.autoApplyMaxShiftPct), plain(p.targetRoas), plain(p.contributionMargin),
+                        plain(p.minLtvToCac)),
+                p.sourceType == null ? null
+                        : new SourceView(p.sourceType.name(), p.sourceUrl, p.sourceToken != null, p.sourceSeed),
+                Money.cents(total), channels.size(), p.version, p.createdAt, p.updatedAt);
+    }
+
+    public static ChannelView view(Channel c) {
+        return new ChannelView(c.key, c.name, c.platform, c.kind.json(), Money.cents(c.dailyBudget),
+                Money.cents(c.minDailyBudget), Money.cents(c.maxDailyBudget), c.locked, c.lastChangedOn);
+    }
+
+    private static BigDecimal plain(BigDecimal v) {
+        return v == null ? null : v.stripTrailingZeros().scale() < 0 ? v.setScale(0) : v.stripTrailingZeros();
+    }
+}

@@ -1,0 +1,191 @@
+package io.spendshift.portfolio;
+
+import io.spendshift.common.FieldError;
+import io.spendshift.common.Keys;
+import io.spendshift.common.Money;
+import io.spendshift.common.ProblemException;
+import io.spendshift.portfolio.PortfolioDtos.ChannelInput;
+import io.spendshift.portfolio.PortfolioDtos.PolicyInput;
+import io.spendshift.portfolio.PortfolioDtos.PortfolioInput;
+import io.spendshift.portfolio.PortfolioDtos.SourceInput;
+import org.quartz.CronExpression;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+
+/** Checks portfolio and channel input and reports every problem at once, one entry per field. */
+final class PortfolioValidator {
+
+    private PortfolioValidator() {
+    }
+
+    static void check(PortfolioInput in) {
+        List<FieldError> errors = new ArrayList<>();
+        if (in == null) {
+            throw ProblemException.badRequest("body", "a JSON object is required");
+        }
+        if (!Keys.isSlug(in.key())) {
+            errors.add(FieldError.of("key", "must be a slug matching " + Keys.SLUG));
+        }
+        if (in.name() == null || in.name().isBlank() || in.name().length() > 200) {
+            errors.add(FieldError.of("name", "is required, at most 200 characters"));
+        }
+        if (in.currency() == null || !isCurrency(in.currency())) {
+            errors.add(FieldError.of("currency", "must be an ISO 4217 currency code such as EUR or USD"));
+        }
+        if (in.timeZone() != null && !isZone(in.timeZone())) {
+            errors.add(FieldError.of("timeZone", "must be an IANA time zone such as Europe/Paris"));
+        }
+        if (in.mode() != null && !in.mode().equals("RECOMMEND") && !in.mode().equals("AUTO_APPLY")) {
+            errors.add(FieldError.of("mode", "must be RECOMMEND or AUTO_APPLY"));
+        }
+        if (in.schedule() != null && !CronExpression.isValidExpression(in.schedule())) {
+            errors.add(FieldError.of("schedule", "must be a Quartz cron expression such as '0 0 6 * * ?'"));
+        }
+        checkPolicy(in.policy(), errors);
+        checkSource(in.source(), errors);
+        throwIfAny(errors);
+    }
+
+    private static void checkPolicy(PolicyInput p, List<FieldError> errors) {
+        if (p == null) {
+            return;
+        }
+        range(errors, "policy.lookbackDays", p.lookbackDays(), 1, 365);
+        range(errors, "policy.minConversions", p.minConversions(), 0, 1_000_000_000);
+        range(errors, "policy.cooldownDays", p.cooldownDays(), 0, 365);
+        pct(errors, "policy.maxShiftPct", p.maxShiftPct(), false);
+        pct(errors, "policy.autoApplyMaxShiftPct", p.autoApplyMaxShiftPct(), true);
+        if (p.targetRoas() != null && (p.targetRoas().signum() <= 0 || p.targetRoas().compareTo(Money.MAX) > 0)) {
+            errors.add(FieldError.of("policy.targetRoas", "must be greater than 0"));
+        }
+        if (p.contributionMargin() != null && (p.contributionMargin().signum() <= 0
+                || p.contributionMargin().compareTo(BigDecimal.ONE) > 0)) {
+            errors.add(FieldError.of("policy.contributionMargin", "must be a fraction in (0, 1]"));
+        }
+        if (p.minLtvToCac() != null && (p.minLtvToCac().signum() < 0 || p.minLtvToCac().compareTo(Money.MAX) > 0)) {
+            errors.add(FieldError.of("policy.minLtvToCac", "must be 0 or greater"));
+        }
+    }
+
+    private static void checkSource(SourceInput s, List<FieldError> errors) {
+        if (s == null || s.type() == null) {
+            return;
+        }
+        switch (s.type()) {
+            case "HTTP" -> {
+                if (!isHttpUrl(s.url())) {
+                    errors.add(FieldError.of("source.url", "must be an absolute http or https URL"));
+                }
+            }
+            case "SIMULATED" -> {
+                if (s.url() != null || s.bearerToken() != null) {
+                    errors.add(FieldError.of("source", "a SIMULATED source takes only a seed"));
+                }
+            }
+            default -> errors.add(FieldError.of("source.type", "must be HTTP or SIMULATED (or null for none)"));
+        }
+    }
+
+    static void check(ChannelInput in) {
+        if (in == null) {
+            throw ProblemException.badRequest("body", "a JSON object is required");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        if (in.name() == null || in.name().isBlank() || in.name().length() > 200) {
+            errors.add(FieldError.of("name", "is required, at most 200 characters"));
+        }
+        if (in.platform() != null && in.platform().length() > 100) {
+            errors.add(FieldError.of("platform", "must be at most 100 characters"));
+        }
+        if (in.kind() == null || Channel.Kind.parse(in.kind()).isEmpty()) {
+            errors.add(FieldError.of("kind",
+                    "must be one of search, social, display, video, commerce, affiliate, email, other"));
+        }
+        money(errors, "dailyBudget", in.dailyBudget(), true);
+        money(errors, "minDailyBudget", in.minDailyBudget(), false);
+        money(errors, "maxDailyBudget", in.maxDailyBudget(), false);
+        if (errors.isEmpty()) {
+            BigDecimal min = in.minDailyBudget() == null ? BigDecimal.ZERO : in.minDailyBudget();
+            if (min.compareTo(in.dailyBudget()) > 0) {
+                errors.add(FieldError.of("minDailyBudget", "must not exceed dailyBudget"));
+            }
+            if (in.maxDailyBudget() != null && in.maxDailyBudget().compareTo(in.dailyBudget()) < 0) {
+                errors.add(FieldError.of("maxDailyBudget", "must not be below dailyBudget"));
+            }
+        }
+        throwIfAny(errors);
+    }
+
+    /** A money amount: finite, 0 to 10^12, at most 2 decimals. Returns the problem, or null. */
+    static String moneyProblem(BigDecimal v) {
+        if (v.signum() < 0) {
+            return "must not be negative";
+        }
+        if (v.compareTo(Money.MAX) > 0) {
+            return "must not exceed 10^12";
+        }
+        if (v.stripTrailingZeros().scale() > 2) {
+            return "must have at most 2 decimals";
+        }
+        return null;
+    }
+
+    private static void money(List<FieldError> errors, String field, BigDecimal v, boolean required) {
+        if (v == null) {
+            if (required) {
+                errors.add(FieldError.of(field, "is required"));
+            }
+            return;
+        }
+        String p = moneyProblem(v);
+        if (p != null) {
+            errors.add(FieldError.of(field, p));
+        }
+    }
+
+    private static void range(List<FieldError> errors, String field, Integer v, int min, int max) {
+        if (v != null && (v < min || v > max)) {
+            errors.add(FieldError.of(field, "must be between " + min + " and " + max));
+        }
+    }
+
+    private static void pct(List<FieldError> errors, String field, BigDecimal v, boolean zeroAllowed) {
+        if (v != null && ((zeroAllowed ? v.signum() < 0 : v.signum() <= 0) || v.compareTo(new BigDecimal(100)) > 0
+                || v.stripTrailingZeros().scale() > 4)) {
+            errors.add(FieldError.of(field, "must be a percentage " + (zeroAllowed ? "from 0" : "above 0") + " to 100"));
+        }
+    }
+
+    private static void throwIfAny(List<FieldError> errors) {
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors.size() == 1 ? errors.get(0).field() + " " + errors.get(0).message()
+                    : errors.size() + " fields are invalid", errors);
+        }
+    }
+
+    static boolean isCurrency(String code) {
+        try {
+            return code.length() == 3 && Currency.getInstance(code).getCurrencyCode().equals(code);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    static boolean isZone(String zone) {
+        return ZoneId.getAvailableZoneIds().contains(zone);
+    }
+
+    static boolean isHttpUrl(String url) {
+        try {
+            URI u = URI.create(url);
+            return u.isAbsolute() && ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}

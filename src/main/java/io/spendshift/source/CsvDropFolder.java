@@ -1,0 +1,127 @@
+package io.spendshift.source;
+
+import io.spendshift.SpendshiftConfig;
+import io.spendshift.common.FieldError;
+import io.spendshift.common.ProblemException;
+import io.spendshift.metrics.MetricIngestService;
+import io.spendshift.metrics.RawRowReader;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The CSV drop folder: each {@code *.csv} file in {@code <dropDir>/<portfolio>/} is ingested as one
+ * all-or-nothing batch. A good file moves to {@code processed/}, a bad one to {@code failed/} with
+ * {@code <file>.errors.txt} beside it naming each bad row. Files younger than {@code min-age} are left for the
+ * next poll, so a file still being copied is not read half-written (writing to a temporary name and renaming
+ * is safer still).
+ */
+@ApplicationScoped
+public class CsvDropFolder {
+
+    private static final Logger LOG = Logger.getLogger(CsvDropFolder.class);
+
+    private final Path root;
+    private final Duration minAge;
+    private final MetricIngestService ingest;
+    private final Clock clock;
+
+    CsvDropFolder(SpendshiftConfig config, MetricIngestService ingest, Clock clock) {
+        this.root = config.sources().dropDir();
+        this.minAge = config.sources().dropMinAge();
+        this.ingest = ingest;
+        this.clock = clock;
+    }
+
+    /** What became of one dropped file. */
+    public record FileOutcome(String file, boolean ingested, long rows, List<String> errors) {
+    }
+
+    public Path folderOf(String portfolio) {
+        return root.resolve(portfolio);
+    }
+
+    public List<FileOutcome> scan(String portfolio) {
+        Path dir = folderOf(portfolio);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            Instant cutoff = clock.instant().minus(minAge);
+            files = s.filter(Files::isRegularFile)
+                    .filter(f -> f.getFileName().toString().toLowerCase().endsWith(".csv"))
+                    .filter(f -> !f.getFileName().toString().startsWith("."))
+                    .filter(f -> modified(f).compareTo(cutoff) <= 0)
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new PerformanceSource.SourceException("drop folder " + dir + " cannot be read: " + e.getMessage(), e);
+        }
+        List<FileOutcome> outcomes = new ArrayList<>();
+        for (Path f : files) {
+            outcomes.add(ingestFile(portfolio, f));
+        }
+        return outcomes;
+    }
+
+    private FileOutcome ingestFile(String portfolio, Path file) {
+        String name = file.getFileName().toString();
+        try {
+            MetricIngestService.Result r;
+            try (InputStream in = Files.newInputStream(file)) {
+                r = ingest.ingest(portfolio, RawRowReader.csv(in), "system", "drop-folder:" + name);
+            }
+            move(file, "processed");
+            LOG.infof("Drop folder: %s ingested for %s (%d rows)", name, portfolio, r.received());
+            return new FileOutcome(name, true, r.received(), List.of());
+        } catch (ProblemException e) {
+            List<String> lines = new ArrayList<>();
+            lines.add(name + ": " + e.getMessage());
+            for (Object o : e.errors()) {
+                if (o instanceof FieldError fe) {
+                    lines.add((fe.row() == null ? "" : "row " + fe.row() + ": ") + fe.field() + " " + fe.message());
+                }
+            }
+            try {
+                Path moved = move(file, "failed");
+                Files.write(moved.resolveSibling(moved.getFileName() + ".errors.txt"), lines);
+            } catch (IOException io) {
+                throw new PerformanceSource.SourceException("cannot move " + name + " to failed/: " + io.getMessage(), io);
+            }
+            LOG.warnf("Drop folder: %s refused for %s: %s", name, portfolio, e.getMessage());
+            return new FileOutcome(name, false, 0, lines.subList(1, lines.size()));
+        } catch (IOException e) {
+            throw new PerformanceSource.SourceException("cannot read or move " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path move(Path file, String sub) throws IOException {
+        Path target = file.resolveSibling(sub);
+        Files.createDirectories(target);
+        Path dest = target.resolve(file.getFileName());
+        if (Files.exists(dest)) {
+            dest = target.resolve(clock.instant().toEpochMilli() + "-" + file.getFileName());
+        }
+        return Files.move(file, dest, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Instant modified(Path f) {
+        try {
+            return Files.getLastModifiedTime(f).toInstant();
+        } catch (IOException e) {
+            return Instant.MAX;
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.spendshift.source;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.spendshift.audit.AuditAction;
+import io.spendshift.audit.AuditService;
+import io.spendshift.common.ProblemException;
+import io.spendshift.metrics.MetricIngestService;
+import io.spendshift.portfolio.Channel;
+import io.spendshift.portfolio.Portfolio;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pulls every portfolio's performance: its drop folder, and its configured source (HTTP or simulated).
+ * Runs on the {@code spendshift.sources.poll-interval} schedule and on demand. Every pull's outcome is
+ * kept in {@code source_status}; a failure is logged, counted, audited and shown, never silently skipped.
+ */
+@ApplicationScoped
+public class SourceService {
+
+    private static final Logger LOG = Logger.getLogger(SourceService.class);
+
+    private final CsvDropFolder dropFolder;
+    private final HttpJsonSource http;
+    private final SimulatedMarketSource simulated;
+    private final MetricIngestService ingest;
+    private final AuditService audit;
+    private final EntityManager em;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    SourceService(CsvDropFolder dropFolder, HttpJsonSource http, SimulatedMarketSource simulated,
+                  MetricIngestService ingest, AuditService audit, EntityManager em, Clock clock, MeterRegistry meters) {
+        this.dropFolder = dropFolder;
+        this.http = http;
+        this.simulated = simulated;
+        this.ingest = ingest;
+        this.audit = audit;
+        this.em = em;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** The outcome of pulling one portfolio. */
+    public record PullReport(String portfolio, List<CsvDropFolder.FileOutcome> dropFiles, String sourceType,
+                             long sourceRows, String sourceError) {
+    }
+
+    /** The last known state of a portfolio's configured source. */
+    public record SourceStatus(String portfolio, String type, Instant lastAttempt, Instant lastSuccess,
+                               String lastError, long rowsIngested, String dropFolder) {
+    }
+
+    @Scheduled(every = "{spendshift.sources.poll-interval}", identity = "source-poll",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        List<String> keys = QuarkusTransaction.requiringNew().call(
+                () -> Portfolio.<Portfolio>listAll().stream().map(p -> p.key).toList());
+        for (String key : keys) {
+            try {
+                pull(key);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Pull of portfolio %s failed", key);
+            }
+        }
+    }
+
+    /** Pulls one portfolio now: drop folder first, then its configured source. */
+    public PullReport pull(String key) {
+        Target target = QuarkusTransaction.requiringNew().call(() -> target(key));
+        List<CsvDropFolder.FileOutcome> files = dropFolder.scan(key);
+        if (target.type == null) {
+            return new PullReport(key, files, null, 0, null);
+        }
+        PerformanceSource source = target.type == Portfolio.SourceType.HTTP ? http : simulated;
+        Instant attempt = clock.instant();
+        try {
+            long rows = source.pull(target.target, (reader, origin) ->
+                    ingest.ingest(key, reader, "system", origin).received());
+            record(target.portfolioId, target.type, attempt, null, rows);
+            return new PullReport(key, files, target.type.name(), rows, null);
+        } catch (PerformanceSource.SourceException | ProblemException e) {
+            String error = e.getMessage();
+            meters.counter("spendshift.source.failures", "type", target.type.name()).increment();
+            LOG.warnf("Source %s of portfolio %s failed: %s", target.type, key, error);
+            record(target.portfolioId, target.type, attempt, error, 0);
+            QuarkusTransaction.requiringNew().run(() -> audit.append(new AuditService.Event("system",
+                    AuditAction.SOURCE_PULL_FAILED, "portfolio", key, key, null,
+                    Map.of("source", target.type.name(), "error", error))));
+            return new PullReport(key, files, target.type.name(), 0, error);
+        }
+    }
+
+    public SourceStatus status(String key) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Portfolio p = Portfolio.byKey(key).orElseThrow(() -> ProblemException.notFound("Portfolio", key));
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("SELECT source_type, last_attempt, last_success, last_error,"
+                    + " rows_ingested FROM source_status WHERE portfolio_id = ?1").setParameter(1, p.id).getResultList();
+            String folder = dropFolder.folderOf(key).toString();
+            if (rows.isEmpty()) {
+                return new SourceStatus(key, p.sourceType == null ? null : p.sourceType.name(), null, null, null, 0,
+                        folder);
+            }
+            Object[] r = rows.get(0);
+            return new SourceStatus(key, (String) r[0], instant(r[1]), instant(r[2]), (String) r[3],
+                    ((Number) r[4]).longValue(), folder);
+        });
+    }
+
+    private record Target(long portfolioId, Portfolio.SourceType type, PerformanceSource.Target target) {
+    }
+
+    private Target target(String key) {
+        Portfolio p = Portfolio.byKey(key).orElseThrow(() -> ProblemException.notFound("Portfolio", key));
+        List<PerformanceSource.ChannelRef> refs = new ArrayList<>();
+        for (Channel c : Channel.ofPortfolio(p)) {
+            @SuppressWarnings("unchecked")
+            List<Object[]> recent = em.createNativeQuery(
+                            "SELECT mdate, spend FROM metric WHERE channel_id = ?1 ORDER BY mdate DESC")
+                    .setParameter(1, c.id).setMaxResults(30).getResultList();
+            List<BigDecimal> spend = new ArrayList<>(recent.stream().map(r -> (BigDecimal) r[1]).toList());
+            Collections.reverse(spend);
+            LocalDate last = recent.isEmpty() ? null : date(recent.get(0)[0]);
+            refs.add(new PerformanceSource.ChannelRef(c.key, c.kind.json(), c.dailyBudget, last, spend));
+        }
+        LocalDate today = LocalDate.now(clock.withZone(p.zone()));
+        return new Target(p.id, p.sourceType,
+                new PerformanceSource.Target(key, today, p.sourceUrl, p.sourceToken, p.sourceSeed, refs));
+    }
+
+    private void record(long portfolioId, Portfolio.SourceType type, Instant attempt, String error, long rows) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            int n = em.createNativeQuery("UPDATE source_status SET source_type = ?1, last_attempt = ?2,"
+                            + " last_error = ?3, rows_ingested = rows_ingested + ?4"
+                            + (error == null ? ", last_success = ?2" : "") + " WHERE portfolio_id = ?5")
+                    .setParameter(1, type.name()).setParameter(2, Timestamp.from(attempt)).setParameter(3, error)
+                    .setParameter(4, rows).setParameter(5, portfolioId).executeUpdate();
+            if (n == 0) {
+                em.createNativeQuery("INSERT INTO source_status (portfolio_id, source_type, last_attempt, last_success,"
+                                + " last_error, rows_ingested) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+                        .setParameter(1, portfolioId).setParameter(2, type.name())
+                        .setParameter(3, Timestamp.from(attempt))
+                        .setParameter(4, error == null ? Timestamp.from(attempt) : null)
+                        .setParameter(5, error).setParameter(6, rows).executeUpdate();
+            }
+        });
+    }
+
+    private static Instant instant(Object o) {
+        if (o == null) {
+            return null;
+        }
+        if (o instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        if (o instanceof java.time.LocalDateTime l) {
+            return l.toInstant(java.time.ZoneOffset.UTC);
+        }
+        return (Instant) o;
+    }
+
+    private static LocalDate date(Object o) {
+        return o instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) o;
+    }
+}
