@@ -162,18 +162,25 @@ public class ProblemMappers {
 
     /** Jackson messages name Java types; keep only the human part. */
     static String cleanJacksonMessage(JsonProcessingException e) {
-        String m = e.getOriginalMessage();
+        return "The body is not valid JSON: " + humanJackson(e.getOriginalMessage());
+    }
+
+    /** A Jackson message without Java type names, source locations or hints meant for programmers. */
+    public static String humanJackson(String m) {
         if (m == null) {
-            return "The body is not valid JSON";
+            return "unreadable";
         }
-        m = m.replaceAll("`[a-zA-Z_$][\\w$.]*\\.(\\w+)`", "$1")
-                .replaceAll("\\(class [^)]*\\)", "")
-                .replaceAll("java\\.[\\w.]+\\.", "")
-                .replaceAll("io\\.spendshift\\.[\\w.$]+\\.", "");
         int nl = m.indexOf('\n');
         if (nl > 0) {
             m = m.substring(0, nl);
         }
-        return "The body is not valid JSON: " + m.trim();
+        return m.replaceAll("\\s*\\((start marker at|through reference chain|for Object starting at)[^)]*\\)+", "")
+                .replaceAll("\\[Source:[^\\]]*\\]", "")
+                .replaceAll("\\s*\\(but (might|could) if coercion[^)]*\\)", "")
+                .replaceAll("`[a-zA-Z_$][\\w$.]*\\.(\\w+)`", "$1")
+                .replaceAll("\\(class [^)]*\\)", "")
+                .replaceAll("java\\.[\\w.]+\\.", "")
+                .replaceAll("io\\.spendshift\\.[\\w.$]+\\.", "")
+                .trim();
     }
 }

@@ -78,6 +78,7 @@ public class MetricIngestService {
         long updated = 0;
         LocalDate from = null;
         LocalDate to = null;
+        long started = System.nanoTime();
         try (Connection con = dataSource.getConnection(); reader) {
             while (reader.hasNext()) {
                 RawRow raw = reader.next();
@@ -142,8 +143,8 @@ public class MetricIngestService {
         audit.append(new AuditService.Event(actor, AuditAction.METRICS_INGESTED, "portfolio", p.key, p.key, null,
                 details));
         meters.counter("spendshift.metrics.rows", "origin", origin).increment(received);
-        LOG.infof("Ingested %d metric rows for portfolio %s from %s (%d new, %d updated)", received, p.key, origin,
-                inserted, updated);
+        LOG.infof("Ingested %d metric rows for portfolio %s from %s (%d new, %d updated) in %d ms", received, p.key,
+                origin, inserted, updated, (System.nanoTime() - started) / 1_000_000);
         return new Result(received, inserted, updated);
     }
 

@@ -90,12 +90,14 @@ public abstract class RawRowReader implements Iterator<RawRow>, AutoCloseable {
 
     private static final class Json extends RawRowReader {
         private final JsonParser parser;
-        private final ObjectMapper mapper;
+        private final com.fasterxml.jackson.databind.ObjectReader rowReader;
         private int row;
         private JsonToken next;
 
         Json(ObjectMapper mapper, InputStream in) {
-            this.mapper = mapper;
+            // rows are read one by one from inside the array: what follows a row is the next row, not garbage
+            this.rowReader = mapper.reader()
+                    .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
             try {
                 this.parser = mapper.createParser(in);
                 JsonToken first = parser.nextToken();
@@ -146,7 +148,7 @@ public abstract class RawRowReader implements Iterator<RawRow>, AutoCloseable {
             }
             row++;
             try {
-                JsonNode node = mapper.readTree(parser);
+                JsonNode node = rowReader.readTree(parser);
                 advance();
                 if (!node.isObject()) {
                     return RawRow.broken(row, "must be a JSON object");
@@ -172,10 +174,8 @@ public abstract class RawRowReader implements Iterator<RawRow>, AutoCloseable {
         }
 
         private static ProblemException malformed(IOException e, int row) {
-            String msg = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            if (msg != null) {
-                msg = msg.split("\n")[0];
-            }
+            String msg = io.spendshift.common.ProblemMappers.humanJackson(
+                    e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage());
             String where = row > 0 ? " at row " + row : "";
             return new ProblemException(400, "Malformed JSON", "The body is not valid JSON" + where + ": " + msg,
                     List.of(new io.spendshift.common.FieldError("body", "malformed JSON: " + msg, row > 0 ? row : null)),

@@ -86,10 +86,10 @@ public class HttpJsonSource implements PerformanceSource {
     }
 
     private static String describe(ProblemException e) {
-        if (e.errors().isEmpty()) {
+        if (e.errors().isEmpty() || !(e.errors().get(0) instanceof io.spendshift.common.FieldError f)) {
             return "";
         }
-        return " (first: " + e.errors().get(0) + ")";
+        return " (first: " + (f.row() == null ? "" : "row " + f.row() + ", ") + f.field() + " " + f.message() + ")";
     }
 
     /** The URL without its query, for logs. */

@@ -1,0 +1,206 @@
+package io.spendshift.source;
+
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.spendshift.Api;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.spendshift.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+@QuarkusTest
+class SourcesTest {
+
+    private static final String D1 = LocalDate.now().minusDays(2).toString();
+    private static final String HEADER = "channel,date,spend,impressions,clicks,conversions,revenue,newCustomers,ltv\n";
+
+    @Inject
+    CsvDropFolder dropFolder;
+
+    private HttpServer server;
+    private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicReference<String> lastAuthorization = new AtomicReference<>();
+    private final AtomicReference<String> lastQuery = new AtomicReference<>();
+
+    /** What the local test server does for a request: status and body, or a delay past the timeout. */
+    private volatile Behaviour behaviour;
+
+    record Behaviour(int status, String body, long delayMs, int failFirst) {
+    }
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/perf", exchange -> {
+            int n = calls.incrementAndGet();
+            lastAuthorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
+            lastQuery.set(exchange.getRequestURI().getQuery());
+            Behaviour b = behaviour;
+            try {
+                if (b.delayMs() > 0) {
+                    Thread.sleep(b.delayMs());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            int status = n <= b.failFirst() ? 503 : b.status();
+            byte[] body = b.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+            if (body.length > 0) {
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+    }
+
+    private String httpPortfolio(String token) {
+        String key = Api.portfolioWithChannels("http", "search");
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/perf";
+        Map<String, Object> source = new java.util.HashMap<>(Map.of("type", "HTTP", "url", url));
+        if (token != null) {
+            source.put("bearerToken", token);
+        }
+        Api.admin().body(Map.of("source", source)).patch("/api/v1/portfolios/" + key).then().statusCode(200)
+                .body("source.bearerTokenSet", equalTo(token != null));
+        return key;
+    }
+
+    private static String rowsJson(String channel) {
+        return "[{\"channel\":\"" + channel + "\",\"date\":\"" + D1 + "\",\"spend\":10,\"impressions\":100,"
+                + "\"clicks\":5,\"conversions\":1,\"revenue\":30,\"newCustomers\":1,\"ltv\":90}]";
+    }
+
+    private static long stored(String key) {
+        return as("viewer").get("/api/v1/portfolios/" + key + "/metrics").then().extract()
+                .<Number>path("total").longValue();
+    }
+
+    @Test
+    void httpPullStoresRowsAndSendsTheBearerToken() {
+        behaviour = new Behaviour(200, rowsJson("search"), 0, 0);
+        String key = httpPortfolio("s3cret");
+        Api.admin().post("/api/v1/portfolios/" + key + "/source/pull").then().statusCode(200)
+                .body("sourceType", equalTo("HTTP")).body("sourceRows", equalTo(1))
+                .body("sourceError", org.hamcrest.Matchers.nullValue());
+        assertThat(lastAuthorization.get()).isEqualTo("Bearer s3cret");
+        assertThat(lastQuery.get()).contains("from=").contains("to=" + LocalDate.now().minusDays(1));
+        assertThat(stored(key)).isEqualTo(1);
+        as("viewer").get("/api/v1/portfolios/" + key + "/source").then().statusCode(200)
+                .body("lastSuccess", notNullValue()).body("lastError", org.hamcrest.Matchers.nullValue())
+                .body("rowsIngested", equalTo(1));
+    }
+
+    @Test
+    void httpPullRetriesServerErrorsThenSucceeds() {
+        behaviour = new Behaviour(200, rowsJson("search"), 0, 2);
+        String key = httpPortfolio(null);
+        Api.admin().post("/api/v1/portfolios/" + key + "/source/pull").then().statusCode(200)
+                .body("sourceRows", equalTo(1));
+        assertThat(calls.get()).isEqualTo(3);
+        assertThat(lastAuthorization.get()).isNull();
+    }
+
+    @Test
+    void aSourceAnswering500IsReportedAfterItsRetries() {
+        behaviour = new Behaviour(500, "", 0, 0);
+        String key = httpPortfolio(null);
+        Api.admin().post("/api/v1/portfolios/" + key + "/source/pull").then().statusCode(200)
+                .body("sourceError", org.hamcrest.Matchers.containsString("failed 3 times; last: HTTP 500"));
+        assertThat(calls.get()).isEqualTo(3);
+        as("viewer").get("/api/v1/portfolios/" + key + "/source").then()
+                .body("lastError", org.hamcrest.Matchers.containsString("HTTP 500"))
+                .body("lastSuccess", org.hamcrest.Matchers.nullValue());
+        as("viewer").get("/api/v1/audit?portfolio=" + key + "&action=SOURCE_PULL_FAILED").then()
+                .body("total", equalTo(1));
+        assertThat(stored(key)).isZero();
+    }
+
+    @Test
+    void aSourceThatTimesOutIsReported() {
+        behaviour = new Behaviour(200, rowsJson("search"), 1500, 0);
+        String key = httpPortfolio(null);
+        Api.admin().post("/api/v1/portfolios/" + key + "/source/pull").then().statusCode(200)
+                .body("sourceError", org.hamcrest.Matchers.containsString("timed out"));
+        assertThat(stored(key)).isZero();
+    }
+
+    @Test
+    void aMalformedBodyIsReportedAndNothingIsStored() {
+        behaviour = new Behaviour(200, "[{\"channel\": \"search\", \"date\": ", 0, 0);
+        String key = httpPortfolio(null);
+        Api.admin().post("/api/v1/portfolios/" + key + "/source/pull").then().statusCode(200)
+                .body("sourceError", org.hamcrest.Matchers.containsString("not valid JSON"));
+        behaviour = new Behaviour(200, rowsJson("unknown-channel"), 0, 0);
+        Api.admin().post("/api/v1/portfolios/" + key + "/source/pull").then().statusCode(200)
+                .body("sourceError", org.hamcrest.Matchers.containsString("unknown channel"));
+        assertThat(stored(key)).isZero();
+    }
+
+    @Test
+    void aGoodDroppedFileIsIngestedAndMovedToProcessed() throws IOException {
+        String key = Api.portfolioWithChannels("drop", "search", "social");
+        Path dir = Files.createDirectories(dropFolder.folderOf(key));
+        Files.writeString(dir.resolve("day.csv"), HEADER + "search," + D1 + ",10,100,5,1,30,1,\n"
+                + "\"social\"," + D1 + ",\"12.50\",100,5,1,30,1,80\n");
+        Api.admin().post("/api/v1/portfolios/" + key + "/source/pull").then().statusCode(200)
+                .body("dropFiles[0].file", equalTo("day.csv")).body("dropFiles[0].ingested", equalTo(true))
+                .body("dropFiles[0].rows", equalTo(2));
+        assertThat(dir.resolve("day.csv")).doesNotExist();
+        assertThat(dir.resolve("processed/day.csv")).exists();
+        assertThat(stored(key)).isEqualTo(2);
+    }
+
+    @Test
+    void aBadDroppedFileMovesToFailedWithItsErrorsAndStoresNothing() throws IOException {
+        String key = Api.portfolioWithChannels("dropbad", "search");
+        Path dir = Files.createDirectories(dropFolder.folderOf(key));
+        Files.writeString(dir.resolve("bad.csv"), HEADER + "search," + D1 + ",10,100,5,1,30,1,\n"
+                + "search," + D2() + ",-10,100,5,1,30,1,\n"
+                + "tv," + D2() + ",10,100,5,1,30,1,\n");
+        Api.admin().post("/api/v1/portfolios/" + key + "/source/pull").then().statusCode(200)
+                .body("dropFiles[0].ingested", equalTo(false));
+        assertThat(dir.resolve("failed/bad.csv")).exists();
+        String errors = Files.readString(dir.resolve("failed/bad.csv.errors.txt"));
+        assertThat(errors).contains("row 2: spend must not be negative").contains("row 3: channel unknown channel 'tv'");
+        assertThat(stored(key)).isZero();
+    }
+
+    private static String D2() {
+        return LocalDate.now().minusDays(1).toString();
+    }
+
+    @Test
+    void theSimulatedMarketFillsOnlyMissingDays() {
+        String key = Api.portfolioWithChannels("sim", "search", "social");
+        Api.admin().body(Map.of("source", Map.of("type", "SIMULATED", "seed", 7)))
+                .patch("/api/v1/portfolios/" + key).then().statusCode(200);
+        Api.admin().post("/api/v1/portfolios/" + key + "/source/pull").then().statusCode(200)
+                .body("sourceRows", equalTo(180));
+        Api.admin().post("/api/v1/portfolios/" + key + "/source/pull").then().statusCode(200)
+                .body("sourceRows", equalTo(0));
+        assertThat(stored(key)).isEqualTo(180);
+    }
+}
