@@ -1,0 +1,126 @@
+package io.spendshift.policy;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One channel as the rules see it: its budget line and its performance over the lookback window that ends
+ * the day before {@code asOf}. Money is {@link BigDecimal} in the portfolio's currency; ratios are
+ * {@link Double} and are {@code null} where their denominator is zero (never infinite). Documented field by
+ * field for strategists in {@code rules/README.md}.
+ */
+public class ChannelFacts implements Explainable {
+
+    private String channel;
+    private String kind;
+    private BigDecimal dailyBudget;
+    private BigDecimal minDailyBudget = BigDecimal.ZERO;
+    private BigDecimal maxDailyBudget;
+    private boolean locked;
+    private BigDecimal spend = BigDecimal.ZERO;
+    private BigDecimal revenue = BigDecimal.ZERO;
+    private long conversions;
+    private long newCustomers;
+    private BigDecimal value = BigDecimal.ZERO;
+    private Double roas;
+    private BigDecimal cpa;
+    private BigDecimal cac;
+    private BigDecimal ltv;
+    private Double ltvToCac;
+    private Double ltvRoas;
+    private Double marginalRoas;
+    private double marginalRoasConfidence;
+    private int daysOfData;
+    private Integer daysSinceLastChange;
+    private boolean dataGap;
+
+    public ChannelFacts() {
+    }
+
+    public ChannelFacts(String channel, String kind, BigDecimal dailyBudget) {
+        this.channel = channel;
+        this.kind = kind;
+        this.dailyBudget = dailyBudget;
+    }
+
+    /** Headroom: true when the budget is below its maximum (or there is none). */
+    public boolean isHasHeadroom() {
+        return maxDailyBudget == null || dailyBudget.compareTo(maxDailyBudget) < 0;
+    }
+
+    /** True when the budget is above its minimum. */
+    public boolean isCanGiveUp() {
+        return dailyBudget.compareTo(minDailyBudget) > 0;
+    }
+
+    @Override
+    public Map<String, Object> snapshot() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "ChannelFacts");
+        m.put("channel", channel);
+        m.put("kind", kind);
+        m.put("dailyBudget", dailyBudget);
+        m.put("spend", spend);
+        m.put("value", value);
+        m.put("conversions", conversions);
+        m.put("roas", round(roas));
+        m.put("ltvToCac", round(ltvToCac));
+        m.put("marginalRoas", round(marginalRoas));
+        m.put("marginalRoasConfidence", round(marginalRoasConfidence));
+        m.put("daysOfData", daysOfData);
+        m.put("daysSinceLastChange", daysSinceLastChange);
+        m.put("dataGap", dataGap);
+        m.put("locked", locked);
+        return m;
+    }
+
+    static Double round(Double d) {
+        return d == null ? null : Math.round(d * 10000) / 10000.0;
+    }
+
+    public String getChannel() { return channel; }
+    public void setChannel(String channel) { this.channel = channel; }
+    public String getKind() { return kind; }
+    public void setKind(String kind) { this.kind = kind; }
+    public BigDecimal getDailyBudget() { return dailyBudget; }
+    public void setDailyBudget(BigDecimal dailyBudget) { this.dailyBudget = dailyBudget; }
+    public BigDecimal getMinDailyBudget() { return minDailyBudget; }
+    public void setMinDailyBudget(BigDecimal minDailyBudget) { this.minDailyBudget = minDailyBudget; }
+    public BigDecimal getMaxDailyBudget() { return maxDailyBudget; }
+    public void setMaxDailyBudget(BigDecimal maxDailyBudget) { this.maxDailyBudget = maxDailyBudget; }
+    public boolean isLocked() { return locked; }
+    public void setLocked(boolean locked) { this.locked = locked; }
+    public BigDecimal getSpend() { return spend; }
+    public void setSpend(BigDecimal spend) { this.spend = spend; }
+    public BigDecimal getRevenue() { return revenue; }
+    public void setRevenue(BigDecimal revenue) { this.revenue = revenue; }
+    public long getConversions() { return conversions; }
+    public void setConversions(long conversions) { this.conversions = conversions; }
+    public long getNewCustomers() { return newCustomers; }
+    public void setNewCustomers(long newCustomers) { this.newCustomers = newCustomers; }
+    public BigDecimal getValue() { return value; }
+    public void setValue(BigDecimal value) { this.value = value; }
+    public Double getRoas() { return roas; }
+    public void setRoas(Double roas) { this.roas = roas; }
+    public BigDecimal getCpa() { return cpa; }
+    public void setCpa(BigDecimal cpa) { this.cpa = cpa; }
+    public BigDecimal getCac() { return cac; }
+    public void setCac(BigDecimal cac) { this.cac = cac; }
+    public BigDecimal getLtv() { return ltv; }
+    public void setLtv(BigDecimal ltv) { this.ltv = ltv; }
+    public Double getLtvToCac() { return ltvToCac; }
+    public void setLtvToCac(Double ltvToCac) { this.ltvToCac = ltvToCac; }
+    public Double getLtvRoas() { return ltvRoas; }
+    public void setLtvRoas(Double ltvRoas) { this.ltvRoas = ltvRoas; }
+    public Double getMarginalRoas() { return marginalRoas; }
+    public void setMarginalRoas(Double marginalRoas) { this.marginalRoas = marginalRoas; }
+    public double getMarginalRoasConfidence() { return marginalRoasConfidence; }
+    public void setMarginalRoasConfidence(double c) { this.marginalRoasConfidence = c; }
+    public int getDaysOfData() { return daysOfData; }
+    public void setDaysOfData(int daysOfData) { this.daysOfData = daysOfData; }
+    public Integer getDaysSinceLastChange() { return daysSinceLastChange; }
+    public void setDaysSinceLastChange(Integer d) { this.daysSinceLastChange = d; }
+    public boolean isDataGap() { return dataGap; }
+    public void setDataGap(boolean dataGap) { this.dataGap = dataGap; }
+}

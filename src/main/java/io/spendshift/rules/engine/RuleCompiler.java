@@ -1,0 +1,182 @@
+package io.spendshift.rules.engine;
+
+import org.drools.decisiontable.InputType;
+import org.drools.decisiontable.SpreadsheetCompiler;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.runtime.KieContainer;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Compiles a rule set (DRL files and decision tables) at run time with the plain Drools libraries: files go
+ * into a {@link KieFileSystem}, the build is refused on any {@link Message.Level#ERROR}, and errors come back
+ * per file with line and column. Decision tables ({@code .drl.csv}, {@code .drl.xlsx}) are turned into DRL
+ * first, so their errors name the table.
+ */
+public final class RuleCompiler {
+
+    private static final AtomicLong BUILDS = new AtomicLong();
+    private static final String ROOT = "src/main/resources/";
+
+    private RuleCompiler() {
+    }
+
+    /** Either compiled rules or the errors; never both. */
+    public record Result(CompiledRules rules, List<CompileError> errors) {
+        public boolean ok() {
+            return rules != null;
+        }
+    }
+
+    /** Reads the rule files of a folder: {@code *.drl}, {@code *.drl.csv}, {@code *.drl.xlsx}, except under
+     * {@code examples/} and {@code scenarios/}. Paths use '/' and are relative to the folder, sorted. */
+    public static List<RuleFile> readFolder(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("rules folder " + dir.toAbsolutePath() + " does not exist");
+        }
+        List<RuleFile> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).toList()) {
+                String rel = dir.relativize(p).toString().replace('\\', '/');
+                if (rel.startsWith("examples/") || rel.startsWith("scenarios/") || !isRuleFile(rel)) {
+                    continue;
+                }
+                files.add(new RuleFile(rel, Files.readAllBytes(p)));
+            }
+        }
+        return files;
+    }
+
+    public static boolean isRuleFile(String name) {
+        String n = name.toLowerCase();
+        return n.endsWith(".drl") || n.endsWith(".drl.csv") || n.endsWith(".drl.xlsx");
+    }
+
+    /** The version of a rule set: sha-256 over its files' paths and content hashes, in path order. */
+    public static String version(List<RuleFile> files) {
+        StringBuilder sb = new StringBuilder();
+        files.stream().sorted(Comparator.comparing(RuleFile::path))
+                .forEach(f -> sb.append(f.path()).append('\u0000').append(f.sha256()).append('\n'));
+        return RuleFile.sha256(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static Result compile(List<RuleFile> files, ClassLoader classLoader) {
+        List<CompileError> errors = new ArrayList<>();
+        if (files.isEmpty()) {
+            return new Result(null, List.of(new CompileError("", 0, 0, "the rule set has no rule files")));
+        }
+        KieServices ks = KieServices.Factory.get();
+        KieFileSystem kfs = ks.newKieFileSystem();
+        Map<String, String> drlPathToFile = new LinkedHashMap<>();
+        for (RuleFile f : files) {
+            String target = ROOT + f.path() + (f.isDecisionTable() ? ".drl" : "");
+            drlPathToFile.put(target, f.path());
+            if (f.isDecisionTable()) {
+                try {
+                    String drl = new SpreadsheetCompiler().compile(new ByteArrayInputStream(f.content()),
+                            f.path().endsWith(".csv") ? InputType.CSV : InputType.XLS);
+                    kfs.write(target, drl);
+                } catch (RuntimeException e) {
+                    errors.add(new CompileError(f.path(), 0, 0, "decision table cannot be read: " + rootMessage(e)));
+                }
+            } else {
+                kfs.write(target, new String(f.content(), StandardCharsets.UTF_8));
+            }
+        }
+        if (!errors.isEmpty()) {
+            return new Result(null, errors);
+        }
+        ReleaseId rid = ks.newReleaseId("io.spendshift.rules", "policy", "1.0." + BUILDS.incrementAndGet());
+        kfs.generateAndWritePomXML(rid);
+        KieBuilder builder = ks.newKieBuilder(kfs, classLoader).buildAll();
+        for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
+            String file = fileOf(m.getPath());
+            errors.add(new CompileError(file, Math.max(0, m.getLine()), Math.max(0, m.getColumn()), clean(m.getText())));
+        }
+        if (!errors.isEmpty()) {
+            ks.getRepository().removeKieModule(rid);
+            return new Result(null, errors);
+        }
+        try {
+            KieContainer container = ks.newKieContainer(rid, classLoader);
+            KieBase kieBase = container.getKieBase();
+            return new Result(new CompiledRules(version(files), kieBase, fileInfos(files, kieBase, drlPathToFile)), List.of());
+        } finally {
+            // the KieBase is all we keep; the module must not pile up in the shared repository
+            ks.getRepository().removeKieModule(rid);
+        }
+    }
+
+    private static List<CompiledRules.FileInfo> fileInfos(List<RuleFile> files, KieBase kb, Map<String, String> drlPathToFile) {
+        Map<String, List<String>> byFile = new LinkedHashMap<>();
+        files.forEach(f -> byFile.put(f.path(), new ArrayList<>()));
+        for (KiePackage p : kb.getKiePackages()) {
+            for (Rule r : p.getRules()) {
+                String file = sourceOf(r, drlPathToFile);
+                byFile.computeIfAbsent(file, k -> new ArrayList<>()).add(r.getName());
+            }
+        }
+        List<CompiledRules.FileInfo> out = new ArrayList<>();
+        for (RuleFile f : files) {
+            List<String> names = byFile.getOrDefault(f.path(), List.of());
+            names.sort(String::compareTo);
+            out.add(new CompiledRules.FileInfo(f.path(), f.sha256(), List.copyOf(names)));
+        }
+        return out;
+    }
+
+    private static String sourceOf(Rule r, Map<String, String> drlPathToFile) {
+        if (r instanceof org.drools.base.definitions.rule.impl.RuleImpl impl && impl.getResource() != null
+                && impl.getResource().getSourcePath() != null) {
+            String src = impl.getResource().getSourcePath();
+            for (Map.Entry<String, String> e : drlPathToFile.entrySet()) {
+                if (src.endsWith(e.getKey()) || e.getKey().endsWith(src)) {
+                    return e.getValue();
+                }
+            }
+        }
+        return "?";
+    }
+
+    /** The rule file a build message is about: the KieFileSystem path without its root, a table without ".drl". */
+    static String fileOf(String path) {
+        String p = path == null ? "" : path;
+        if (p.startsWith(ROOT)) {
+            p = p.substring(ROOT.length());
+        }
+        if (p.endsWith(".drl.csv.drl") || p.endsWith(".drl.xlsx.drl")) {
+            p = p.substring(0, p.length() - 4);
+        }
+        return p;
+    }
+
+    private static String clean(String text) {
+        return text == null ? "" : text.replaceAll("\\s+", " ").trim();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

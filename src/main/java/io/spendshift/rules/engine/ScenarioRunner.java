@@ -1,0 +1,175 @@
+package io.spendshift.rules.engine;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.spendshift.policy.ChannelFacts;
+import io.spendshift.policy.Hold;
+import io.spendshift.policy.Plan;
+import io.spendshift.policy.PlanResolver;
+import io.spendshift.policy.PortfolioFacts;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Runs policy scenarios against a compiled rule set: facts in, rules, the plan resolver, then every
+ * expectation checked. A failing scenario says what differed.
+ */
+public final class ScenarioRunner {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .registerModule(new JavaTimeModule())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private ScenarioRunner() {
+    }
+
+    /** A scenario file: its name and YAML text. */
+    public record ScenarioFile(String name, String yaml) {
+    }
+
+    public static List<ScenarioFile> readFolder(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<ScenarioFile> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList()) {
+                out.add(new ScenarioFile(p.getFileName().toString(), Files.readString(p)));
+            }
+        }
+        return out;
+    }
+
+    public static List<Scenario.Result> runAll(CompiledRules rules, List<ScenarioFile> files) {
+        List<Scenario.Result> results = new ArrayList<>();
+        for (ScenarioFile f : files) {
+            results.add(run(rules, f));
+        }
+        return results;
+    }
+
+    public static Scenario.Result run(CompiledRules rules, ScenarioFile file) {
+        Scenario s;
+        try {
+            s = YAML.readValue(file.yaml(), Scenario.class);
+        } catch (IOException e) {
+            return new Scenario.Result(file.name(), false, "cannot read the scenario: "
+                    + e.getMessage().split("\n")[0]);
+        }
+        String name = s.name() == null ? file.name() : s.name();
+        try {
+            return new Scenario.Result(name, true, check(rules, s));
+        } catch (AssertionError e) {
+            return new Scenario.Result(name, false, e.getMessage());
+        } catch (RuntimeException e) {
+            return new Scenario.Result(name, false, "the scenario failed to run: " + e.getMessage());
+        }
+    }
+
+    private static String check(CompiledRules rules, Scenario s) {
+        PortfolioFacts p = YAML.convertValue(s.policy() == null ? Map.of() : s.policy(), PortfolioFacts.class);
+        if (p.getAsOf() == null) {
+            p.setAsOf(LocalDate.of(2026, 3, 1));
+        }
+        if (p.getPortfolio() == null) {
+            p.setPortfolio("scenario");
+        }
+        List<ChannelFacts> channels = new ArrayList<>();
+        for (Map<String, Object> c : s.channels() == null ? List.<Map<String, Object>>of() : s.channels()) {
+            Map<String, Object> merged = new LinkedHashMap<>(s.defaults() == null ? Map.of() : s.defaults());
+            merged.putAll(c);
+            channels.add(YAML.convertValue(merged, ChannelFacts.class));
+        }
+        p.setChannelCount(channels.size());
+        p.setTotalBudget(channels.stream().map(ChannelFacts::getDailyBudget).reduce(BigDecimal.ZERO, BigDecimal::add));
+        Evaluation ev = PolicyEvaluator.evaluate(rules.kieBase(), p, channels);
+        Set<String> held = new HashSet<>();
+        ev.holds().forEach(h -> held.add(h.channel()));
+        List<PlanResolver.Line> lines = channels.stream().map(c -> new PlanResolver.Line(c.getChannel(),
+                c.getDailyBudget(), c.getMinDailyBudget(), c.getMaxDailyBudget(), c.isLocked())).toList();
+        Plan plan = PlanResolver.resolve(lines, held, ev.proposals(), ev.trims(), ev.boosts(), p.getMaxShiftPct());
+
+        List<String> problems = new ArrayList<>();
+        Scenario.Expect x = s.expect() == null ? new Scenario.Expect(null, null, null, null, null, null) : s.expect();
+        for (Scenario.ExpectedHold h : nz(x.holds())) {
+            boolean found = ev.holds().stream().anyMatch(a -> a.channel().equals(h.channel())
+                    && (h.reasonContains() == null || a.reason().contains(h.reasonContains())));
+            if (!found) {
+                problems.add("expected a hold on " + h.channel() + (h.reasonContains() == null ? ""
+                        : " with a reason containing '" + h.reasonContains() + "'") + "; holds were " + holds(ev.holds()));
+            }
+        }
+        for (String c : nz(x.notHeld())) {
+            if (held.contains(c)) {
+                problems.add("expected no hold on " + c + "; holds were " + holds(ev.holds()));
+            }
+        }
+        for (Scenario.ExpectedShift e : nz(x.shifts())) {
+            BigDecimal total = plan.shifts().stream().filter(a -> a.from().equals(e.from()) && a.to().equals(e.to()))
+                    .map(Plan.Shift::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+            boolean ok = total.signum() > 0
+                    && (e.amount() == null || total.compareTo(e.amount()) == 0)
+                    && (e.min() == null || total.compareTo(e.min()) >= 0)
+                    && (e.max() == null || total.compareTo(e.max()) <= 0);
+            if (!ok) {
+                problems.add("expected a shift " + e.from() + " -> " + e.to() + describe(e) + "; got "
+                        + (total.signum() == 0 ? "none" : total) + "; shifts were " + shifts(plan));
+            }
+        }
+        if (Boolean.TRUE.equals(x.noShifts()) && !plan.shifts().isEmpty()) {
+            problems.add("expected no shift; got " + shifts(plan));
+        }
+        for (String r : nz(x.fired())) {
+            if (!ev.firedRules().containsKey(r)) {
+                problems.add("expected rule '" + r + "' to fire; fired: " + ev.firedRules().keySet());
+            }
+        }
+        for (String r : nz(x.notFired())) {
+            if (ev.firedRules().containsKey(r)) {
+                problems.add("expected rule '" + r + "' not to fire, it fired " + ev.firedRules().get(r) + " times");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new AssertionError(String.join("; ", problems));
+        }
+        return "ok: " + ev.firedRules().values().stream().mapToInt(Integer::intValue).sum() + " firings, "
+                + plan.shifts().size() + " shifts, " + held.size() + " channels held";
+    }
+
+    private static String describe(Scenario.ExpectedShift e) {
+        if (e.amount() != null) {
+            return " of " + e.amount();
+        }
+        if (e.min() != null || e.max() != null) {
+            return " between " + (e.min() == null ? "0" : e.min()) + " and " + (e.max() == null ? "any" : e.max());
+        }
+        return "";
+    }
+
+    private static String holds(List<Hold> holds) {
+        return holds.isEmpty() ? "none" : holds.stream().map(h -> h.channel() + " (" + h.reason() + ")").toList().toString();
+    }
+
+    private static String shifts(Plan plan) {
+        return plan.shifts().isEmpty() ? "none" : plan.shifts().stream()
+                .map(sh -> sh.from() + "->" + sh.to() + " " + sh.amount()).toList().toString();
+    }
+
+    private static <T> List<T> nz(List<T> l) {
+        return l == null ? List.of() : l;
+    }
+}
