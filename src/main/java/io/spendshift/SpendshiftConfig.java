@@ -23,6 +23,14 @@ public interface SpendshiftConfig {
         /** Folder of DRL files, decision tables and scenarios, relative to the working directory. */
         @WithDefault("rules")
         Path dir();
+
+        /** Reload by itself when a file under the folder changes. */
+        @WithDefault("true")
+        boolean watch();
+
+        /** Quiet time after the last change before the watcher reloads (editors write files in bursts). */
+        @WithDefault("500ms")
+        Duration watchDebounce();
     }
 
     interface Sources {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.spendshift.common.Page;
-import io.spendshift.common.ProblemException;
+import io.spendshift.common.Params;
 import io.spendshift.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -18,8 +18,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import java.io.InputStream;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 
 /** Daily performance per channel: ingestion (JSON array or CSV) and listing. */
 @Path("/api/v1/portfolios/{key}/metrics")
@@ -59,18 +57,7 @@ public class MetricsResource {
                                 @QueryParam("from") String from, @QueryParam("to") String to,
                                 @QueryParam("page") @DefaultValue("0") int page,
                                 @QueryParam("size") @DefaultValue("50") int size) {
-        return query.find(key, blankToNull(channel), date("from", from), date("to", to), page, size);
-    }
-
-    static LocalDate date(String field, String v) {
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(v);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest(field, "must be an ISO date such as 2026-03-01");
-        }
+        return query.find(key, blankToNull(channel), Params.date("from", from), Params.date("to", to), page, size);
     }
 
     private static String blankToNull(String s) {

@@ -1,0 +1,253 @@
+package io.spendshift.rules;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import io.spendshift.SpendshiftConfig;
+import io.spendshift.audit.AuditAction;
+import io.spendshift.audit.AuditService;
+import io.spendshift.common.ProblemException;
+import io.spendshift.rules.engine.CompileError;
+import io.spendshift.rules.engine.CompiledRules;
+import io.spendshift.rules.engine.RuleCompiler;
+import io.spendshift.rules.engine.RuleFile;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Owns the active rule set. The shared {@link CompiledRules} is swapped atomically, and only after a clean
+ * build; a failed build leaves the active set as it was, is audited ({@code RULES_REJECTED}) and shows on
+ * {@code /rules} and in health. Every version that becomes active is stored with its files. At start-up a
+ * broken folder falls back to the newest good stored version, or the service refuses to start.
+ */
+@ApplicationScoped
+public class RuleSetService {
+
+    private static final Logger LOG = Logger.getLogger(RuleSetService.class);
+
+    /** The active rule set and when and by whom it was loaded. */
+    public record Active(CompiledRules rules, Instant loadedAt, String loadedBy, String source) {
+    }
+
+    /** The last failed load, cleared by the next good one. */
+    public record Failure(Instant at, String by, List<CompileError> errors) {
+    }
+
+    private final AtomicReference<Active> active = new AtomicReference<>();
+    private final AtomicReference<Failure> lastFailure = new AtomicReference<>();
+    private final SpendshiftConfig config;
+    private final AuditService audit;
+    private final EntityManager em;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    RuleSetService(SpendshiftConfig config, AuditService audit, EntityManager em, ObjectMapper json, Clock clock) {
+        this.config = config;
+        this.audit = audit;
+        this.em = em;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    void onStart(@Observes @Priority(10) StartupEvent ev) {
+        try {
+            reload("startup");
+        } catch (ProblemException e) {
+            Optional<StoredVersion> stored = newestStored();
+            String errors = describe(lastFailure.get());
+            if (stored.isEmpty()) {
+                throw new IllegalStateException("The rules folder " + config.rules().dir().toAbsolutePath()
+                        + " does not compile and no earlier version is stored; refusing to start:\n" + errors);
+            }
+            RuleCompiler.Result r = RuleCompiler.compile(stored.get().files(), classLoader());
+            if (!r.ok()) {
+                throw new IllegalStateException("Neither the rules folder nor the newest stored version "
+                        + stored.get().version() + " compiles; refusing to start:\n" + errors);
+            }
+            active.set(new Active(r.rules(), clock.instant(), "startup", "stored version"));
+            LOG.errorf("The rules folder does not compile; serving the newest good stored version %s instead:%n%s",
+                    stored.get().version(), errors);
+        }
+    }
+
+    /** The active rule set; there always is one once the service has started. */
+    public Active active() {
+        Active a = active.get();
+        if (a == null) {
+            throw new IllegalStateException("no rule set is active yet");
+        }
+        return a;
+    }
+
+    public Optional<Failure> lastFailure() {
+        return Optional.ofNullable(lastFailure.get());
+    }
+
+    /** Reads and compiles the folder; swaps it in when it compiles. Throws a 422 problem when it does not. */
+    public synchronized Active reload(String actor) {
+        List<RuleFile> files;
+        try {
+            files = RuleCompiler.readFolder(config.rules().dir());
+        } catch (IOException e) {
+            throw reject(actor, List.of(new CompileError("", 0, 0, e.getMessage())));
+        }
+        Active current = active.get();
+        String version = RuleCompiler.version(files);
+        if (current != null && current.rules().version().equals(version)) {
+            lastFailure.set(null);
+            return current;
+        }
+        long t0 = System.nanoTime();
+        RuleCompiler.Result r = RuleCompiler.compile(files, classLoader());
+        if (!r.ok()) {
+            throw reject(actor, r.errors());
+        }
+        Active next = new Active(r.rules(), clock.instant(), actor, "folder");
+        QuarkusTransaction.requiringNew().run(() -> {
+            store(r.rules().version(), files, next);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("version", r.rules().version());
+            details.put("previous", current == null ? null : current.rules().version());
+            details.put("files", r.rules().files().stream().map(CompiledRules.FileInfo::path).toList());
+            details.put("rules", r.rules().ruleNames().size());
+            audit.append(new AuditService.Event(actor, AuditAction.RULES_LOADED, "ruleSet", r.rules().version(),
+                    null, r.rules().version(), details));
+        });
+        active.set(next);
+        lastFailure.set(null);
+        LOG.infof("Rule set %s active (%d files, %d rules, compiled in %d ms, loaded by %s)",
+                r.rules().version().substring(0, 12), files.size(), r.rules().ruleNames().size(),
+                (System.nanoTime() - t0) / 1_000_000, actor);
+        return next;
+    }
+
+    /** Compiles a candidate set without touching the active one. */
+    public RuleCompiler.Result validate(List<RuleFile> files) {
+        return RuleCompiler.compile(files, classLoader());
+    }
+
+    private ProblemException reject(String actor, List<CompileError> errors) {
+        Failure f = new Failure(clock.instant(), actor, errors);
+        lastFailure.set(f);
+        Active current = active.get();
+        try {
+            QuarkusTransaction.requiringNew().run(() -> audit.append(new AuditService.Event(actor,
+                    AuditAction.RULES_REJECTED, "ruleSet", "folder", null,
+                    current == null ? null : current.rules().version(), Map.of("errors", errors))));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not audit a rejected rule set", e);
+        }
+        LOG.warnf("Rule set rejected (%s); the active set stays %s:%n%s", actor,
+                current == null ? "none" : current.rules().version().substring(0, 12), describe(f));
+        return RulesProblems.doNotCompile(errors);
+    }
+
+    /** A stored version: its metadata and files. */
+    public record StoredVersion(String version, Instant loadedAt, String loadedBy, List<RuleFile> files) {
+    }
+
+    private record StoredFile(String path, String sha256, String content) {
+    }
+
+    private void store(String version, List<RuleFile> files, Active a) {
+        long exists = ((Number) em.createNativeQuery("SELECT COUNT(*) FROM rule_set_version WHERE version = ?1")
+                .setParameter(1, version).getSingleResult()).longValue();
+        if (exists > 0) {
+            return;
+        }
+        List<StoredFile> stored = files.stream().map(f -> new StoredFile(f.path(), f.sha256(),
+                Base64.getEncoder().encodeToString(f.content()))).toList();
+        try {
+            em.createNativeQuery("INSERT INTO rule_set_version (version, loaded_at, loaded_by, files) VALUES (?1, ?2, ?3, ?4)")
+                    .setParameter(1, version).setParameter(2, Timestamp.from(a.loadedAt()))
+                    .setParameter(3, a.loadedBy()).setParameter(4, json.writeValueAsString(stored)).executeUpdate();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Past versions, newest first. */
+    public List<StoredVersion> versions(int page, int size) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("SELECT version, loaded_at, loaded_by FROM rule_set_version"
+                    + " ORDER BY loaded_at DESC, version").setFirstResult(page * size).setMaxResults(size).getResultList();
+            return rows.stream().map(r -> new StoredVersion(((String) r[0]).trim(), instant(r[1]), (String) r[2],
+                    List.of())).toList();
+        });
+    }
+
+    public long versionCount() {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "SELECT COUNT(*) FROM rule_set_version").getSingleResult()).longValue());
+    }
+
+    public Optional<StoredVersion> stored(String version) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("SELECT version, loaded_at, loaded_by, files FROM rule_set_version"
+                    + " WHERE version = ?1").setParameter(1, version).getResultList();
+            return rows.stream().findFirst().map(this::toStored);
+        });
+    }
+
+    private Optional<StoredVersion> newestStored() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("SELECT version, loaded_at, loaded_by, files FROM rule_set_version"
+                    + " ORDER BY loaded_at DESC").setMaxResults(1).getResultList();
+            return rows.stream().findFirst().map(this::toStored);
+        });
+    }
+
+    private StoredVersion toStored(Object[] r) {
+        try {
+            List<StoredFile> files = json.readValue((String) r[3], new TypeReference<>() { });
+            return new StoredVersion(((String) r[0]).trim(), instant(r[1]), (String) r[2], files.stream()
+                    .map(f -> new RuleFile(f.path(), Base64.getDecoder().decode(f.content()))).toList());
+        } catch (IOException e) {
+            throw new IllegalStateException("stored rule set " + r[0] + " is unreadable", e);
+        }
+    }
+
+    static ClassLoader classLoader() {
+        return RuleSetService.class.getClassLoader();
+    }
+
+    static String describe(Failure f) {
+        if (f == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (CompileError e : f.errors()) {
+            sb.append("  ").append(e.file()).append(':').append(e.line()).append(':').append(e.column()).append(": ")
+                    .append(e.message()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static Instant instant(Object o) {
+        if (o instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        if (o instanceof java.time.LocalDateTime l) {
+            return l.toInstant(java.time.ZoneOffset.UTC);
+        }
+        return (Instant) o;
+    }
+}

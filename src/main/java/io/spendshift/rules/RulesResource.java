@@ -1,0 +1,208 @@
+package io.spendshift.rules;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.spendshift.SpendshiftConfig;
+import io.spendshift.common.Page;
+import io.spendshift.common.ProblemException;
+import io.spendshift.rules.engine.CompiledRules;
+import io.spendshift.rules.engine.RuleCompiler;
+import io.spendshift.rules.engine.RuleFile;
+import io.spendshift.rules.engine.Scenario;
+import io.spendshift.rules.engine.ScenarioRunner;
+import io.spendshift.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The policy: the active rule set, its history, validation, reload and scenarios (API.md, Rules). */
+@Path("/api/v1/rules")
+@Produces(MediaType.APPLICATION_JSON)
+public class RulesResource {
+
+    private final RuleSetService rules;
+    private final SpendshiftConfig config;
+    private final SecurityIdentity identity;
+
+    RulesResource(RuleSetService rules, SpendshiftConfig config, SecurityIdentity identity) {
+        this.rules = rules;
+        this.config = config;
+        this.identity = identity;
+    }
+
+    /** The active rule set; {@code lastRejected} shows a reload that failed since. */
+    public record RuleSetView(String version, Instant loadedAt, String loadedBy, String source,
+                              List<CompiledRules.FileInfo> files, RuleSetService.Failure lastRejected) {
+    }
+
+    @GET
+    @RolesAllowed(Roles.VIEWER)
+    public RuleSetView get() {
+        RuleSetService.Active a = rules.active();
+        return new RuleSetView(a.rules().version(), a.loadedAt(), a.loadedBy(), a.source(), a.rules().files(),
+                rules.lastFailure().orElse(null));
+    }
+
+    public record VersionView(String version, Instant loadedAt, String loadedBy) {
+    }
+
+    @GET
+    @Path("/versions")
+    @RolesAllowed(Roles.VIEWER)
+    public Page<VersionView> versions(@QueryParam("page") @DefaultValue("0") int page,
+                                      @QueryParam("size") @DefaultValue("50") int size) {
+        Page.check(page, size);
+        return new Page<>(rules.versions(page, size).stream()
+                .map(v -> new VersionView(v.version(), v.loadedAt(), v.loadedBy())).toList(), page, size,
+                rules.versionCount());
+    }
+
+    /** A stored version with its files' text, so any past recommendation's policy can be read back. */
+    public record StoredFileView(String path, String sha256, String content) {
+    }
+
+    public record StoredVersionView(String version, Instant loadedAt, String loadedBy, List<StoredFileView> files) {
+    }
+
+    @GET
+    @Path("/versions/{version}")
+    @RolesAllowed(Roles.VIEWER)
+    public StoredVersionView version(@PathParam("version") String version) {
+        RuleSetService.StoredVersion v = rules.stored(version)
+                .orElseThrow(() -> ProblemException.notFound("Rule set version", version));
+        return new StoredVersionView(v.version(), v.loadedAt(), v.loadedBy(), v.files().stream()
+                .map(f -> new StoredFileView(f.path(), f.sha256(), f.path().endsWith(".xlsx")
+                        ? "(binary spreadsheet, " + f.content().length + " bytes)"
+                        : new String(f.content(), StandardCharsets.UTF_8)))
+                .toList());
+    }
+
+    public record Validation(boolean valid, List<String> rules) {
+    }
+
+    @POST
+    @Path("/validate")
+    @Consumes(MediaType.TEXT_PLAIN)
+    @RolesAllowed(Roles.STRATEGIST)
+    public Validation validateText(String drl) {
+        return validate(List.of(RuleFile.of("candidate.drl", drl == null ? "" : drl)));
+    }
+
+    @POST
+    @Path("/validate")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RolesAllowed(Roles.STRATEGIST)
+    public Validation validateFiles(@RestForm(FileUpload.ALL) List<FileUpload> parts) {
+        return validate(ruleFiles(parts));
+    }
+
+    private Validation validate(List<RuleFile> files) {
+        RuleCompiler.Result r = rules.validate(files);
+        if (!r.ok()) {
+            throw RulesProblems.doNotCompile(r.errors());
+        }
+        return new Validation(true, r.rules().ruleNames());
+    }
+
+    public record Reloaded(String version) {
+    }
+
+    @POST
+    @Path("/reload")
+    @RolesAllowed(Roles.STRATEGIST)
+    public Reloaded reload() {
+        return new Reloaded(rules.reload(identity.getPrincipal().getName()).rules().version());
+    }
+
+    public record ScenarioReport(int passed, int failed, String ruleSetVersion, List<Scenario.Result> results) {
+    }
+
+    @POST
+    @Path("/scenarios")
+    @RolesAllowed(Roles.STRATEGIST)
+    public ScenarioReport scenarios() {
+        return run(rules.active().rules(), folderScenarios());
+    }
+
+    /**
+     * Scenarios against a candidate: multipart parts ending in {@code .yaml} are scenarios (instead of the
+     * folder's), the other parts are the candidate rule set (instead of the active one).
+     */
+    @POST
+    @Path("/scenarios")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RolesAllowed(Roles.STRATEGIST)
+    public ScenarioReport scenariosForCandidate(@RestForm(FileUpload.ALL) List<FileUpload> parts) {
+        List<FileUpload> yaml = parts.stream().filter(p -> name(p).endsWith(".yaml") || name(p).endsWith(".yml")).toList();
+        List<FileUpload> ruleParts = parts.stream().filter(p -> !yaml.contains(p)).toList();
+        CompiledRules candidate = rules.active().rules();
+        if (!ruleParts.isEmpty()) {
+            RuleCompiler.Result r = rules.validate(ruleFiles(ruleParts));
+            if (!r.ok()) {
+                throw RulesProblems.doNotCompile(r.errors());
+            }
+            candidate = r.rules();
+        }
+        List<ScenarioRunner.ScenarioFile> scenarios = yaml.isEmpty() ? folderScenarios() : yaml.stream()
+                .map(p -> new ScenarioRunner.ScenarioFile(name(p), new String(read(p), StandardCharsets.UTF_8)))
+                .toList();
+        return run(candidate, scenarios);
+    }
+
+    private ScenarioReport run(CompiledRules compiled, List<ScenarioRunner.ScenarioFile> files) {
+        List<Scenario.Result> results = ScenarioRunner.runAll(compiled, files);
+        int passed = (int) results.stream().filter(Scenario.Result::passed).count();
+        return new ScenarioReport(passed, results.size() - passed, compiled.version(), results);
+    }
+
+    private List<ScenarioRunner.ScenarioFile> folderScenarios() {
+        try {
+            return ScenarioRunner.readFolder(config.rules().dir().resolve("scenarios"));
+        } catch (IOException e) {
+            throw new IllegalStateException("scenarios folder cannot be read", e);
+        }
+    }
+
+    private static List<RuleFile> ruleFiles(List<FileUpload> parts) {
+        if (parts == null || parts.isEmpty()) {
+            throw ProblemException.badRequest("files", "at least one rule file part is required");
+        }
+        List<RuleFile> files = new ArrayList<>();
+        for (FileUpload p : parts) {
+            String n = name(p);
+            if (!RuleCompiler.isRuleFile(n)) {
+                throw ProblemException.badRequest("files", "'" + n + "' is not a rule file (.drl, .drl.csv or .drl.xlsx)");
+            }
+            files.add(new RuleFile(n, read(p)));
+        }
+        return files;
+    }
+
+    private static String name(FileUpload p) {
+        String n = p.fileName() == null || p.fileName().isBlank() ? p.name() : p.fileName();
+        return n.replace('\\', '/').replaceAll("^.*/", "");
+    }
+
+    private static byte[] read(FileUpload p) {
+        try {
+            return Files.readAllBytes(p.uploadedFile());
+        } catch (IOException e) {
+            throw new IllegalStateException("uploaded part cannot be read", e);
+        }
+    }
+}
