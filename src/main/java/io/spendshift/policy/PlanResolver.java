@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +17,8 @@ import java.util.Set;
  * to rounding.
  *
  * <p>Order: explicit {@link ShiftProposal}s first (opposite proposals between two channels net out), then
- * {@link Trim}s, largest first, each spread over the {@link Boost}ed channels in proportion to their weight
- * (largest-remainder rounding), as far as their headroom goes.
+ * {@link Trim}s paired with {@link Boost}s: the budget trimmed is shared among boosted channels in proportion
+ * to their weight (largest-remainder rounding), as far as their headroom goes.
  */
 public final class PlanResolver {
 
@@ -63,19 +62,8 @@ public final class PlanResolver {
                     origin == null ? null : origin.reason());
         }
 
-        // 2. trims spread over boosts
-        List<Boost> recipients = boosts.stream().filter(b -> b.weight() > 0 && st.containsKey(b.channel())).toList();
-        List<Trim> ordered = new ArrayList<>(trims);
-        ordered.sort(Comparator.comparing(Trim::amount).reversed().thenComparing(Trim::channel));
-        Set<String> trimmed = new HashSet<>();
-        for (Trim t : ordered) {
-            State from = st.get(t.channel());
-            if (from == null || !trimmed.add(t.channel()) || t.amount() == null || t.amount().signum() <= 0) {
-                continue;
-            }
-            long want = Math.min(cents(t.amount()), from.canGive());
-            spread(st, shifts, shiftMeta, t, want, recipients);
-        }
+        // 2. trims paired with boosts
+        pairTrimsWithBoosts(st, shifts, shiftMeta, trims, boosts);
 
         // 3. the plan
         List<Plan.Allocation> allocations = new ArrayList<>();
@@ -93,48 +81,145 @@ public final class PlanResolver {
         return new Plan(allocations, out);
     }
 
-    private static void spread(Map<String, State> st, Map<String, long[]> shifts, Map<String, String[]> meta,
-                               Trim t, long want, List<Boost> recipients) {
-        // water-filling: hand out in proportion to weight; a recipient that fills up drops out
-        List<Boost> open = new ArrayList<>(recipients.stream()
-                .filter(b -> !b.channel().equals(t.channel()) && st.get(b.channel()).canTake() > 0).toList());
-        long remaining = Math.min(want, st.get(t.channel()).canGive());
-        while (remaining > 0 && !open.isEmpty()) {
-            double total = open.stream().mapToDouble(Boost::weight).sum();
-            long[] share = new long[open.size()];
-            double[] frac = new double[open.size()];
-            long given = 0;
-            for (int i = 0; i < open.size(); i++) {
-                double exact = remaining * open.get(i).weight() / total;
-                share[i] = (long) Math.floor(exact);
-                frac[i] = exact - share[i];
-                given += share[i];
+    /**
+     * Trims and boosts: each trimmed channel gives what it may (its largest trim, within its room), the total
+     * is shared among boosted channels in proportion to their weight as far as their headroom goes
+     * (water-filling, largest-remainder cents), and donors and recipients are then paired in order, so a
+     * plan has at most donors + recipients - 1 trim shifts: linear, whatever the portfolio's size.
+     */
+    private static void pairTrimsWithBoosts(Map<String, State> st, Map<String, long[]> shifts, Map<String, String[]> meta,
+                                            List<Trim> trims, List<Boost> boosts) {
+        Map<String, Trim> largest = new LinkedHashMap<>();
+        for (Trim t : trims) {
+            if (t.amount() != null && t.amount().signum() > 0 && st.containsKey(t.channel())) {
+                largest.merge(t.channel(), t, (a, b) -> b.amount().compareTo(a.amount()) > 0 ? b : a);
             }
-            Integer[] order = new Integer[open.size()];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
+        }
+        Map<String, Double> weights = new LinkedHashMap<>();
+        for (Boost b : boosts) {
+            if (b.weight() > 0 && Double.isFinite(b.weight()) && st.containsKey(b.channel())
+                    && !largest.containsKey(b.channel())) {
+                weights.merge(b.channel(), b.weight(), Math::max);
             }
-            java.util.Arrays.sort(order, (x, y) -> Double.compare(frac[y], frac[x]));
-            for (int k = 0; given < remaining && k < order.length; k++, given++) {
-                share[order[k]]++;
-            }
-            long movedThisRound = 0;
-            List<Boost> full = new ArrayList<>();
-            for (int i = 0; i < open.size(); i++) {
-                Boost b = open.get(i);
-                long moved = move(st, shifts, meta, t.channel(), b.channel(), share[i], t.rule(), t.reason());
-                movedThisRound += moved;
-                if (st.get(b.channel()).canTake() == 0) {
-                    full.add(b);
+        }
+        List<Trim> donors = new ArrayList<>(largest.values());
+        donors.sort(Comparator.comparing(Trim::amount).reversed().thenComparing(Trim::channel));
+        long[] give = new long[donors.size()];
+        long total = 0;
+        for (int i = 0; i < donors.size(); i++) {
+            give[i] = Math.min(cents(donors.get(i).amount()), st.get(donors.get(i).channel()).canGive());
+            total += give[i];
+        }
+        List<String> recipients = new ArrayList<>(weights.keySet());
+        recipients.sort(Comparator.comparing((String k) -> weights.get(k)).reversed().thenComparing(k -> k));
+        long[] cap = new long[recipients.size()];
+        double[] w = new double[recipients.size()];
+        long capacity = 0;
+        for (int j = 0; j < recipients.size(); j++) {
+            cap[j] = st.get(recipients.get(j)).canTake();
+            w[j] = weights.get(recipients.get(j));
+            capacity += cap[j];
+        }
+        long amount = Math.min(total, capacity);
+        if (amount <= 0) {
+            return;
+        }
+        long[] take = waterFill(amount, w, cap);
+        long[] out = amount == total ? give : scaleDown(give, amount);
+        int j = 0;
+        for (int i = 0; i < donors.size(); i++) {
+            Trim t = donors.get(i);
+            while (out[i] > 0 && j < recipients.size()) {
+                long m = Math.min(out[i], take[j]);
+                long moved = move(st, shifts, meta, t.channel(), recipients.get(j), m, t.rule(), t.reason());
+                out[i] -= moved;
+                take[j] -= moved;
+                if (take[j] == 0 || moved == 0) {
+                    j++;
                 }
             }
-            remaining -= movedThisRound;
-            remaining = Math.min(remaining, st.get(t.channel()).canGive());
-            if (movedThisRound == 0 && full.isEmpty()) {
+        }
+    }
+
+    /** Shares {@code amount} cents by weight, no share above its cap; the shares add up to {@code amount}. */
+    static long[] waterFill(long amount, double[] weight, long[] cap) {
+        int n = weight.length;
+        long[] share = new long[n];
+        boolean[] fixed = new boolean[n];
+        long left = amount;
+        while (left > 0) {
+            double wsum = 0;
+            for (int i = 0; i < n; i++) {
+                if (!fixed[i]) {
+                    wsum += weight[i];
+                }
+            }
+            if (wsum <= 0) {
                 break;
             }
-            open.removeAll(full);
+            boolean capped = false;
+            for (int i = 0; i < n; i++) {
+                if (!fixed[i] && left * weight[i] / wsum >= cap[i] - share[i]) {
+                    left -= cap[i] - share[i];
+                    share[i] = cap[i];
+                    fixed[i] = true;
+                    capped = true;
+                }
+            }
+            if (capped) {
+                continue;
+            }
+            long[] part = largestRemainder(left, weight, fixed);
+            for (int i = 0; i < n; i++) {
+                share[i] += part[i];
+            }
+            left = 0;
         }
+        return share;
+    }
+
+    private static long[] largestRemainder(long amount, double[] weight, boolean[] skip) {
+        int n = weight.length;
+        double wsum = 0;
+        for (int i = 0; i < n; i++) {
+            if (!skip[i]) {
+                wsum += weight[i];
+            }
+        }
+        long[] part = new long[n];
+        double[] frac = new double[n];
+        long given = 0;
+        for (int i = 0; i < n; i++) {
+            if (skip[i]) {
+                frac[i] = -1;
+                continue;
+            }
+            double exact = amount * weight[i] / wsum;
+            part[i] = (long) Math.floor(exact);
+            frac[i] = exact - part[i];
+            given += part[i];
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Double.compare(frac[y], frac[x]));
+        for (int k = 0; given < amount && k < n; k++) {
+            if (!skip[order[k]]) {
+                part[order[k]]++;
+                given++;
+            }
+        }
+        return part;
+    }
+
+    /** Scales donors' gives down to {@code amount} in proportion, in whole cents. */
+    private static long[] scaleDown(long[] give, long amount) {
+        double[] w = new double[give.length];
+        for (int i = 0; i < give.length; i++) {
+            w[i] = give[i];
+        }
+        return waterFill(amount, w, give);
     }
 
     /** Moves up to {@code cents} from one channel to another within both channels' limits; returns the amount moved. */

@@ -65,13 +65,18 @@ public class RuleSetService {
     }
 
     void onStart(@Observes @Priority(10) StartupEvent ev) {
+        start(config.rules().dir());
+    }
+
+    /** Loads {@code dir} at start-up; falls back to the newest good stored version, or refuses to start. */
+    void start(java.nio.file.Path dir) {
         try {
-            reload("startup");
+            load("startup", dir);
         } catch (ProblemException e) {
             Optional<StoredVersion> stored = newestStored();
             String errors = describe(lastFailure.get());
             if (stored.isEmpty()) {
-                throw new IllegalStateException("The rules folder " + config.rules().dir().toAbsolutePath()
+                throw new IllegalStateException("The rules folder " + dir.toAbsolutePath()
                         + " does not compile and no earlier version is stored; refusing to start:\n" + errors);
             }
             RuleCompiler.Result r = RuleCompiler.compile(stored.get().files(), classLoader());
@@ -99,10 +104,14 @@ public class RuleSetService {
     }
 
     /** Reads and compiles the folder; swaps it in when it compiles. Throws a 422 problem when it does not. */
-    public synchronized Active reload(String actor) {
+    public Active reload(String actor) {
+        return load(actor, config.rules().dir());
+    }
+
+    private synchronized Active load(String actor, java.nio.file.Path dir) {
         List<RuleFile> files;
         try {
-            files = RuleCompiler.readFolder(config.rules().dir());
+            files = RuleCompiler.readFolder(dir);
         } catch (IOException e) {
             throw reject(actor, List.of(new CompileError("", 0, 0, e.getMessage())));
         }

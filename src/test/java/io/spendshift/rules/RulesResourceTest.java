@@ -173,6 +173,29 @@ class RulesResourceTest {
         assertThat(activeVersion()).isEqualTo(before);
     }
 
+    @jakarta.inject.Inject
+    RuleSetService ruleSets;
+
+    @Test
+    void startingOnABrokenFolderServesTheNewestGoodStoredVersion() throws Exception {
+        String before = activeVersion();
+        Path broken = Path.of("target/broken-rules");
+        Files.createDirectories(broken);
+        Files.writeString(broken.resolve("broken.drl"), BROKEN_RULE);
+        try {
+            ruleSets.start(broken);
+            as("viewer").get("/api/v1/rules").then()
+                    .body("source", equalTo("stored version"))
+                    .body("files.path", hasItem("guardrails.drl"))
+                    .body("lastRejected.errors[0].file", equalTo("broken.drl"));
+            RestAssured.given().get("/q/health/ready").then().statusCode(200)
+                    .body("checks.find { it.name == 'Rule set' }.data.degraded", equalTo(true));
+        } finally {
+            ruleSets.start(DIR);
+        }
+        assertThat(activeVersion()).isEqualTo(before);
+    }
+
     @Test
     void performanceShowsTheFactsAndHoldsAsTheRulesSeeThem() {
         String asOf = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris")).toString();
