@@ -19,6 +19,49 @@ public interface SpendshiftConfig {
     /** Performance sources. */
     Sources sources();
 
+    /** Recommendations under review. */
+    Recommendations recommendations();
+
+    /** Reallocation runs. */
+    Runs runs();
+
+    /** The budget webhook sink. */
+    Webhook webhook();
+
+    interface Recommendations {
+        /** A PROPOSED recommendation older than this expires. */
+        @WithDefault("72h")
+        Duration expireAfter();
+
+        /** How often expiry is checked ({@code off} disables). */
+        @WithDefault("10m")
+        String expireCheck();
+    }
+
+    interface Runs {
+        /** A run lock older than this belongs to a dead instance and may be taken over. */
+        @WithDefault("30m")
+        Duration staleLockAfter();
+    }
+
+    interface Webhook {
+        /** Timeout of one delivery attempt. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        /** Attempts before a delivery fails. */
+        @WithDefault("4")
+        int attempts();
+
+        /** Pause before the first retry, doubled for each further one. */
+        @WithDefault("500ms")
+        Duration backoff();
+
+        /** No retry starts after this much time since the first attempt. */
+        @WithDefault("30s")
+        Duration deadline();
+    }
+
     interface Rules {
         /** Folder of DRL files, decision tables and scenarios, relative to the working directory. */
         @WithDefault("rules")

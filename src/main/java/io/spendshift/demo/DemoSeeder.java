@@ -57,7 +57,7 @@ public class DemoSeeder {
                 return false;
             }
             portfolios.create(new PortfolioInput(KEY, "Demo brand", "EUR", "Europe/Paris", "RECOMMEND", null, null,
-                    new SourceInput("SIMULATED", null, null, SEED)), "system");
+                    new SourceInput("SIMULATED", null, null, SEED), null), "system");
             for (DemoChannel c : CHANNELS) {
                 portfolios.upsertChannel(KEY, c.key(), new ChannelInput(c.name(), c.platform(), c.kind(),
                         BigDecimal.valueOf(c.budget()), BigDecimal.valueOf(c.min()), BigDecimal.valueOf(c.max()),

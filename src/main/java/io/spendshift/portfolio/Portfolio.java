@@ -62,6 +62,11 @@ public class Portfolio extends PanacheEntityBase {
     @Column(name = "source_seed")
     public Long sourceSeed;
 
+    @Column(name = "webhook_url")
+    public String webhookUrl;
+    @Column(name = "webhook_secret")
+    public String webhookSecret;
+
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

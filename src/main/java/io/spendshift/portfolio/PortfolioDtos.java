@@ -13,7 +13,15 @@ public final class PortfolioDtos {
     }
 
     public record PortfolioInput(String key, String name, String currency, String timeZone, String mode,
-                                 String schedule, PolicyInput policy, SourceInput source) {
+                                 String schedule, PolicyInput policy, SourceInput source, WebhookInput webhook) {
+    }
+
+    /** The portfolio's budget webhook: applied changes are POSTed there, signed with HMAC-SHA256 of the secret. */
+    public record WebhookInput(String url, String secret) {
+    }
+
+    /** The secret is never shown, only whether one is set. */
+    public record WebhookView(String url, boolean secretSet) {
     }
 
     public record PolicyInput(Integer lookbackDays, BigDecimal maxShiftPct, Integer minConversions,
@@ -39,7 +47,8 @@ public final class PortfolioDtos {
     }
 
     public record PortfolioView(String key, String name, String currency, String timeZone, String mode,
-                                String schedule, PolicyView policy, SourceView source, BigDecimal totalDailyBudget,
+                                String schedule, PolicyView policy, SourceView source, WebhookView webhook,
+                                BigDecimal totalDailyBudget,
                                 int channels, long version, Instant createdAt, Instant updatedAt) {
     }
 

@@ -102,7 +102,7 @@ public class PortfolioResource {
     }
 
     /** {@code If-Match} carries the version, quoted as an entity tag or bare. */
-    static Long version(String ifMatch) {
+    public static Long version(String ifMatch) {
         if (ifMatch == null || ifMatch.isBlank()) {
             return null;
         }

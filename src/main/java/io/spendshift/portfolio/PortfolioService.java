@@ -193,6 +193,9 @@ public class PortfolioService {
         p.sourceUrl = hasSource ? s.url() : null;
         p.sourceToken = hasSource ? s.bearerToken() : null;
         p.sourceSeed = hasSource ? s.seed() : null;
+        boolean hasWebhook = in.webhook() != null && in.webhook().url() != null;
+        p.webhookUrl = hasWebhook ? in.webhook().url() : null;
+        p.webhookSecret = hasWebhook ? in.webhook().secret() : null;
         p.updatedAt = clock.instant();
     }
 
@@ -201,7 +204,8 @@ public class PortfolioService {
                 new PolicyInput(p.lookbackDays, p.maxShiftPct, p.minConversions, p.cooldownDays,
                         p.autoApplyMaxShiftPct, p.targetRoas, p.contributionMargin, p.minLtvToCac),
                 p.sourceType == null ? null
-                        : new SourceInput(p.sourceType.name(), p.sourceUrl, p.sourceToken, p.sourceSeed));
+                        : new SourceInput(p.sourceType.name(), p.sourceUrl, p.sourceToken, p.sourceSeed),
+                p.webhookUrl == null ? null : new PortfolioDtos.WebhookInput(p.webhookUrl, p.webhookSecret));
     }
 
     /** RFC 7386: objects merge recursively, null removes, anything else replaces. */
@@ -231,6 +235,7 @@ public class PortfolioService {
                         plain(p.minLtvToCac)),
                 p.sourceType == null ? null
                         : new SourceView(p.sourceType.name(), p.sourceUrl, p.sourceToken != null, p.sourceSeed),
+                p.webhookUrl == null ? null : new PortfolioDtos.WebhookView(p.webhookUrl, p.webhookSecret != null),
                 Money.cents(total), channels.size(), p.version, p.createdAt, p.updatedAt);
     }
 

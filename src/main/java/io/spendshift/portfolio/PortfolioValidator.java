@@ -48,6 +48,14 @@ final class PortfolioValidator {
         }
         checkPolicy(in.policy(), errors);
         checkSource(in.source(), errors);
+        if (in.webhook() != null && in.webhook().url() != null) {
+            if (!isHttpUrl(in.webhook().url())) {
+                errors.add(FieldError.of("webhook.url", "must be an absolute http or https URL"));
+            }
+            if (in.webhook().secret() == null || in.webhook().secret().length() < 16) {
+                errors.add(FieldError.of("webhook.secret", "is required with a URL, at least 16 characters"));
+            }
+        }
         throwIfAny(errors);
     }
 

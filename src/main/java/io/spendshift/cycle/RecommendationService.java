@@ -1,0 +1,324 @@
+package io.spendshift.cycle;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.spendshift.audit.AuditAction;
+import io.spendshift.audit.AuditService;
+import io.spendshift.common.Money;
+import io.spendshift.common.Page;
+import io.spendshift.common.ProblemException;
+import io.spendshift.policy.Plan;
+import io.spendshift.portfolio.Channel;
+import io.spendshift.portfolio.Portfolio;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Recommendations and their workflow: created by runs, superseded by newer ones, expired after
+ * {@code spendshift.recommendations.expire-after}, approved, rejected and applied by people (or applied by the
+ * scheduler within the auto-apply guardrail). Applying delivers to the webhook sink first, then changes the
+ * budgets, writes the ledger and the audit entries in one transaction: never half-applied.
+ */
+@ApplicationScoped
+public class RecommendationService {
+
+    private static final Logger LOG = Logger.getLogger(RecommendationService.class);
+
+    private final AuditService audit;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final EntityManager em;
+    private final BudgetSink webhook;
+    private final Duration expireAfter;
+
+    RecommendationService(AuditService audit, ObjectMapper json, Clock clock, EntityManager em,
+                          WebhookBudgetSink webhook, io.spendshift.SpendshiftConfig config) {
+        this.audit = audit;
+        this.json = json;
+        this.clock = clock;
+        this.em = em;
+        this.webhook = webhook;
+        this.expireAfter = config.recommendations().expireAfter();
+    }
+
+    /** Records a plan as a PROPOSED recommendation and supersedes the portfolio's open ones. In the caller's transaction. */
+    Recommendation create(Portfolio p, Run run, Plan plan, List<?> explanation, BigDecimal total) {
+        for (Recommendation open : Recommendation.<Recommendation>list("portfolio = ?1 and status in ?2", p,
+                List.of(Recommendation.Status.PROPOSED, Recommendation.Status.APPROVED, Recommendation.Status.FAILED))) {
+            open.status = Recommendation.Status.SUPERSEDED;
+            audit.append(event("system", AuditAction.RECOMMENDATION_SUPERSEDED, open, Map.of("by run", run.id)));
+        }
+        Recommendation r = new Recommendation();
+        r.portfolio = p;
+        r.runId = run.id;
+        r.status = Recommendation.Status.PROPOSED;
+        r.ruleSetVersion = run.ruleSetVersion;
+        r.asOf = run.asOf;
+        r.createdAt = clock.instant();
+        r.moved = plan.moved();
+        r.totalBudget = total;
+        r.allocations = write(plan.allocations());
+        r.shifts = write(plan.shifts());
+        r.explanation = write(explanation);
+        r.persist();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("runId", run.id);
+        details.put("moved", r.moved);
+        details.put("shifts", plan.shifts());
+        audit.append(event(run.startedBy, AuditAction.RECOMMENDATION_CREATED, r, details));
+        return r;
+    }
+
+    public CycleViews.RecommendationView approve(long id, Long ifMatch, String actor, String comment) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Recommendation r = require(id, ifMatch);
+            transition(r, Recommendation.Status.APPROVED);
+            decide(r, actor, comment);
+            audit.append(event(actor, AuditAction.RECOMMENDATION_APPROVED, r, comment(comment)));
+            em.flush();
+            return view(r);
+        });
+    }
+
+    public CycleViews.RecommendationView reject(long id, Long ifMatch, String actor, String comment) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Recommendation r = require(id, ifMatch);
+            transition(r, Recommendation.Status.REJECTED);
+            decide(r, actor, comment);
+            audit.append(event(actor, AuditAction.RECOMMENDATION_REJECTED, r, comment(comment)));
+            em.flush();
+            return view(r);
+        });
+    }
+
+    /**
+     * Applies an APPROVED (or FAILED, to retry) recommendation; {@code auto} applies a PROPOSED one as the
+     * system. The webhook (if any) is called first; only when it succeeded do budgets change.
+     */
+    public CycleViews.RecommendationView apply(long id, Long ifMatch, String actor, boolean auto) {
+        record Prepared(long version, BudgetSink.ChangeSet changes, String url, String secret) {
+        }
+        Prepared prep = QuarkusTransaction.requiringNew().call(() -> {
+            Recommendation r = require(id, ifMatch);
+            boolean allowed = auto ? r.status == Recommendation.Status.PROPOSED
+                    : r.status == Recommendation.Status.APPROVED || r.status == Recommendation.Status.FAILED;
+            if (!allowed) {
+                throw ProblemException.conflict("Recommendation " + id + " is " + r.status
+                        + "; only an APPROVED (or FAILED) recommendation can be applied");
+            }
+            return new Prepared(r.version, changeSet(r, actor), r.portfolio.webhookUrl, r.portfolio.webhookSecret);
+        });
+        String failure = null;
+        if (prep.url() != null) {
+            try {
+                webhook.deliver(prep.changes(), prep.url(), prep.secret());
+            } catch (BudgetSink.SinkException e) {
+                failure = e.getMessage();
+            }
+        }
+        String sinkFailure = failure;
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Recommendation r = em.find(Recommendation.class, id, LockModeType.OPTIMISTIC);
+            if (r.version != prep.version()) {
+                throw ProblemException.conflict("Recommendation " + id + " changed while it was being applied");
+            }
+            if (sinkFailure != null) {
+                r.status = Recommendation.Status.FAILED;
+                r.failureReason = sinkFailure;
+                if (auto) {
+                    decide(r, actor, null);
+                }
+                audit.append(event(actor, AuditAction.APPLY_FAILED, r, Map.of("reason", sinkFailure)));
+                em.flush();
+                return view(r);
+            }
+            applyBudgets(r, prep.changes(), actor);
+            if (auto) {
+                decide(r, actor, "applied automatically within the auto-apply guardrail");
+            }
+            r.status = Recommendation.Status.APPLIED;
+            r.appliedAt = clock.instant();
+            r.failureReason = null;
+            audit.append(event(actor, AuditAction.RECOMMENDATION_APPLIED, r,
+                    Map.of("moved", r.moved, "changes", prep.changes().changes().size())));
+            em.flush();
+            return view(r);
+        });
+    }
+
+    private void applyBudgets(Recommendation r, BudgetSink.ChangeSet cs, String actor) {
+        Map<String, Channel> channels = new HashMap<>();
+        for (Channel c : Channel.ofPortfolio(r.portfolio)) {
+            channels.put(c.key, c);
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        for (BudgetSink.Change ch : cs.changes()) {
+            Channel c = channels.get(ch.channel());
+            if (c == null || c.dailyBudget.compareTo(ch.before()) != 0) {
+                throw ProblemException.conflict("Channel " + ch.channel() + " changed since the plan was made"
+                        + " (budget now " + (c == null ? "gone" : Money.cents(c.dailyBudget)) + ", plan expected "
+                        + ch.before() + "); run the cycle again");
+            }
+            c.dailyBudget = ch.after();
+            c.lastChangedOn = r.asOf;
+            c.updatedAt = now.toInstant();
+            em.createNativeQuery("INSERT INTO budget_change (channel_id, recommendation_id, effective_on, budget_before,"
+                            + " budget_after, changed_at, changed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                    .setParameter(1, c.id).setParameter(2, r.id).setParameter(3, r.asOf).setParameter(4, ch.before())
+                    .setParameter(5, ch.after()).setParameter(6, now).setParameter(7, actor).executeUpdate();
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("recommendationId", r.id);
+            d.put("before", ch.before());
+            d.put("after", ch.after());
+            d.put("effectiveOn", r.asOf.toString());
+            audit.append(new AuditService.Event(actor, AuditAction.BUDGET_CHANGED, "channel",
+                    r.portfolio.key + "/" + c.key, r.portfolio.key, r.ruleSetVersion, d));
+        }
+    }
+
+    private BudgetSink.ChangeSet changeSet(Recommendation r, String actor) {
+        List<BudgetSink.Change> changes = new ArrayList<>();
+        for (Plan.Allocation a : read(r.allocations, new TypeReference<List<Plan.Allocation>>() { })) {
+            if (a.delta().signum() != 0) {
+                changes.add(new BudgetSink.Change(a.channel(), a.currentBudget(), a.proposedBudget()));
+            }
+        }
+        return new BudgetSink.ChangeSet(r.id, r.portfolio.key, r.asOf, actor, changes);
+    }
+
+    @Scheduled(every = "{spendshift.recommendations.expire-check}", identity = "expire-recommendations",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void expireOnSchedule() {
+        expireOld();
+    }
+
+    /** Expires PROPOSED recommendations older than {@code expire-after}; returns how many. */
+    public int expireOld() {
+        Instant cutoff = clock.instant().minus(expireAfter);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<Recommendation> old = Recommendation.list("status = ?1 and createdAt < ?2",
+                    Recommendation.Status.PROPOSED, cutoff);
+            for (Recommendation r : old) {
+                r.status = Recommendation.Status.EXPIRED;
+                audit.append(event("system", AuditAction.RECOMMENDATION_EXPIRED, r,
+                        Map.of("createdAt", r.createdAt.toString(), "expireAfter", expireAfter.toString())));
+            }
+            if (!old.isEmpty()) {
+                LOG.infof("Expired %d recommendations older than %s", old.size(), expireAfter);
+            }
+            return old.size();
+        });
+    }
+
+    public CycleViews.RecommendationView get(long id) {
+        return QuarkusTransaction.requiringNew().call(() -> view(Recommendation.<Recommendation>findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("Recommendation", Long.toString(id)))));
+    }
+
+    public Page<CycleViews.RecommendationView> list(String portfolio, String status, int page, int size) {
+        Page.check(page, size);
+        if (status != null && !status.isBlank()) {
+            try {
+                Recommendation.Status.valueOf(status);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest("status", "must be one of " + List.of(Recommendation.Status.values()));
+            }
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            StringBuilder q = new StringBuilder("1 = 1");
+            Map<String, Object> params = new HashMap<>();
+            if (portfolio != null && !portfolio.isBlank()) {
+                q.append(" and portfolio.key = :portfolio");
+                params.put("portfolio", portfolio);
+            }
+            if (status != null && !status.isBlank()) {
+                q.append(" and status = :status");
+                params.put("status", Recommendation.Status.valueOf(status));
+            }
+            var query = Recommendation.<Recommendation>find(q + " order by id desc", params);
+            return new Page<>(query.page(page, size).list().stream().map(this::view).toList(), page, size, query.count());
+        });
+    }
+
+    private Recommendation require(long id, Long ifMatch) {
+        Recommendation r = Recommendation.<Recommendation>findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("Recommendation", Long.toString(id)));
+        if (ifMatch != null && ifMatch != r.version) {
+            throw ProblemException.preconditionFailed("Recommendation " + id + " is at version " + r.version
+                    + ", not " + ifMatch);
+        }
+        return r;
+    }
+
+    private static void transition(Recommendation r, Recommendation.Status to) {
+        if (!r.status.next().contains(to) || (to == Recommendation.Status.APPLIED)) {
+            throw ProblemException.conflict("Recommendation " + r.id + " is " + r.status + " and cannot become " + to);
+        }
+        r.status = to;
+    }
+
+    private void decide(Recommendation r, String actor, String comment) {
+        r.decidedBy = actor;
+        r.decidedAt = clock.instant();
+        r.decisionComment = comment;
+    }
+
+    private static Map<String, Object> comment(String c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("comment", c);
+        return m;
+    }
+
+    private static AuditService.Event event(String actor, AuditAction action, Recommendation r, Map<String, ?> details) {
+        return new AuditService.Event(actor, action, "recommendation", Long.toString(r.id), r.portfolio.key,
+                r.ruleSetVersion, details);
+    }
+
+    CycleViews.RecommendationView view(Recommendation r) {
+        return new CycleViews.RecommendationView(r.id, r.portfolio.key, r.runId, r.status.name(), r.ruleSetVersion,
+                r.asOf, r.createdAt, r.decidedBy, r.decidedAt, r.decisionComment, r.appliedAt, r.failureReason,
+                r.version, Money.cents(r.moved), Money.cents(r.totalBudget), tree(r.allocations), tree(r.shifts),
+                tree(r.explanation));
+    }
+
+    String write(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode tree(String s) {
+        try {
+            return json.readTree(s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T read(String s, TypeReference<T> type) {
+        try {
+            return json.readValue(s, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

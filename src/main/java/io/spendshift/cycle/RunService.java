@@ -1,0 +1,221 @@
+package io.spendshift.cycle;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.spendshift.audit.AuditAction;
+import io.spendshift.audit.AuditService;
+import io.spendshift.common.Page;
+import io.spendshift.common.ProblemException;
+import io.spendshift.performance.FactsService;
+import io.spendshift.policy.Plan;
+import io.spendshift.policy.PlanResolver;
+import io.spendshift.policy.PortfolioFacts;
+import io.spendshift.portfolio.Portfolio;
+import io.spendshift.rules.RuleSetService;
+import io.spendshift.rules.engine.Evaluation;
+import io.spendshift.rules.engine.PolicyEvaluator;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs reallocation cycles: lock the portfolio (across instances), build the facts for {@code asOf}, run the
+ * active rules, resolve a feasible plan, record the run and (unless a dry run, or nothing moves) a
+ * recommendation; in AUTO_APPLY mode apply it at once when it moves no more than {@code autoApplyMaxShiftPct}
+ * of the total budget. Every step is audited with the rule-set version.
+ */
+@ApplicationScoped
+public class RunService {
+
+    private static final Logger LOG = Logger.getLogger(RunService.class);
+
+    private final RunLock lock;
+    private final FactsService facts;
+    private final RuleSetService rules;
+    private final RecommendationService recommendations;
+    private final AuditService audit;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    RunService(RunLock lock, FactsService facts, RuleSetService rules, RecommendationService recommendations,
+               AuditService audit, ObjectMapper json, Clock clock, MeterRegistry meters) {
+        this.lock = lock;
+        this.facts = facts;
+        this.rules = rules;
+        this.recommendations = recommendations;
+        this.audit = audit;
+        this.json = json;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** Stage timings of the last run, for logs and the benchmark (milliseconds). */
+    public record Timings(double facts, double rules, double plan, double persist) {
+    }
+
+    private volatile Timings lastTimings;
+
+    public Timings lastTimings() {
+        return lastTimings;
+    }
+
+    public CycleViews.RunView run(String key, LocalDate asOfOrNull, boolean dryRun, Run.Trigger trigger, String actor) {
+        record Start(long portfolioId, LocalDate asOf) {
+        }
+        Start start = QuarkusTransaction.requiringNew().call(() -> {
+            Portfolio p = Portfolio.byKey(key).orElseThrow(() -> ProblemException.notFound("Portfolio", key));
+            LocalDate today = LocalDate.now(clock.withZone(p.zone()));
+            LocalDate asOf = asOfOrNull == null ? today : asOfOrNull;
+            if (asOf.isAfter(today.plusDays(1))) {
+                throw ProblemException.badRequest("asOf", "must not be later than tomorrow (" + today.plusDays(1) + ")");
+            }
+            return new Start(p.id, asOf);
+        });
+        if (!lock.acquire(start.portfolioId())) {
+            meters.counter("spendshift.runs.refused", "reason", "locked").increment();
+            throw ProblemException.conflict("A run of portfolio '" + key + "' is already in progress");
+        }
+        Timer.Sample sample = Timer.start(meters);
+        String version = rules.active().rules().version();
+        long runId;
+        try {
+            runId = QuarkusTransaction.requiringNew().call(() -> {
+                Run r = new Run();
+                r.portfolio = Portfolio.findById(start.portfolioId());
+                r.trigger = trigger;
+                r.status = Run.Status.RUNNING;
+                r.asOf = start.asOf();
+                r.dryRun = dryRun;
+                r.ruleSetVersion = version;
+                r.startedAt = clock.instant();
+                r.startedBy = actor;
+                r.persist();
+                audit.append(new AuditService.Event(actor, AuditAction.RUN_STARTED, "run", Long.toString(r.id), key, version,
+                        Map.of("asOf", start.asOf().toString(), "dryRun", dryRun, "trigger", trigger.name())));
+                return r.id;
+            });
+        } catch (RuntimeException e) {
+            lock.release(start.portfolioId());
+            throw e;
+        }
+        try {
+            CycleViews.RunView view = cycle(runId, key, start.asOf(), dryRun, actor);
+            sample.stop(meters.timer("spendshift.run.duration", "status", view.status()));
+            return view;
+        } catch (RuntimeException e) {
+            String error = e instanceof ProblemException ? e.getMessage()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.errorf(e, "Run %d of portfolio %s failed", runId, key);
+            QuarkusTransaction.requiringNew().run(() -> {
+                Run r = Run.findById(runId);
+                r.status = Run.Status.FAILED;
+                r.error = error.length() > 3900 ? error.substring(0, 3900) : error;
+                r.finishedAt = clock.instant();
+                audit.append(new AuditService.Event(actor, AuditAction.RUN_FAILED, "run", Long.toString(runId), key,
+                        version, Map.of("error", r.error)));
+            });
+            sample.stop(meters.timer("spendshift.run.duration", "status", "FAILED"));
+            return get(runId);
+        } finally {
+            lock.release(start.portfolioId());
+        }
+    }
+
+    private CycleViews.RunView cycle(long runId, String key, LocalDate asOf, boolean dryRun, String actor) {
+        RuleSetService.Active active = rules.active();
+        long t0 = System.nanoTime();
+        FactsService.Facts f = facts.facts(key, asOf);
+        long t1 = System.nanoTime();
+        Evaluation ev = PolicyEvaluator.evaluate(active.rules().kieBase(), f.portfolio(), f.channels());
+        long t2 = System.nanoTime();
+        Set<String> held = new HashSet<>();
+        ev.holds().forEach(h -> held.add(h.channel()));
+        Plan plan = PlanResolver.resolve(f.channels().stream().map(c -> new PlanResolver.Line(c.getChannel(),
+                        c.getDailyBudget(), c.getMinDailyBudget(), c.getMaxDailyBudget(), c.isLocked())).toList(),
+                held, ev.proposals(), ev.trims(), ev.boosts(), f.portfolio().getMaxShiftPct());
+        long t3 = System.nanoTime();
+        PortfolioFacts pf = f.portfolio();
+        List<CycleViews.FiredRule> fired = ev.firedRules().entrySet().stream()
+                .map(e -> new CycleViews.FiredRule(e.getKey(), e.getValue())).toList();
+        record Outcome(Long recommendationId, boolean autoApply) {
+        }
+        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
+            Run r = Run.findById(runId);
+            Portfolio p = r.portfolio;
+            r.firedRules = recommendations.write(fired);
+            r.finishedAt = clock.instant();
+            r.status = plan.isEmpty() ? Run.Status.NO_CHANGE : Run.Status.SUCCEEDED;
+            Long recId = null;
+            boolean auto = false;
+            if (dryRun) {
+                r.plan = recommendations.write(plan);
+            } else if (!plan.isEmpty()) {
+                Recommendation rec = recommendations.create(p, r, plan, ev.explanation(), pf.getTotalBudget());
+                recId = rec.id;
+                r.recommendationId = rec.id;
+                BigDecimal limit = pf.getTotalBudget().multiply(BigDecimal.valueOf(pf.getAutoApplyMaxShiftPct() / 100.0));
+                auto = p.mode == Portfolio.Mode.AUTO_APPLY && plan.moved().compareTo(limit) <= 0;
+            }
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("status", r.status.name());
+            d.put("asOf", asOf.toString());
+            d.put("dryRun", dryRun);
+            d.put("recommendationId", recId);
+            d.put("moved", plan.moved());
+            d.put("holds", ev.holds().size());
+            audit.append(new AuditService.Event(actor, AuditAction.RUN_FINISHED, "run", Long.toString(runId), key,
+                    r.ruleSetVersion, d));
+            return new Outcome(recId, auto);
+        });
+        long t4 = System.nanoTime();
+        lastTimings = new Timings((t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6);
+        if (outcome.autoApply()) {
+            recommendations.apply(outcome.recommendationId(), null, "system", true);
+        }
+        LOG.infof("Run %d of %s for %s: %d shifts, %s moved (facts %.0f ms, rules %.0f ms, plan %.0f ms, record %.0f ms)",
+                runId, key, asOf, plan.shifts().size(), plan.moved(), lastTimings.facts(), lastTimings.rules(),
+                lastTimings.plan(), lastTimings.persist());
+        return get(runId);
+    }
+
+    public CycleViews.RunView get(long id) {
+        return QuarkusTransaction.requiringNew().call(() -> view(Run.<Run>findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("Run", Long.toString(id)))));
+    }
+
+    public Page<CycleViews.RunView> list(String key, int page, int size) {
+        Page.check(page, size);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Portfolio p = Portfolio.byKey(key).orElseThrow(() -> ProblemException.notFound("Portfolio", key));
+            var q = Run.<Run>find("portfolio = ?1 order by id desc", p);
+            return new Page<>(q.page(page, size).list().stream().map(this::view).toList(), page, size, q.count());
+        });
+    }
+
+    private CycleViews.RunView view(Run r) {
+        List<CycleViews.FiredRule> fired = List.of();
+        try {
+            if (r.firedRules != null) {
+                fired = json.readValue(r.firedRules, new TypeReference<>() { });
+            }
+            return new CycleViews.RunView(r.id, r.portfolio.key, r.trigger.name(), r.status.name(), r.asOf, r.dryRun,
+                    r.ruleSetVersion, r.startedAt, r.finishedAt, r.startedBy, r.recommendationId, fired, r.error,
+                    r.plan == null ? null : json.readTree(r.plan));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

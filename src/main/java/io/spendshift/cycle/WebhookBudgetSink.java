@@ -1,0 +1,105 @@
+package io.spendshift.cycle;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
+
+/**
+ * POSTs an applied change set as JSON to the portfolio's webhook. Headers: {@code Idempotency-Key} (the
+ * recommendation id, so a retried delivery is recognisable) and {@code X-Spendshift-Signature:
+ * sha256=<hex HMAC-SHA256 of the body with the portfolio's secret>}. Network errors, timeouts, 408, 429 and
+ * 5xx are retried with exponential backoff until the attempts or the deadline run out; other answers fail at
+ * once.
+ */
+@ApplicationScoped
+public class WebhookBudgetSink implements BudgetSink {
+
+    private static final Logger LOG = Logger.getLogger(WebhookBudgetSink.class);
+    public static final String SIGNATURE_HEADER = "X-Spendshift-Signature";
+
+    private final ObjectMapper json;
+    private final HttpClient client;
+    private final Duration timeout;
+    private final int attempts;
+    private final Duration backoff;
+    private final Duration deadline;
+
+    WebhookBudgetSink(ObjectMapper json, io.spendshift.SpendshiftConfig config) {
+        this.json = json;
+        this.timeout = config.webhook().timeout();
+        this.attempts = Math.max(1, config.webhook().attempts());
+        this.backoff = config.webhook().backoff();
+        this.deadline = config.webhook().deadline();
+        this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    @Override
+    public void deliver(ChangeSet changes, String url, String secret) {
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(changes);
+        } catch (JsonProcessingException e) {
+            throw new SinkException("change set cannot be serialised");
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", Long.toString(changes.recommendationId()))
+                .header(SIGNATURE_HEADER, "sha256=" + hmac(secret, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        long end = System.nanoTime() + deadline.toNanos();
+        String last = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            try {
+                HttpResponse<Void> res = client.send(request, HttpResponse.BodyHandlers.discarding());
+                int s = res.statusCode();
+                if (s >= 200 && s < 300) {
+                    return;
+                }
+                last = "HTTP " + s;
+                if (s != 408 && s != 429 && s < 500) {
+                    throw new SinkException("the budget webhook refused the change: HTTP " + s);
+                }
+            } catch (IOException e) {
+                last = e instanceof java.net.http.HttpTimeoutException ? "timed out" : "network error: " + e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SinkException("interrupted");
+            }
+            long pause = backoff.multipliedBy(1L << Math.min(10, attempt - 1)).toNanos();
+            LOG.warnf("Budget webhook for recommendation %d failed (attempt %d of %d): %s", changes.recommendationId(),
+                    attempt, attempts, last);
+            if (attempt == attempts || System.nanoTime() + pause > end) {
+                break;
+            }
+            try {
+                Thread.sleep(pause / 1_000_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SinkException("interrupted");
+            }
+        }
+        throw new SinkException("the budget webhook failed: " + last);
+    }
+
+    static String hmac(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
