@@ -30,6 +30,9 @@ public final class PolicyEvaluator {
     /** Firings kept in the explanation; counts are always complete. */
     public static final int MAX_EXPLAINED_FIRINGS = 5_000;
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper BEANS = new com.fasterxml.jackson.databind.ObjectMapper()
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
     private PolicyEvaluator() {
     }
 
@@ -93,9 +96,14 @@ public final class PolicyEvaluator {
         if (o instanceof Explainable e) {
             return e.snapshot();
         }
+        // types declared in DRL are plain beans: show their fields
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", o.getClass().getSimpleName());
-        m.put("value", String.valueOf(o));
+        try {
+            m.putAll(BEANS.convertValue(o, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { }));
+        } catch (IllegalArgumentException e) {
+            m.put("value", String.valueOf(o));
+        }
         return m;
     }
 }
