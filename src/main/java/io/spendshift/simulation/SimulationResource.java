@@ -1,0 +1,167 @@
+package io.spendshift.simulation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.spendshift.common.FieldError;
+import io.spendshift.common.ProblemException;
+import io.spendshift.market.ChannelModel;
+import io.spendshift.policy.PortfolioFacts;
+import io.spendshift.portfolio.PortfolioDtos.PolicyInput;
+import io.spendshift.portfolio.PortfolioService;
+import io.spendshift.rules.RuleSetService;
+import io.spendshift.rules.engine.RuleCompiler;
+import io.spendshift.rules.engine.RuleFile;
+import io.spendshift.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.kie.api.KieBase;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code POST /simulations}: a closed-loop simulation of a policy on a simulated market. It never writes into
+ * real portfolios: the whole loop runs in memory.
+ */
+@Path("/api/v1/simulations")
+@Produces(MediaType.APPLICATION_JSON)
+public class SimulationResource {
+
+    static final int MAX_DAYS = 365;
+    static final int MAX_CHANNELS = 50;
+
+    private final RuleSetService rules;
+
+    SimulationResource(RuleSetService rules) {
+        this.rules = rules;
+    }
+
+    /** A request; only {@code seed} and {@code days} are required. {@code rules}: "active" or {files: [{path, content}]}. */
+    public record SimulationRequest(Long seed, Integer days, List<ChannelModel> channels, PolicyInput policy,
+                                    JsonNode rules) {
+    }
+
+    public record DayView(int day, double spend, double value, Map<String, Double> budgets) {
+    }
+
+    public record SimulationView(long seed, int days, String ruleSetVersion, List<String> channels, double totalSpend,
+                                 double totalValue, double staticValue, double oracleValue, double upliftCaptured,
+                                 int changes, Map<String, Double> oracleBudgets, List<DayView> daily) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.STRATEGIST)
+    public SimulationView simulate(SimulationRequest req) {
+        List<FieldError> errors = new ArrayList<>();
+        if (req == null || req.seed() == null) {
+            errors.add(FieldError.of("seed", "is required"));
+        }
+        if (req == null || req.days() == null || req.days() < 1 || req.days() > MAX_DAYS) {
+            errors.add(FieldError.of("days", "is required, from 1 to " + MAX_DAYS));
+        }
+        if (req != null && req.channels() != null) {
+            if (req.channels().size() < 2 || req.channels().size() > MAX_CHANNELS) {
+                errors.add(FieldError.of("channels", "from 2 to " + MAX_CHANNELS + " channels"));
+            }
+            for (int i = 0; i < req.channels().size(); i++) {
+                String problem = problem(req.channels().get(i));
+                if (problem != null) {
+                    errors.add(FieldError.of("channels[" + i + "]", problem));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors.size() + " fields are invalid", errors);
+        }
+        MarketSpec market = req.channels() == null ? MarketSpec.generate(req.seed())
+                : new MarketSpec(req.seed(), req.channels());
+        KieBase kieBase;
+        String version;
+        if (req.rules() == null || (req.rules().isTextual() && req.rules().asText().equals("active"))) {
+            kieBase = rules.active().rules().kieBase();
+            version = rules.active().rules().version();
+        } else if (req.rules().isObject() && req.rules().path("files").isArray()) {
+            List<RuleFile> files = new ArrayList<>();
+            for (JsonNode f : req.rules().get("files")) {
+                if (!f.path("path").isTextual() || !f.path("content").isTextual()
+                        || !RuleCompiler.isRuleFile(f.get("path").asText())) {
+                    throw ProblemException.badRequest("rules.files", "each file needs a path (.drl or .drl.csv) and content");
+                }
+                files.add(RuleFile.of(f.get("path").asText(), f.get("content").asText()));
+            }
+            RuleCompiler.Result r = rules.validate(files);
+            if (!r.ok()) {
+                throw new ProblemException(422, "Rules do not compile", r.errors().size() + " compile errors",
+                        r.errors(), Map.of("valid", false));
+            }
+            kieBase = r.rules().kieBase();
+            version = r.rules().version();
+        } else {
+            throw ProblemException.badRequest("rules", "must be \"active\" or {\"files\": [{\"path\", \"content\"}]}");
+        }
+        ClosedLoop.Result r = ClosedLoop.run(market, policy(req.policy()), kieBase, req.days());
+        List<DayView> daily = new ArrayList<>();
+        for (ClosedLoop.Day d : r.daily()) {
+            daily.add(new DayView(d.day(), round(d.spend()), round(d.value()), byChannel(r.channels(), d.budgets())));
+        }
+        return new SimulationView(req.seed(), r.days(), version, r.channels(), round(r.totalSpend()),
+                round(r.totalValue()), round(r.staticValue()), round(r.oracleValue()),
+                Math.round(r.upliftCaptured() * 10000) / 10000.0, r.changes(), byChannel(r.channels(), r.oracleBudgets()),
+                daily);
+    }
+
+    static PortfolioFacts policy(PolicyInput in) {
+        PortfolioFacts p = new PortfolioFacts();
+        PolicyInput pol = in == null ? new PolicyInput(null, null, null, null, null, null, null, null) : in;
+        p.setLookbackDays(Objects.requireNonNullElse(pol.lookbackDays(), PortfolioService.DEFAULT_LOOKBACK_DAYS));
+        p.setMaxShiftPct(Objects.requireNonNullElse(pol.maxShiftPct(), PortfolioService.DEFAULT_MAX_SHIFT_PCT).doubleValue());
+        p.setMinConversions(Objects.requireNonNullElse(pol.minConversions(), PortfolioService.DEFAULT_MIN_CONVERSIONS));
+        p.setCooldownDays(Objects.requireNonNullElse(pol.cooldownDays(), PortfolioService.DEFAULT_COOLDOWN_DAYS));
+        p.setTargetRoas(pol.targetRoas() == null ? null : pol.targetRoas().doubleValue());
+        p.setContributionMargin(pol.contributionMargin() == null ? null : pol.contributionMargin().doubleValue());
+        p.setMinLtvToCac(Objects.requireNonNullElse(pol.minLtvToCac(), PortfolioService.DEFAULT_MIN_LTV_TO_CAC).doubleValue());
+        if (p.getLookbackDays() < 1 || p.getMaxShiftPct() <= 0 || p.getMaxShiftPct() > 100) {
+            throw ProblemException.badRequest("policy", "lookbackDays must be at least 1 and maxShiftPct in (0, 100]");
+        }
+        return p;
+    }
+
+    static String problem(ChannelModel c) {
+        if (c == null || c.key() == null || !io.spendshift.common.Keys.isSlug(c.key())) {
+            return "key must be a slug";
+        }
+        if (c.kind() == null || io.spendshift.portfolio.Channel.Kind.parse(c.kind()).isEmpty()) {
+            return "kind must be one of search, social, display, video, commerce, affiliate, email, other";
+        }
+        boolean ok = c.reach() > 0 && c.alpha() > 0 && c.alpha() <= 5 && c.kappa() > 0 && c.theta() >= 0
+                && c.theta() < 1 && c.aov() >= 0 && c.ltv() >= 0 && c.noise() >= 0 && c.noise() <= 2 && c.cpc() > 0
+                && c.ctr() > 0 && c.ctr() <= 1 && c.ordersPerCustomer() >= 1 && c.minBudget() >= 0
+                && c.maxBudget() >= c.initialBudget() && c.initialBudget() >= c.minBudget();
+        double[] all = {c.reach(), c.alpha(), c.kappa(), c.theta(), c.aov(), c.ltv(), c.noise(), c.cpc(), c.ctr(),
+                c.ordersPerCustomer(), c.minBudget(), c.maxBudget(), c.initialBudget()};
+        for (double v : all) {
+            ok &= Double.isFinite(v) && Math.abs(v) <= 1e12;
+        }
+        return ok ? null : "market parameters out of range: reach, kappa, cpc, ctr > 0; 0 < alpha <= 5; 0 <= theta < 1;"
+                + " 0 <= noise <= 2; ctr <= 1; ordersPerCustomer >= 1; minBudget <= initialBudget <= maxBudget";
+    }
+
+    private static Map<String, Double> byChannel(List<String> channels, double[] values) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int i = 0; i < channels.size(); i++) {
+            m.put(channels.get(i), round(values[i]));
+        }
+        return m;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}
