@@ -110,6 +110,16 @@ class RuleCompilerTest {
     }
 
     @Test
+    void aConfigMapVolumeLayoutLoadsEachFileOnce(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // what Kubernetes mounts: files in a timestamped hidden folder, "..data" linking to it, links at the top
+        Path stamp = java.nio.file.Files.createDirectories(dir.resolve("..2026_11_28_12_00_00.1"));
+        java.nio.file.Files.writeString(stamp.resolve("a.drl"), "package a;\n");
+        java.nio.file.Files.createSymbolicLink(dir.resolve("..data"), stamp.getFileName());
+        java.nio.file.Files.createSymbolicLink(dir.resolve("a.drl"), Path.of("..data/a.drl"));
+        assertThat(RuleCompiler.readFolder(dir)).extracting(RuleFile::path).containsExactly("a.drl");
+    }
+
+    @Test
     void anEmptyRuleSetIsRefused() {
         assertThat(RuleCompiler.compile(List.of(), CL).errors()).extracting(CompileError::message)
                 .containsExactly("the rule set has no rule files");

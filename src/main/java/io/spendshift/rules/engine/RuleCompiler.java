@@ -47,7 +47,8 @@ public final class RuleCompiler {
     }
 
     /** Reads the rule files of a folder: {@code *.drl}, {@code *.drl.csv}, {@code *.drl.xlsx}, except under
-     * {@code examples/} and {@code scenarios/}. Paths use '/' and are relative to the folder, sorted. */
+     * {@code examples/}, {@code scenarios/} and hidden paths. Paths use '/' and are relative to the folder,
+     * sorted; symbolic links to files (as in a ConfigMap volume) are followed. */
     public static List<RuleFile> readFolder(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException("rules folder " + dir.toAbsolutePath() + " does not exist");
@@ -56,7 +57,10 @@ public final class RuleCompiler {
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).toList()) {
                 String rel = dir.relativize(p).toString().replace('\\', '/');
-                if (rel.startsWith("examples/") || rel.startsWith("scenarios/") || !isRuleFile(rel)) {
+                // hidden paths are skipped: a Kubernetes ConfigMap volume keeps a second copy of every file under
+                // "..<timestamp>/", which would load each rule twice
+                if (rel.startsWith("examples/") || rel.startsWith("scenarios/") || !isRuleFile(rel)
+                        || java.util.Arrays.stream(rel.split("/")).anyMatch(seg -> seg.startsWith("."))) {
                     continue;
                 }
                 files.add(new RuleFile(rel, Files.readAllBytes(p)));
