@@ -87,23 +87,21 @@ public class RecommendationService {
     }
 
     public CycleViews.RecommendationView approve(long id, Long ifMatch, String actor, String comment) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Recommendation r = require(id, ifMatch);
-            transition(r, Recommendation.Status.APPROVED);
-            decide(r, actor, comment);
-            audit.append(event(actor, AuditAction.RECOMMENDATION_APPROVED, r, comment(comment)));
-            em.flush();
-            return view(r);
-        });
+        return decide(id, ifMatch, actor, comment, Recommendation.Status.APPROVED, AuditAction.RECOMMENDATION_APPROVED);
     }
 
     public CycleViews.RecommendationView reject(long id, Long ifMatch, String actor, String comment) {
+        return decide(id, ifMatch, actor, comment, Recommendation.Status.REJECTED, AuditAction.RECOMMENDATION_REJECTED);
+    }
+
+    private CycleViews.RecommendationView decide(long id, Long ifMatch, String actor, String comment,
+                                                 Recommendation.Status to, AuditAction action) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Recommendation r = require(id, ifMatch);
-            transition(r, Recommendation.Status.REJECTED);
+            transition(r, to);
             decide(r, actor, comment);
-            audit.append(event(actor, AuditAction.RECOMMENDATION_REJECTED, r, comment(comment)));
-            em.flush();
+            audit.append(event(actor, action, r, comment(comment)));
+            em.flush(); // the version moves now, so a concurrent decision fails here, not after the answer
             return view(r);
         });
     }

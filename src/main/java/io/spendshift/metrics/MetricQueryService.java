@@ -1,5 +1,6 @@
 package io.spendshift.metrics;
 
+import io.spendshift.common.SqlValues;
 import io.spendshift.common.Page;
 import io.spendshift.common.ProblemException;
 import io.spendshift.portfolio.Channel;
@@ -64,14 +65,11 @@ public class MetricQueryService {
     }
 
     private static MetricRow row(Object[] r) {
-        return new MetricRow((String) r[0], toDate(r[1]), money(r[2]), ((Number) r[3]).longValue(),
+        return new MetricRow((String) r[0], SqlValues.date(r[1]), money(r[2]), ((Number) r[3]).longValue(),
                 ((Number) r[4]).longValue(), ((Number) r[5]).longValue(), money(r[6]), ((Number) r[7]).longValue(),
                 money(r[8]));
     }
 
-    private static LocalDate toDate(Object o) {
-        return o instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) o;
-    }
 
     private static BigDecimal money(Object o) {
         return o == null ? null : io.spendshift.common.Money.cents((BigDecimal) o);

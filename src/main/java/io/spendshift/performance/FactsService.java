@@ -1,5 +1,6 @@
 package io.spendshift.performance;
 
+import io.spendshift.common.SqlValues;
 import io.spendshift.common.ProblemException;
 import io.spendshift.policy.ChannelFacts;
 import io.spendshift.policy.DailyPerformance;
@@ -83,7 +84,7 @@ public class FactsService {
                 .setParameter(1, p.id).setParameter(2, from).setParameter(3, asOf).getResultList();
         Map<Long, List<DailyPerformance>> out = new HashMap<>();
         for (Object[] r : rows) {
-            LocalDate d = r[1] instanceof java.sql.Date sd ? sd.toLocalDate() : (LocalDate) r[1];
+            LocalDate d = SqlValues.date(r[1]);
             out.computeIfAbsent(((Number) r[0]).longValue(), k -> new ArrayList<>()).add(new DailyPerformance(d,
                     (BigDecimal) r[2], ((Number) r[3]).longValue(), (BigDecimal) r[4], ((Number) r[5]).longValue(),
                     (BigDecimal) r[6]));

@@ -1,5 +1,6 @@
 package io.spendshift.rules;
 
+import io.spendshift.common.SqlValues;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -196,7 +197,7 @@ public class RuleSetService {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = em.createNativeQuery("SELECT version, loaded_at, loaded_by FROM rule_set_version"
                     + " ORDER BY loaded_at DESC, version").setFirstResult(page * size).setMaxResults(size).getResultList();
-            return rows.stream().map(r -> new StoredVersion(((String) r[0]).trim(), instant(r[1]), (String) r[2],
+            return rows.stream().map(r -> new StoredVersion(((String) r[0]).trim(), SqlValues.instant(r[1]), (String) r[2],
                     List.of())).toList();
         });
     }
@@ -227,7 +228,7 @@ public class RuleSetService {
     private StoredVersion toStored(Object[] r) {
         try {
             List<StoredFile> files = json.readValue((String) r[3], new TypeReference<>() { });
-            return new StoredVersion(((String) r[0]).trim(), instant(r[1]), (String) r[2], files.stream()
+            return new StoredVersion(((String) r[0]).trim(), SqlValues.instant(r[1]), (String) r[2], files.stream()
                     .map(f -> new RuleFile(f.path(), Base64.getDecoder().decode(f.content()))).toList());
         } catch (IOException e) {
             throw new IllegalStateException("stored rule set " + r[0] + " is unreadable", e);
@@ -250,13 +251,4 @@ public class RuleSetService {
         return sb.toString();
     }
 
-    private static Instant instant(Object o) {
-        if (o instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (o instanceof java.time.LocalDateTime l) {
-            return l.toInstant(java.time.ZoneOffset.UTC);
-        }
-        return (Instant) o;
-    }
 }

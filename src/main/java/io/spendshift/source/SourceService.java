@@ -1,5 +1,6 @@
 package io.spendshift.source;
 
+import io.spendshift.common.SqlValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -116,7 +117,7 @@ public class SourceService {
                         folder);
             }
             Object[] r = rows.get(0);
-            return new SourceStatus(key, (String) r[0], instant(r[1]), instant(r[2]), (String) r[3],
+            return new SourceStatus(key, (String) r[0], SqlValues.instant(r[1]), SqlValues.instant(r[2]), (String) r[3],
                     ((Number) r[4]).longValue(), folder);
         });
     }
@@ -134,7 +135,7 @@ public class SourceService {
                     .setParameter(1, c.id).setMaxResults(30).getResultList();
             List<BigDecimal> spend = new ArrayList<>(recent.stream().map(r -> (BigDecimal) r[1]).toList());
             Collections.reverse(spend);
-            LocalDate last = recent.isEmpty() ? null : date(recent.get(0)[0]);
+            LocalDate last = recent.isEmpty() ? null : SqlValues.date(recent.get(0)[0]);
             refs.add(new PerformanceSource.ChannelRef(c.key, c.kind.json(), c.dailyBudget, last, spend));
         }
         LocalDate today = LocalDate.now(clock.withZone(p.zone()));
@@ -160,20 +161,5 @@ public class SourceService {
         });
     }
 
-    private static Instant instant(Object o) {
-        if (o == null) {
-            return null;
-        }
-        if (o instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (o instanceof java.time.LocalDateTime l) {
-            return l.toInstant(java.time.ZoneOffset.UTC);
-        }
-        return (Instant) o;
-    }
 
-    private static LocalDate date(Object o) {
-        return o instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) o;
-    }
 }
