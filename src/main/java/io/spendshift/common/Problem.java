@@ -25,7 +25,7 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem(typeFor(status), title, status, detail, instance, List.of(), Map.of());
     }
 
-    static String typeFor(int status) {
+    public static String typeFor(int status) {
         return "urn:spendshift:problem:" + switch (status) {
             case 400 -> "invalid-request";
             case 401 -> "unauthenticated";
