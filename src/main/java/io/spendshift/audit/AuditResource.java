@@ -3,6 +3,7 @@ package io.spendshift.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spendshift.common.Page;
+import io.spendshift.common.Params;
 import io.spendshift.common.ProblemException;
 import io.spendshift.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -48,7 +49,8 @@ public class AuditResource {
             throw ProblemException.badRequest("order", "must be asc or desc");
         }
         AuditService.checkAction(action);
-        var q = new AuditService.Query(portfolio, entityType, entityId, action, instant("from", from, false),
+        var q = new AuditService.Query(Params.text("portfolio", portfolio), Params.text("entityType", entityType),
+                Params.text("entityId", entityId), Params.text("action", action), instant("from", from, false),
                 instant("to", to, true), order.equals("desc"));
         Page<AuditEntry> p = audit.find(q, page, size);
         return new Page<>(p.items().stream().map(this::view).toList(), p.page(), p.size(), p.total());

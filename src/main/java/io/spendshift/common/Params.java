@@ -9,6 +9,22 @@ public final class Params {
     private Params() {
     }
 
+    /** True when the text holds a control character (NUL and the like), which no name, key or filter may. */
+    public static boolean hasControlChars(String s) {
+        return s != null && s.chars().anyMatch(ch -> ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r' || ch == 0x7f);
+    }
+
+    /** A free-text filter: null when absent, 400 when it holds control characters. */
+    public static String text(String field, String v) {
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        if (hasControlChars(v) || v.length() > 500) {
+            throw ProblemException.badRequest(field, "must be printable text of at most 500 characters");
+        }
+        return v;
+    }
+
     /** An ISO date, or null when absent. */
     public static LocalDate date(String field, String v) {
         if (v == null || v.isBlank()) {

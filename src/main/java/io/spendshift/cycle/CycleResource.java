@@ -49,7 +49,7 @@ public class CycleResource {
                                                                @QueryParam("status") String status,
                                                                @QueryParam("page") @DefaultValue("0") int page,
                                                                @QueryParam("size") @DefaultValue("50") int size) {
-        return recommendations.list(portfolio, status, page, size);
+        return recommendations.list(Params.text("portfolio", portfolio), Params.text("status", status), page, size);
     }
 
     @GET
@@ -64,7 +64,7 @@ public class CycleResource {
     @RolesAllowed(Roles.APPROVER)
     public Response approve(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
                             CycleViews.Decision body) {
-        return withTag(recommendations.approve(id(id), version(ifMatch), actor(), body == null ? null : body.comment()));
+        return withTag(recommendations.approve(id(id), version(ifMatch), actor(), comment(body)));
     }
 
     @POST
@@ -72,7 +72,7 @@ public class CycleResource {
     @RolesAllowed(Roles.APPROVER)
     public Response reject(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
                            CycleViews.Decision body) {
-        return withTag(recommendations.reject(id(id), version(ifMatch), actor(), body == null ? null : body.comment()));
+        return withTag(recommendations.reject(id(id), version(ifMatch), actor(), comment(body)));
     }
 
     @POST
@@ -80,6 +80,14 @@ public class CycleResource {
     @RolesAllowed(Roles.APPROVER)
     public Response apply(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
         return withTag(recommendations.apply(id(id), version(ifMatch), actor(), false));
+    }
+
+    private static String comment(CycleViews.Decision body) {
+        String c = body == null ? null : body.comment();
+        if (c != null && (c.length() > 2000 || Params.hasControlChars(c))) {
+            throw io.spendshift.common.ProblemException.badRequest("comment", "must be printable, at most 2000 characters");
+        }
+        return c;
     }
 
     private String actor() {

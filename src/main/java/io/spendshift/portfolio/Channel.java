@@ -79,6 +79,9 @@ public class Channel extends PanacheEntityBase {
     }
 
     public static Optional<Channel> byKey(Portfolio p, String key) {
+        if (!io.spendshift.common.Keys.isSlug(key)) {
+            return Optional.empty();
+        }
         return find("portfolio = ?1 and key = ?2", p, key).firstResultOptional();
     }
 }

@@ -80,7 +80,11 @@ public class Portfolio extends PanacheEntityBase {
     /** Where a portfolio's performance comes from besides REST pushes and the drop folder. */
     public enum SourceType { HTTP, SIMULATED }
 
+    /** The portfolio of a key; a key that is not a slug names no portfolio (and never reaches the database). */
     public static Optional<Portfolio> byKey(String key) {
+        if (!io.spendshift.common.Keys.isSlug(key)) {
+            return Optional.empty();
+        }
         return find("key", key).firstResultOptional();
     }
 

@@ -31,8 +31,9 @@ final class PortfolioValidator {
         if (!Keys.isSlug(in.key())) {
             errors.add(FieldError.of("key", "must be a slug matching " + Keys.SLUG));
         }
-        if (in.name() == null || in.name().isBlank() || in.name().length() > 200) {
-            errors.add(FieldError.of("name", "is required, at most 200 characters"));
+        if (in.name() == null || in.name().isBlank() || in.name().length() > 200
+                || io.spendshift.common.Params.hasControlChars(in.name())) {
+            errors.add(FieldError.of("name", "is required, printable, at most 200 characters"));
         }
         if (in.currency() == null || !isCurrency(in.currency())) {
             errors.add(FieldError.of("currency", "must be an ISO 4217 currency code such as EUR or USD"));
@@ -52,8 +53,9 @@ final class PortfolioValidator {
             if (!isHttpUrl(in.webhook().url())) {
                 errors.add(FieldError.of("webhook.url", "must be an absolute http or https URL"));
             }
-            if (in.webhook().secret() == null || in.webhook().secret().length() < 16) {
-                errors.add(FieldError.of("webhook.secret", "is required with a URL, at least 16 characters"));
+            if (in.webhook().secret() == null || in.webhook().secret().length() < 16 || in.webhook().secret().length() > 500
+                    || io.spendshift.common.Params.hasControlChars(in.webhook().secret())) {
+                errors.add(FieldError.of("webhook.secret", "is required with a URL, 16 to 500 printable characters"));
             }
         }
         throwIfAny(errors);
@@ -86,6 +88,9 @@ final class PortfolioValidator {
         }
         switch (s.type()) {
             case "HTTP" -> {
+                if (io.spendshift.common.Params.hasControlChars(s.bearerToken())) {
+                    errors.add(FieldError.of("source.bearerToken", "must be printable"));
+                }
                 if (!isHttpUrl(s.url())) {
                     errors.add(FieldError.of("source.url", "must be an absolute http or https URL"));
                 }
@@ -104,11 +109,13 @@ final class PortfolioValidator {
             throw ProblemException.badRequest("body", "a JSON object is required");
         }
         List<FieldError> errors = new ArrayList<>();
-        if (in.name() == null || in.name().isBlank() || in.name().length() > 200) {
-            errors.add(FieldError.of("name", "is required, at most 200 characters"));
+        if (in.name() == null || in.name().isBlank() || in.name().length() > 200
+                || io.spendshift.common.Params.hasControlChars(in.name())) {
+            errors.add(FieldError.of("name", "is required, printable, at most 200 characters"));
         }
-        if (in.platform() != null && in.platform().length() > 100) {
-            errors.add(FieldError.of("platform", "must be at most 100 characters"));
+        if (in.platform() != null && (in.platform().length() > 100
+                || io.spendshift.common.Params.hasControlChars(in.platform()))) {
+            errors.add(FieldError.of("platform", "must be printable, at most 100 characters"));
         }
         if (in.kind() == null || Channel.Kind.parse(in.kind()).isEmpty()) {
             errors.add(FieldError.of("kind",

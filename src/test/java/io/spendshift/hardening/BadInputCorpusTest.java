@@ -238,6 +238,10 @@ class BadInputCorpusTest {
             c.add(new Bad("approve id " + id, "POST", "/api/v1/recommendations/" + id + "/approve", json, "{}"));
             c.add(new Bad("get run " + id, "GET", "/api/v1/runs/" + id, null, null));
         }
+        c.add(new Bad("portfolio name NUL", "POST", p, json, "{\"key\":\"nul-name\",\"name\":\"a\\u0000b\",\"currency\":\"EUR\"}"));
+        c.add(new Bad("channel name NUL", "PUT", p + "/" + key + "/channels/nul", json, "{\"name\":\"a\\u0000\",\"kind\":\"search\",\"dailyBudget\":1}"));
+        c.add(new Bad("comment NUL", "POST", "/api/v1/recommendations/" + rec + "/reject", json, "{\"comment\":\"x\\u0000\"}"));
+        c.add(new Bad("audit entity NUL", "GET", "/api/v1/audit?entityId=%00", null, null));
         c.add(new Bad("decision wrong type", "POST", "/api/v1/recommendations/" + rec + "/reject", json, "{\"comment\":5}"));
         c.add(new Bad("validate broken", "POST", "/api/v1/rules/validate", "text/plain", "rule x when then"));
         c.add(new Bad("validate multipart no file", "POST", "/api/v1/rules/validate", "multipart/form-data; boundary=x", "--x--"));
