@@ -15,7 +15,8 @@ import java.util.List;
  */
 public final class FactsCalculator {
 
-    public static final int MARGINAL_HISTORY_DAYS = 90;
+    /** 60 rather than 90: after budget moves, recent days describe the current spend level better (policy benchmark). */
+    public static final int MARGINAL_HISTORY_DAYS = 60;
 
     private FactsCalculator() {
     }
