@@ -15,9 +15,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
 /** Reads and verifies the audit trail. */
 @Path("/api/v1/audit")
@@ -50,8 +47,8 @@ public class AuditResource {
         }
         AuditService.checkAction(action);
         var q = new AuditService.Query(Params.text("portfolio", portfolio), Params.text("entityType", entityType),
-                Params.text("entityId", entityId), Params.text("action", action), instant("from", from, false),
-                instant("to", to, true), order.equals("desc"));
+                Params.text("entityId", entityId), Params.text("action", action), Params.instant("from", from, false),
+                Params.instant("to", to, true), order.equals("desc"));
         Page<AuditEntry> p = audit.find(q, page, size);
         return new Page<>(p.items().stream().map(this::view).toList(), p.page(), p.size(), p.total());
     }
@@ -71,22 +68,5 @@ public class AuditResource {
         }
         return new AuditView(e.seq, e.at, e.actor, e.action, e.entityType, e.entityId, e.portfolio,
                 e.ruleSetVersion, details, e.hash.trim(), e.prevHash.trim());
-    }
-
-    /** Accepts an instant or a date; a date as {@code to} means the end of that day. */
-    static Instant instant(String field, String value, boolean endOfDay) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException notInstant) {
-            try {
-                LocalDate d = LocalDate.parse(value);
-                return (endOfDay ? d.plusDays(1) : d).atStartOfDay(ZoneOffset.UTC).toInstant();
-            } catch (DateTimeParseException e) {
-                throw ProblemException.badRequest(field, "must be an ISO-8601 instant or date");
-            }
-        }
     }
 }

@@ -25,6 +25,23 @@ public final class Params {
         return v;
     }
 
+    /** An ISO instant or date, or null when absent; a date as the end of a range ({@code endOfDay}) means its end. */
+    public static java.time.Instant instant(String field, String value, boolean endOfDay) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(value);
+        } catch (DateTimeParseException notInstant) {
+            try {
+                LocalDate d = LocalDate.parse(value);
+                return (endOfDay ? d.plusDays(1) : d).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException e) {
+                throw ProblemException.badRequest(field, "must be an ISO-8601 instant or date");
+            }
+        }
+    }
+
     /** An ISO date, or null when absent. */
     public static LocalDate date(String field, String v) {
         if (v == null || v.isBlank()) {

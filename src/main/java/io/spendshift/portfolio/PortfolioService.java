@@ -119,7 +119,18 @@ public class PortfolioService {
     public Page<PortfolioView> list(int page, int size) {
         Page.check(page, size);
         var q = Portfolio.<Portfolio>findAll(io.quarkus.panache.common.Sort.by("key"));
-        return new Page<>(q.page(page, size).list().stream().map(this::view).toList(), page, size, q.count());
+        List<Portfolio> portfolios = q.page(page, size).list();
+        Map<Long, Object[]> totals = new java.util.HashMap<>();
+        if (!portfolios.isEmpty()) {
+            Channel.getEntityManager().createQuery("SELECT c.portfolio.id, SUM(c.dailyBudget), COUNT(c) FROM Channel c"
+                            + " WHERE c.portfolio IN :ps GROUP BY c.portfolio.id", Object[].class)
+                    .setParameter("ps", portfolios).getResultList()
+                    .forEach(r -> totals.put((Long) r[0], r));
+        }
+        return new Page<>(portfolios.stream().map(p -> {
+            Object[] t = totals.get(p.id);
+            return view(p, t == null ? BigDecimal.ZERO : (BigDecimal) t[1], t == null ? 0 : ((Number) t[2]).intValue());
+        }).toList(), page, size, q.count());
     }
 
     /** Upsert: true when the channel was created. */
@@ -228,7 +239,11 @@ public class PortfolioService {
 
     PortfolioView view(Portfolio p) {
         List<Channel> channels = Channel.ofPortfolio(p);
-        BigDecimal total = channels.stream().map(c -> c.dailyBudget).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return view(p, channels.stream().map(c -> c.dailyBudget).reduce(BigDecimal.ZERO, BigDecimal::add),
+                channels.size());
+    }
+
+    private PortfolioView view(Portfolio p, BigDecimal total, int channelCount) {
         return new PortfolioView(p.key, p.name, p.currency, p.timeZone, p.mode.name(), p.schedule,
                 new PolicyView(p.lookbackDays, plain(p.maxShiftPct), p.minConversions, p.cooldownDays,
                         plain(p.autoApplyMaxShiftPct), plain(p.targetRoas), plain(p.contributionMargin),
@@ -236,7 +251,7 @@ public class PortfolioService {
                 p.sourceType == null ? null
                         : new SourceView(p.sourceType.name(), p.sourceUrl, p.sourceToken != null, p.sourceSeed),
                 p.webhookUrl == null ? null : new PortfolioDtos.WebhookView(p.webhookUrl, p.webhookSecret != null),
-                Money.cents(total), channels.size(), p.version, p.createdAt, p.updatedAt);
+                Money.cents(total), channelCount, p.version, p.createdAt, p.updatedAt);
     }
 
     public static ChannelView view(Channel c) {

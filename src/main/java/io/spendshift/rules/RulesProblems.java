@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 /** The 422 problem of a rule set that does not compile: {@code valid: false} and one error per message. */
-final class RulesProblems {
+public final class RulesProblems {
 
     private RulesProblems() {
     }
 
-    static ProblemException doNotCompile(List<CompileError> errors) {
+    public static ProblemException doNotCompile(List<CompileError> errors) {
         String detail = errors.size() + " compile error" + (errors.size() == 1 ? "" : "s") + "; first: "
                 + (errors.isEmpty() ? "" : errors.get(0).file() + ":" + errors.get(0).line() + ": " + errors.get(0).message());
         return new ProblemException(422, "Rules do not compile", detail, errors, Map.of("valid", false));

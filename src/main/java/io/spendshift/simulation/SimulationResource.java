@@ -98,8 +98,7 @@ public class SimulationResource {
             }
             RuleCompiler.Result r = rules.validate(files);
             if (!r.ok()) {
-                throw new ProblemException(422, "Rules do not compile", r.errors().size() + " compile errors",
-                        r.errors(), Map.of("valid", false));
+                throw io.spendshift.rules.RulesProblems.doNotCompile(r.errors());
             }
             kieBase = r.rules().kieBase();
             version = r.rules().version();

@@ -33,6 +33,8 @@ import java.util.Map;
 public class SourceService {
 
     private static final Logger LOG = Logger.getLogger(SourceService.class);
+    /** Days of spend a source is given per channel (enough for adstock to fade). */
+    static final int RECENT_DAYS = 30;
 
     private final CsvDropFolder dropFolder;
     private final HttpJsonSource http;
@@ -127,18 +129,30 @@ public class SourceService {
 
     private Target target(String key) {
         Portfolio p = Portfolio.byKey(key).orElseThrow(() -> ProblemException.notFound("Portfolio", key));
+        LocalDate today = LocalDate.now(clock.withZone(p.zone()));
+        // one query for every channel: days older than this are never simulated again (the simulated source
+        // starts at most HISTORY_DAYS back), so a channel without recent days counts as one without data
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT m.channel_id, m.mdate, m.spend FROM metric m"
+                        + " JOIN channel c ON c.id = m.channel_id WHERE c.portfolio_id = ?1 AND m.mdate >= ?2"
+                        + " ORDER BY m.channel_id, m.mdate DESC")
+                .setParameter(1, p.id).setParameter(2, today.minusDays(SimulatedMarketSource.HISTORY_DAYS + RECENT_DAYS))
+                .getResultList();
+        Map<Long, List<Object[]>> recentByChannel = new java.util.HashMap<>();
+        for (Object[] r : rows) {
+            List<Object[]> recent = recentByChannel.computeIfAbsent(((Number) r[0]).longValue(), k -> new ArrayList<>());
+            if (recent.size() < RECENT_DAYS) {
+                recent.add(r);
+            }
+        }
         List<PerformanceSource.ChannelRef> refs = new ArrayList<>();
         for (Channel c : Channel.ofPortfolio(p)) {
-            @SuppressWarnings("unchecked")
-            List<Object[]> recent = em.createNativeQuery(
-                            "SELECT mdate, spend FROM metric WHERE channel_id = ?1 ORDER BY mdate DESC")
-                    .setParameter(1, c.id).setMaxResults(30).getResultList();
-            List<BigDecimal> spend = new ArrayList<>(recent.stream().map(r -> (BigDecimal) r[1]).toList());
+            List<Object[]> recent = recentByChannel.getOrDefault(c.id, List.of());
+            List<BigDecimal> spend = new ArrayList<>(recent.stream().map(r -> (BigDecimal) r[2]).toList());
             Collections.reverse(spend);
-            LocalDate last = recent.isEmpty() ? null : SqlValues.date(recent.get(0)[0]);
+            LocalDate last = recent.isEmpty() ? null : SqlValues.date(recent.get(0)[1]);
             refs.add(new PerformanceSource.ChannelRef(c.key, c.kind.json(), c.dailyBudget, last, spend));
         }
-        LocalDate today = LocalDate.now(clock.withZone(p.zone()));
         return new Target(p.id, p.sourceType,
                 new PerformanceSource.Target(key, today, p.sourceUrl, p.sourceToken, p.sourceSeed, refs));
     }
