@@ -42,6 +42,20 @@ public interface SpendshiftConfig {
         /** A run lock older than this belongs to a dead instance and may be taken over. */
         @WithDefault("30m")
         Duration staleLockAfter();
+
+        /** How often each instance records that it is alive and closes what dead instances left open. */
+        @WithDefault("10s")
+        Duration heartbeat();
+
+        /**
+         * An instance not heard of for this long is dead: its RUNNING runs end FAILED and its run locks are
+         * released. Must be several heartbeats.
+         */
+        @WithDefault("60s")
+        Duration instanceLostAfter();
+
+        /** This instance's name in runs, locks and heartbeats (default: host name and a random suffix). */
+        java.util.Optional<String> instanceId();
     }
 
     interface Webhook {

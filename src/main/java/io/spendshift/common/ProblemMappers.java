@@ -131,9 +131,27 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (databaseUnreachable(e)) {
+            LOG.warnf("Database unreachable: %s", e.getMessage());
+            return Response.fromResponse(Problem.of(503, "Service unavailable",
+                            "The database cannot be reached; nothing was changed. Try again shortly", path(uri)).toResponse())
+                    .header(HttpHeaders.RETRY_AFTER, "5").build();
+        }
         LOG.error("Unexpected failure", e);
         return Problem.of(500, "Internal error", "The request could not be completed; the failure is logged",
                 path(uri)).toResponse();
+    }
+
+    /** A failure to connect to (or keep) the database: a connection error anywhere in the cause chain. */
+    public static boolean databaseUnreachable(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof org.hibernate.exception.JDBCConnectionException
+                    || t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Response unauthenticated(UriInfo uri) {

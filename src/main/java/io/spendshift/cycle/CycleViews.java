@@ -21,7 +21,8 @@ public final class CycleViews {
 
     public record RunView(long id, String portfolio, String trigger, String status, LocalDate asOf, boolean dryRun,
                           String ruleSetVersion, Instant startedAt, Instant finishedAt, String startedBy,
-                          Long recommendationId, List<FiredRule> firedRules, String error, JsonNode plan) {
+                          Long recommendationId, List<FiredRule> firedRules, String error, JsonNode plan,
+                          String instance, Instant scheduledFor) {
     }
 
     public record Decision(String comment) {

@@ -61,4 +61,10 @@ public class Run extends PanacheEntityBase {
     /** JSON of the plan, kept for dry runs. */
     public String plan;
     public String error;
+    /** The instance that ran (or runs) the cycle. */
+    @Column(name = "instance_id")
+    public String instanceId;
+    /** The cron slot of a scheduled run: its trigger's fire time. */
+    @Column(name = "scheduled_for")
+    public Instant scheduledFor;
 }

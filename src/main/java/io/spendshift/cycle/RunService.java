@@ -42,6 +42,7 @@ public class RunService {
     private static final Logger LOG = Logger.getLogger(RunService.class);
 
     private final RunLock lock;
+    private final Instances instances;
     private final FactsService facts;
     private final RuleSetService rules;
     private final RecommendationService recommendations;
@@ -50,9 +51,10 @@ public class RunService {
     private final Clock clock;
     private final MeterRegistry meters;
 
-    RunService(RunLock lock, FactsService facts, RuleSetService rules, RecommendationService recommendations,
+    RunService(RunLock lock, Instances instances, FactsService facts, RuleSetService rules, RecommendationService recommendations,
                AuditService audit, ObjectMapper json, Clock clock, MeterRegistry meters) {
         this.lock = lock;
+        this.instances = instances;
         this.facts = facts;
         this.rules = rules;
         this.recommendations = recommendations;
@@ -73,6 +75,16 @@ public class RunService {
     }
 
     public CycleViews.RunView run(String key, LocalDate asOfOrNull, boolean dryRun, Run.Trigger trigger, String actor) {
+        return run(key, asOfOrNull, dryRun, trigger, actor, null);
+    }
+
+    /**
+     * Runs one cycle; {@code slot} is the cron fire time of a scheduled run. While it runs, this instance holds
+     * the portfolio's lock; if the database goes away before the end is written, the heartbeat writes the
+     * FAILED later ({@link Instances}), and if this instance dies, a surviving one does.
+     */
+    public CycleViews.RunView run(String key, LocalDate asOfOrNull, boolean dryRun, Run.Trigger trigger, String actor,
+                                  java.time.Instant slot) {
         record Start(long portfolioId, LocalDate asOf) {
         }
         Start start = QuarkusTransaction.requiringNew().call(() -> {
@@ -84,60 +96,117 @@ public class RunService {
             }
             return new Start(p.id, asOf);
         });
-        if (!lock.acquire(start.portfolioId())) {
+        instances.enter(start.portfolioId());
+        String unrecorded = null;
+        boolean[] held = {false};
+        try {
+            return locked(start.portfolioId(), key, start.asOf(), dryRun, trigger, actor, slot, held);
+        } catch (RunNotRecorded e) {
+            unrecorded = e.getMessage();
+            throw new ProblemException(503, "Service unavailable", "The run of portfolio '" + key
+                    + "' failed and its end could not be recorded (" + e.getMessage()
+                    + "); it will be closed as FAILED when the database is reachable again", null, null);
+        } finally {
+            if (held[0]) {
+                try {
+                    lock.release(start.portfolioId());
+                } catch (RuntimeException e) {
+                    unrecorded = unrecorded != null ? unrecorded : "run lock not released: " + e.getMessage();
+                    LOG.warnf("Run lock of portfolio %s not released: %s", key, e.getMessage());
+                }
+            }
+            instances.leave(start.portfolioId(), unrecorded);
+        }
+    }
+
+    /** The driver's own words: the first SQL exception's message in the chain (no SQL text). */
+    private static String rootMessage(Throwable e) {
+        String last = e.getMessage();
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException && t.getMessage() != null) {
+                return t.getMessage();
+            }
+            last = t.getMessage() != null ? t.getMessage() : last;
+        }
+        return last;
+    }
+
+    /** The cycle's failure could not be written. */
+    private static final class RunNotRecorded extends RuntimeException {
+        RunNotRecorded(String message) {
+            super(message);
+        }
+    }
+
+    private CycleViews.RunView locked(long portfolioId, String key, LocalDate asOf, boolean dryRun, Run.Trigger trigger,
+                                      String actor, java.time.Instant slot, boolean[] held) {
+        if (!lock.acquire(portfolioId)) {
             meters.counter("spendshift.runs.refused", "reason", "locked").increment();
             throw ProblemException.conflict("A run of portfolio '" + key + "' is already in progress");
         }
+        held[0] = true;
         Timer.Sample sample = Timer.start(meters);
         String version = rules.active().rules().version();
-        long runId;
+        long runId = QuarkusTransaction.requiringNew().call(() -> {
+            Run r = new Run();
+            r.portfolio = Portfolio.findById(portfolioId);
+            r.trigger = trigger;
+            r.status = Run.Status.RUNNING;
+            r.asOf = asOf;
+            r.dryRun = dryRun;
+            r.ruleSetVersion = version;
+            r.startedAt = clock.instant();
+            r.startedBy = actor;
+            r.instanceId = instances.id();
+            r.scheduledFor = slot;
+            r.persist();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("asOf", asOf.toString());
+            details.put("dryRun", dryRun);
+            details.put("trigger", trigger.name());
+            details.put("instance", instances.id());
+            if (slot != null) {
+                details.put("slot", slot.toString());
+            }
+            audit.append(new AuditService.Event(actor, AuditAction.RUN_STARTED, "run", Long.toString(r.id), key, version,
+                    details));
+            return r.id;
+        });
         try {
-            runId = QuarkusTransaction.requiringNew().call(() -> {
-                Run r = new Run();
-                r.portfolio = Portfolio.findById(start.portfolioId());
-                r.trigger = trigger;
-                r.status = Run.Status.RUNNING;
-                r.asOf = start.asOf();
-                r.dryRun = dryRun;
-                r.ruleSetVersion = version;
-                r.startedAt = clock.instant();
-                r.startedBy = actor;
-                r.persist();
-                audit.append(new AuditService.Event(actor, AuditAction.RUN_STARTED, "run", Long.toString(r.id), key, version,
-                        Map.of("asOf", start.asOf().toString(), "dryRun", dryRun, "trigger", trigger.name())));
-                return r.id;
-            });
-        } catch (RuntimeException e) {
-            lock.release(start.portfolioId());
-            throw e;
-        }
-        try {
-            CycleViews.RunView view = cycle(runId, key, start.asOf(), dryRun, actor);
+            CycleViews.RunView view = cycle(runId, key, asOf, dryRun, actor);
             sample.stop(meters.timer("spendshift.run.duration", "status", view.status()));
             return view;
         } catch (RuntimeException e) {
             String error = e instanceof ProblemException ? e.getMessage()
+                    : io.spendshift.common.ProblemMappers.databaseUnreachable(e) ? "database unreachable: " + rootMessage(e)
                     : e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.errorf(e, "Run %d of portfolio %s failed", runId, key);
-            QuarkusTransaction.requiringNew().run(() -> {
-                Run r = Run.findById(runId);
-                r.status = Run.Status.FAILED;
-                r.error = error.length() > 3900 ? error.substring(0, 3900) : error;
-                r.finishedAt = clock.instant();
-                audit.append(new AuditService.Event(actor, AuditAction.RUN_FAILED, "run", Long.toString(runId), key,
-                        version, Map.of("error", r.error)));
-            });
+            String trimmed = error.length() > 3900 ? error.substring(0, 3900) : error;
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    Run r = Run.findById(runId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+                    if (r.status != Run.Status.RUNNING) {
+                        return;
+                    }
+                    r.status = Run.Status.FAILED;
+                    r.error = trimmed;
+                    r.finishedAt = clock.instant();
+                    audit.append(new AuditService.Event(actor, AuditAction.RUN_FAILED, "run", Long.toString(runId), key,
+                            version, Map.of("error", r.error)));
+                });
+            } catch (RuntimeException unrecordable) {
+                throw new RunNotRecorded(trimmed);
+            }
             sample.stop(meters.timer("spendshift.run.duration", "status", "FAILED"));
             return get(runId);
-        } finally {
-            lock.release(start.portfolioId());
         }
     }
 
     private CycleViews.RunView cycle(long runId, String key, LocalDate asOf, boolean dryRun, String actor) {
         RuleSetService.Active active = rules.active();
         long t0 = System.nanoTime();
-        FactsService.Facts f = facts.facts(key, asOf);
+        // its own read transaction: a scheduled run has no request context
+        FactsService.Facts f = QuarkusTransaction.requiringNew().call(() -> facts.facts(key, asOf));
         long t1 = System.nanoTime();
         Evaluation ev = PolicyEvaluator.evaluate(active.rules().kieBase(), f.portfolio(), f.channels());
         long t2 = System.nanoTime();
@@ -153,7 +222,11 @@ public class RunService {
         record Outcome(Long recommendationId, boolean autoApply) {
         }
         Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
-            Run r = Run.findById(runId);
+            Run r = Run.findById(runId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+            if (r.status != Run.Status.RUNNING) {
+                // closed meanwhile by a heartbeat that took this instance for dead: its verdict stands
+                throw ProblemException.conflict("Run " + runId + " was closed while it ran: " + r.error);
+            }
             Portfolio p = r.portfolio;
             r.firedRules = recommendations.write(fired);
             r.finishedAt = clock.instant();
@@ -213,7 +286,7 @@ public class RunService {
             }
             return new CycleViews.RunView(r.id, r.portfolio.key, r.trigger.name(), r.status.name(), r.asOf, r.dryRun,
                     r.ruleSetVersion, r.startedAt, r.finishedAt, r.startedBy, r.recommendationId, fired, r.error,
-                    r.plan == null ? null : json.readTree(r.plan));
+                    r.plan == null ? null : json.readTree(r.plan), r.instanceId, r.scheduledFor);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -106,8 +106,17 @@ public class ScheduleService {
         @Override
         public void execute(JobExecutionContext context) {
             String key = context.getMergedJobDataMap().getString("portfolio");
+            // a slot recovered after its instance died keeps the fire time it had there
+            java.util.Date slot = context.getScheduledFireTime();
+            if (context.isRecovering() && context.getMergedJobDataMap()
+                    .containsKey(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS)) {
+                slot = new java.util.Date(Long.parseLong(context.getMergedJobDataMap()
+                        .getString(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS)));
+                LOG.infof("Recovering slot %s of portfolio %s, left by a stopped instance", slot.toInstant(), key);
+            }
             try {
-                Arc.container().instance(RunService.class).get().run(key, null, false, Run.Trigger.SCHEDULED, "scheduler");
+                Arc.container().instance(RunService.class).get().run(key, null, false, Run.Trigger.SCHEDULED, "scheduler",
+                        slot == null ? null : slot.toInstant());
             } catch (ProblemException e) {
                 LOG.warnf("Scheduled run of %s skipped: %s", key, e.getMessage());
             } catch (RuntimeException e) {
