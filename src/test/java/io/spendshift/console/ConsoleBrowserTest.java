@@ -1,0 +1,257 @@
+package io.spendshift.console;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.spendshift.Api;
+import io.spendshift.cycle.CyclesAccess;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * The web console in headless Chromium (Debian's chromium and chromedriver; {@code .ci/run} installs them):
+ * an approver approves and applies a recommendation and the budgets change; a viewer sees no decision buttons
+ * and the API refuses the action anyway; a stale page gets a clear conflict message; a strategist sees a broken
+ * rule's line reported and runs a simulation. Screenshots of every page go to {@code target/console-screenshots}.
+ */
+@QuarkusTest
+class ConsoleBrowserTest {
+
+    static final Path SHOTS = Path.of("target", "console-screenshots");
+    static final String CHROMIUM = System.getProperty("spendshift.chromium", "/usr/bin/chromium");
+    static final String CHROMEDRIVER = System.getProperty("spendshift.chromedriver", "/usr/bin/chromedriver");
+    @BeforeAll
+    static void chromium() throws IOException {
+        assertThat(new File(CHROMIUM)).as("Chromium for the browser tests (apt-get install chromium chromium-driver)").exists();
+        assertThat(new File(CHROMEDRIVER)).as("ChromeDriver for the browser tests (apt-get install chromium-driver)").exists();
+        Files.createDirectories(SHOTS);
+    }
+
+    WebDriver browser() throws IOException {
+        ChromeOptions o = new ChromeOptions();
+        o.setBinary(CHROMIUM);
+        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1366,900", "--user-data-dir=" + Files.createTempDirectory("spendshift-chromium"));
+        // one driver process per browser: quitting the browser stops its driver
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort().build();
+        return new ChromeDriver(service, o);
+    }
+
+    static String base() {
+        return "http://localhost:" + RestAssured.port + "/";
+    }
+
+    static WebDriverWait waiting(WebDriver d) {
+        return new WebDriverWait(d, Duration.ofSeconds(15));
+    }
+
+    static void login(WebDriver d, String user) {
+        d.get(base());
+        waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user"))).sendKeys(user);
+        // by keyboard: Enter in the password field submits the form
+        d.findElement(By.id("login-password")).sendKeys(user + org.openqa.selenium.Keys.ENTER);
+        waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("portfolios")));
+        assertThat(d.findElement(By.id("who-name")).getText()).startsWith(user);
+    }
+
+    static void open(WebDriver d, String hash, By ready) {
+        d.get(base() + hash);
+        waiting(d).until(ExpectedConditions.visibilityOfElementLocated(ready));
+    }
+
+    static void shot(WebDriver d, String name) throws IOException {
+        // the whole page, not only the window
+        Long height = (Long) ((JavascriptExecutor) d).executeScript("return document.documentElement.scrollHeight");
+        d.manage().window().setSize(new org.openqa.selenium.Dimension(1366, (int) Math.min(Math.max(height, 900), 4000)));
+        File f = ((TakesScreenshot) d).getScreenshotAs(OutputType.FILE);
+        Files.copy(f.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        d.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 900));
+    }
+
+    static String heading(WebDriver d) {
+        return d.findElement(By.tagName("h1")).getText();
+    }
+
+    static Map<String, BigDecimal> budgets(String key) {
+        List<Map<String, Object>> items = Api.as("viewer").get("/api/v1/portfolios/" + key + "/channels").then()
+                .statusCode(200).extract().path("items");
+        return items.stream().collect(java.util.stream.Collectors.toMap(i -> (String) i.get("key"),
+                i -> new BigDecimal(i.get("dailyBudget").toString()).setScale(2, java.math.RoundingMode.UNNECESSARY)));
+    }
+
+    @Test
+    void approverApprovesAndAppliesAndTheBudgetsChange() throws IOException {
+        String key = CyclesAccess.portfolio();
+        int id = CyclesAccess.recommendation(key);
+        List<Map<String, Object>> allocations = Api.as("viewer").get("/api/v1/recommendations/" + id).then()
+                .extract().path("allocations");
+        assertThat(budgets(key)).containsEntry("good", new BigDecimal("1000.00")).containsEntry("poor", new BigDecimal("1000.00"));
+
+        WebDriver d = browser();
+        try {
+            login(d, "approver");
+            assertThat(d.findElement(By.cssSelector("#portfolios tr[data-portfolio='" + key + "']")).getText())
+                    .contains("2,000.00").contains("RECOMMEND").contains("SUCCEEDED");
+            shot(d, "1-portfolios");
+
+            open(d, "#/recommendations/" + id, By.id("approve"));
+            assertThat(heading(d)).contains("PROPOSED");
+            assertThat(d.findElements(By.cssSelector("#allocation-chart svg rect"))).hasSize(2 * allocations.size());
+            assertThat(d.findElement(By.id("shifts")).getText()).contains("poor").contains("good");
+            assertThat(d.findElement(By.id("explanation")).getText()).isNotBlank();
+            shot(d, "2-recommendation");
+
+            d.findElement(By.id("comment")).sendKeys("poor converts at a tenth of good");
+            d.findElement(By.id("approve")).click();
+            waiting(d).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "APPROVED"));
+            d.findElement(By.id("apply")).click();
+            waiting(d).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "APPLIED"));
+            assertThat(d.findElements(By.id("approve"))).isEmpty();
+            shot(d, "3-recommendation-applied");
+        } finally {
+            d.quit();
+        }
+        Map<String, BigDecimal> after = budgets(key);
+        for (Map<String, Object> a : allocations) {
+            assertThat(after.get((String) a.get("channel"))).as("budget of " + a.get("channel"))
+                    .isEqualByComparingTo(new BigDecimal(a.get("proposedBudget").toString()));
+        }
+        assertThat(after.get("good")).isGreaterThan(new BigDecimal("1000.00"));
+        Api.as("viewer").get("/api/v1/recommendations/" + id).then().body("status", equalTo("APPLIED"))
+                .body("decidedBy", equalTo("approver"));
+    }
+
+    @Test
+    void viewerSeesNoDecisionButtonsAndTheApiRefusesAnyway() throws IOException {
+        String key = CyclesAccess.portfolio();
+        int id = CyclesAccess.recommendation(key);
+        WebDriver d = browser();
+        try {
+            login(d, "viewer");
+            open(d, "#/recommendations/" + id, By.id("allocations"));
+            assertThat(heading(d)).contains("PROPOSED");
+            assertThat(d.findElements(By.id("approve"))).isEmpty();
+            assertThat(d.findElements(By.id("reject"))).isEmpty();
+            assertThat(d.findElements(By.id("apply"))).isEmpty();
+            assertThat(d.findElements(By.id("comment"))).isEmpty();
+
+            // the API refuses what the page does not offer, called from the viewer's own session
+            Object status = ((JavascriptExecutor) d).executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    fetch('/api/v1/recommendations/%d/approve', {method: 'POST', credentials: 'omit',
+                      headers: {'Authorization': sessionStorage.getItem('spendshift.auth'), 'Content-Type': 'application/json'},
+                      body: '{}'}).then(r => done(r.status));""".formatted(id));
+            assertThat(((Number) status).intValue()).isEqualTo(403);
+
+            open(d, "#/portfolios/" + key, By.id("facts"));
+            assertThat(d.findElements(By.id("run"))).as("a viewer cannot run cycles").isEmpty();
+            assertThat(d.findElements(By.cssSelector("svg.chart"))).hasSize(3);
+            assertThat(d.findElement(By.cssSelector("#facts tr[data-channel='good']")).getText()).contains("good");
+            shot(d, "4-performance");
+
+            open(d, "#/audit?portfolio=" + key, By.id("chain"));
+            assertThat(d.findElement(By.id("chain")).getText()).startsWith("Hash chain verified");
+            assertThat(d.findElement(By.id("audit")).getText()).contains("RUN_FINISHED").contains("RECOMMENDATION_CREATED");
+            shot(d, "5-audit");
+        } finally {
+            d.quit();
+        }
+        Api.as("viewer").get("/api/v1/recommendations/" + id).then().body("status", equalTo("PROPOSED"));
+    }
+
+    @Test
+    void aStalePageGetsAClearConflictMessage() throws IOException {
+        String key = CyclesAccess.portfolio();
+        int id = CyclesAccess.recommendation(key);
+        WebDriver d = browser();
+        try {
+            login(d, "approver");
+            open(d, "#/recommendations/" + id, By.id("approve"));
+            // someone else rejects it while the page is open
+            Api.as("approver").body(Map.of("comment", "not now")).post("/api/v1/recommendations/" + id + "/reject")
+                    .then().statusCode(200);
+            d.findElement(By.id("approve")).click();
+            WebElement banner = waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("banner")));
+            assertThat(banner.getText()).contains("Reload the page");
+            shot(d, "6-conflict");
+        } finally {
+            d.quit();
+        }
+        Api.as("viewer").get("/api/v1/recommendations/" + id).then().body("status", equalTo("REJECTED"));
+    }
+
+    @Test
+    void strategistSeesABrokenRuleOnItsLineAndRunsScenariosAndASimulation() throws IOException {
+        String broken = String.join("\n",
+                "package candidate;",
+                "import io.spendshift.policy.ChannelFacts;",
+                "",
+                "rule \"broken\"",
+                "when",
+                "    $c : ChannelFacts( roas > )",
+                "then",
+                "end");
+        List<Integer> apiLines = Api.as("strategist").contentType("text/plain").body(broken).post("/api/v1/rules/validate")
+                .then().statusCode(422).extract().path("errors.line");
+        WebDriver d = browser();
+        try {
+            login(d, "strategist");
+            open(d, "#/rules", By.id("candidate"));
+            assertThat(d.findElement(By.id("active-version")).getText()).matches("[0-9a-f]{64}");
+            assertThat(d.findElement(By.id("rule-files")).getText()).contains("guardrails.drl");
+            d.findElement(By.id("candidate")).sendKeys(broken);
+            d.findElement(By.id("validate")).click();
+            waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("validation-errors")));
+            List<Integer> marked = d.findElements(By.cssSelector(".code li.bad")).stream()
+                    .map(li -> Integer.parseInt(li.getAttribute("data-line"))).toList();
+            assertThat(marked).as("lines marked in the page").isNotEmpty().containsExactlyElementsOf(
+                    apiLines.stream().filter(line -> line > 0).distinct().sorted().toList());
+            assertThat(marked).allMatch(line -> line >= 5 && line <= 7);
+            assertThat(d.findElement(By.id("validation-errors")).getText()).contains("line " + marked.get(0));
+            shot(d, "7-rules-broken-candidate");
+
+            d.findElement(By.id("scenarios")).click();
+            waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("scenario-table")));
+            int scenarios = Api.as("strategist").post("/api/v1/rules/scenarios").then().extract().path("passed");
+            assertThat(d.findElements(By.cssSelector("#scenario-table tbody tr"))).hasSizeGreaterThanOrEqualTo(scenarios);
+            shot(d, "8-rules-scenarios");
+
+            open(d, "#/simulation", By.id("simulate"));
+            WebElement days = d.findElement(By.name("days"));
+            days.clear();
+            days.sendKeys("30");
+            d.findElement(By.id("simulate")).click();
+            waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("sim-summary")));
+            assertThat(d.findElement(By.id("sim-summary")).getText()).contains("Uplift captured");
+            assertThat(d.findElements(By.cssSelector("#sim-result svg.chart"))).hasSize(2);
+            shot(d, "9-simulation");
+        } finally {
+            d.quit();
+        }
+    }
+}
