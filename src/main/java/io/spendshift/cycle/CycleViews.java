@@ -1,5 +1,9 @@
 package io.spendshift.cycle;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
@@ -31,7 +35,11 @@ public final class CycleViews {
     public record RecommendationView(long id, String portfolio, long runId, String status, String ruleSetVersion,
                                      LocalDate asOf, Instant createdAt, String decidedBy, Instant decidedAt,
                                      String comment, Instant appliedAt, String failureReason, long version,
-                                     BigDecimal moved, BigDecimal totalBudget, JsonNode allocations, JsonNode shifts,
-                                     JsonNode explanation) {
+                                     BigDecimal moved, BigDecimal totalBudget,
+                                     // stored as JSON when the recommendation is made; written out as they are,
+                                     // without parsing them again on every read
+                                     @JsonRawValue @Schema(type = SchemaType.ARRAY) String allocations,
+                                     @JsonRawValue @Schema(type = SchemaType.ARRAY) String shifts,
+                                     @JsonRawValue @Schema(type = SchemaType.ARRAY) String explanation) {
     }
 }

@@ -162,6 +162,7 @@ public class RecommendationService {
     }
 
     private void applyBudgets(Recommendation r, BudgetSink.ChangeSet cs, String actor) {
+        Portfolio.dataChanged(r.portfolio.id);
         Map<String, Channel> channels = new HashMap<>();
         for (Channel c : Channel.ofPortfolio(r.portfolio)) {
             channels.put(c.key, c);
@@ -292,21 +293,13 @@ public class RecommendationService {
     CycleViews.RecommendationView view(Recommendation r) {
         return new CycleViews.RecommendationView(r.id, r.portfolio.key, r.runId, r.status.name(), r.ruleSetVersion,
                 r.asOf, r.createdAt, r.decidedBy, r.decidedAt, r.decisionComment, r.appliedAt, r.failureReason,
-                r.version, Money.cents(r.moved), Money.cents(r.totalBudget), tree(r.allocations), tree(r.shifts),
-                tree(r.explanation));
+                r.version, Money.cents(r.moved), Money.cents(r.totalBudget), r.allocations, r.shifts,
+                r.explanation);
     }
 
     String write(Object o) {
         try {
             return json.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private JsonNode tree(String s) {
-        try {
-            return json.readTree(s);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -63,6 +63,7 @@ public class MetricIngestService {
     @TransactionConfiguration(timeout = 1800)
     public Result ingest(String portfolioKey, RawRowReader reader, String actor, String origin) {
         Portfolio p = Portfolio.byKey(portfolioKey).orElseThrow(() -> ProblemException.notFound("Portfolio", portfolioKey));
+        Portfolio.dataChanged(p.id);
         Map<String, Long> channelIds = new HashMap<>();
         for (Channel c : Channel.ofPortfolio(p)) {
             channelIds.put(c.key, c.id);

@@ -33,10 +33,17 @@ public class PerformanceResource {
 
     private final FactsService facts;
     private final RuleSetService rules;
+    private final FactsCache cache;
+    private final jakarta.persistence.EntityManager em;
+    private final java.time.Clock clock;
 
-    PerformanceResource(FactsService facts, RuleSetService rules) {
+    PerformanceResource(FactsService facts, RuleSetService rules, FactsCache cache, jakarta.persistence.EntityManager em,
+                        java.time.Clock clock) {
         this.facts = facts;
         this.rules = rules;
+        this.cache = cache;
+        this.em = em;
+        this.clock = clock;
     }
 
     public record Window(LocalDate from, LocalDate to) {
@@ -53,10 +60,30 @@ public class PerformanceResource {
                               List<ChannelPerformance> channels) {
     }
 
+    /**
+     * Served from {@link FactsCache} while the portfolio's data, the day and the rule set are unchanged: one
+     * small query per request instead of the facts and the rules.
+     */
     @GET
     public Performance get(@PathParam("key") String key, @QueryParam("asOf") String asOf) {
-        FactsService.Facts f = facts.facts(key, Params.date("asOf", asOf));
+        LocalDate asked = Params.date("asOf", asOf);
+        if (!io.spendshift.common.Keys.isSlug(key)) {
+            throw io.spendshift.common.ProblemException.notFound("Portfolio", key);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> stamp = em.createNativeQuery("SELECT time_zone, data_version FROM portfolio WHERE pkey = ?1")
+                .setParameter(1, key).getResultList();
+        if (stamp.isEmpty()) {
+            throw io.spendshift.common.ProblemException.notFound("Portfolio", key);
+        }
+        LocalDate day = asked != null ? asked : LocalDate.now(clock.withZone(java.time.ZoneId.of((String) stamp.get(0)[0])));
         RuleSetService.Active active = rules.active();
+        FactsCache.Key k = new FactsCache.Key(key, day, active.rules().version(), ((Number) stamp.get(0)[1]).longValue());
+        return cache.get(k, () -> compute(key, day, active));
+    }
+
+    private Performance compute(String key, LocalDate day, RuleSetService.Active active) {
+        FactsService.Facts f = facts.facts(key, day);
         Evaluation ev = PolicyEvaluator.evaluate(active.rules().kieBase(), f.portfolio(), f.channels(), false);
         Map<String, List<String>> holds = ev.holds().stream()
                 .collect(Collectors.groupingBy(Hold::channel, Collectors.mapping(Hold::reason, Collectors.toList())));

@@ -81,6 +81,15 @@ public class Portfolio extends PanacheEntityBase {
     public enum SourceType { HTTP, SIMULATED }
 
     /** The portfolio of a key; a key that is not a slug names no portfolio (and never reaches the database). */
+    /**
+     * Marks the portfolio's facts as changed (metrics, channels, policy or budgets), for every instance's facts
+     * cache. Called first in the writing transaction, so writers of one portfolio queue on its row.
+     */
+    public static void dataChanged(long id) {
+        getEntityManager().createNativeQuery("UPDATE portfolio SET data_version = data_version + 1 WHERE id = ?1")
+                .setParameter(1, id).executeUpdate();
+    }
+
     public static Optional<Portfolio> byKey(String key) {
         if (!io.spendshift.common.Keys.isSlug(key)) {
             return Optional.empty();

@@ -99,6 +99,7 @@ public class PortfolioService {
                     .replaceAll("\\(class [^)]*\\)", "").split("\n")[0]);
         }
         PortfolioValidator.check(in);
+        Portfolio.dataChanged(p.id);
         assign(p, in);
         PortfolioView after = view(p);
         Map<String, Object> details = new LinkedHashMap<>();
@@ -141,6 +142,7 @@ public class PortfolioService {
         Keys.requireSlug("channel", channelKey);
         PortfolioValidator.check(in);
         Portfolio p = require(portfolioKey);
+        Portfolio.dataChanged(p.id);
         Channel c = Channel.byKey(p, channelKey).orElse(null);
         boolean created = c == null;
         ChannelView before = created ? null : view(c);

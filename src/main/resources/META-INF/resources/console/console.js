@@ -217,8 +217,8 @@
       buttons.push(`<button type="button" id="approve">Approve</button>`);
       buttons.push(`<button type="button" id="reject" class="danger">Reject</button>`);
     }
-    if (mayDecide && (open || approved || r.status === "FAILED")) {
-      buttons.push(`<button type="button" id="apply" class="secondary">Apply now</button>`);
+    if (mayDecide && (approved || r.status === "FAILED")) {
+      buttons.push(`<button type="button" id="apply">${approved ? "Apply" : "Apply again"}</button>`);
     }
     view.innerHTML = `<h1>Recommendation ${r.id} ${badge(r.status)}</h1>
       <div class="card"><dl class="kv">
