@@ -84,6 +84,12 @@ class ConsoleBrowserTest {
         waiting(d).until(ExpectedConditions.visibilityOfElementLocated(ready));
     }
 
+    /** What a laptop screen shows (1366 × 900), e.g. for the README. */
+    static void screen(WebDriver d, String name) throws IOException {
+        File f = ((TakesScreenshot) d).getScreenshotAs(OutputType.FILE);
+        Files.copy(f.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
     static void shot(WebDriver d, String name) throws IOException {
         // the whole page, not only the window
         Long height = (Long) ((JavascriptExecutor) d).executeScript("return document.documentElement.scrollHeight");
@@ -124,6 +130,7 @@ class ConsoleBrowserTest {
             assertThat(d.findElements(By.cssSelector("#allocation-chart svg rect"))).hasSize(2 * allocations.size());
             assertThat(d.findElement(By.id("shifts")).getText()).contains("poor").contains("good");
             assertThat(d.findElement(By.id("explanation")).getText()).isNotBlank();
+            screen(d, "2-recommendation-screen");
             shot(d, "2-recommendation");
 
             d.findElement(By.id("comment")).sendKeys("poor converts at a tenth of good");
