@@ -37,6 +37,8 @@ class LoadBenchmark {
     static final int SECONDS = 20;
     /** The same load before the measured window, not recorded: JIT compilation and pool growth. */
     static final int WARM_UP_SECONDS = 5;
+    /** Pause between the dry runs beside the load (-Dload.cycle-pause-ms; default 0: one after another). */
+    static final long CYCLE_PAUSE_MS = Long.getLong("load.cycle-pause-ms", 0);
 
     @Test
     void readsAndWritesUnderLoadWithACycleBeside() throws Exception {
@@ -89,9 +91,20 @@ class LoadBenchmark {
             while (System.nanoTime() < end) {
                 Api.as("strategist").body(Map.of("dryRun", true)).post("/api/v1/portfolios/" + key + "/runs");
                 runs.incrementAndGet();
+                if (CYCLE_PAUSE_MS > 0) {
+                    try {
+                        Thread.sleep(CYCLE_PAUSE_MS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
             }
         });
-        Thread.sleep(TimeUnit.SECONDS.toMillis(WARM_UP_SECONDS + SECONDS));
+        Thread.sleep(TimeUnit.SECONDS.toMillis(WARM_UP_SECONDS));
+        java.time.Duration cpu0 = ProcessHandle.current().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+        Thread.sleep(TimeUnit.SECONDS.toMillis(SECONDS));
+        java.time.Duration cpu = ProcessHandle.current().info().totalCpuDuration().orElse(java.time.Duration.ZERO)
+                .minus(cpu0);
         ticker.shutdownNow();
         cycles.shutdownNow();
         Thread.sleep(2000);
@@ -106,6 +119,10 @@ class LoadBenchmark {
             System.out.printf("%-22s %10.1f %10.1f %10.1f %8d%n", k, l.size() / (double) SECONDS, p50, p99,
                     errors.get(k).get());
         }
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf("CPU used by this JVM (service, H2 and load generator) while measured: %.1f s of %d s"
+                + " (%d cores): %.0f%%%n", cpu.toMillis() / 1000.0, SECONDS * cores, cores,
+                100.0 * cpu.toMillis() / (SECONDS * cores * 1000.0));
         System.out.println();
         org.assertj.core.api.Assertions.assertThat(errors.values()).allMatch(a -> a.get() == 0);
     }
