@@ -16,9 +16,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class BodyLimit {
 
     private final long max;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-    BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize max) {
+    BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize max,
+              com.fasterxml.jackson.databind.ObjectMapper json) {
         this.max = max.asLongValue();
+        this.json = json;
     }
 
     void install(@Observes Router router) {
@@ -31,14 +34,18 @@ public class BodyLimit {
                 announced = -1;
             }
             if (announced > max) {
-                String body = "{\"type\":\"urn:spendshift:problem:body-too-large\",\"title\":\"Body too large\",\"status\":413,"
-                        + "\"detail\":\"The request body announces " + announced + " bytes; at most " + max + " are accepted\","
-                        + "\"instance\":\"" + ctx.request().path().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+                String body;
+                try {
+                    body = json.writeValueAsString(Problem.of(413, "Body too large", "The request body announces "
+                            + announced + " bytes; at most " + max + " are accepted", ctx.request().path()));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
                 boolean http1 = ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2;
                 if (http1) {
                     ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
                 }
-                ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
+                ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                         .end(body).onComplete(done -> {
                             if (http1) {
                                 // the announced body is not wanted: drop the connection instead of reading it

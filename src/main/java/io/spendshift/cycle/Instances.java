@@ -15,7 +15,6 @@ import org.jboss.logging.Logger;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -137,27 +136,24 @@ public class Instances {
     }
 
     /**
-     * Closes the runs and locks of dead instances and this instance's own orphans. Returns the number of runs
-     * ended FAILED. Called on every heartbeat and before a cycle takes over a held lock.
+     * Closes the runs and locks of dead instances and this instance's own orphans. Called on every heartbeat and
+     * before a cycle takes over a held lock.
      */
-    public int reap() {
-        int closed = reapOwn();
-        Instant now = clock.instant();
-        Timestamp cutoff = Timestamp.from(now.minus(lostAfter));
-        return closed + QuarkusTransaction.requiringNew().call(() -> {
+    public void reap() {
+        reapOwn();
+        Timestamp cutoff = Timestamp.from(clock.instant().minus(lostAfter));
+        QuarkusTransaction.requiringNew().run(() -> {
             @SuppressWarnings("unchecked")
             List<String> lost = em.createNativeQuery("SELECT id FROM service_instance WHERE seen_at < ?1 AND id <> ?2")
                     .setParameter(1, cutoff).setParameter(2, id).getResultList();
-            int n = 0;
             for (String dead : lost) {
-                n += close("instance_id = :owner", dead, "interrupted: instance " + dead
-                        + " stopped during the run (no heartbeat for " + lostAfter.toSeconds() + " s); none of its result was recorded");
+                close(dead, null, "interrupted: instance " + dead + " stopped during the run (no heartbeat for "
+                        + lostAfter.toSeconds() + " s); none of its result was recorded");
                 int locks = em.createNativeQuery("DELETE FROM run_lock WHERE locked_by = ?1")
                         .setParameter(1, dead).executeUpdate();
                 em.createNativeQuery("DELETE FROM service_instance WHERE id = ?1").setParameter(1, dead).executeUpdate();
                 LOG.warnf("Instance %s is gone (no heartbeat for %s); %d run lock(s) released", dead, lostAfter, locks);
             }
-            return n;
         });
     }
 
@@ -165,35 +161,36 @@ public class Instances {
      * This instance's cycles whose end could not be written (the database was away): their runs end FAILED
      * with the reason and their locks are released, unless a new cycle of the portfolio has started since.
      */
-    private int reapOwn() {
-        int[] n = {0};
+    private void reapOwn() {
         for (Long portfolioId : List.copyOf(unrecorded.keySet())) {
             inFlight.compute(portfolioId, (key, running) -> {
                 if (running != null) {
                     return running;
                 }
                 String reason = unrecorded.get(key);
-                n[0] += QuarkusTransaction.requiringNew().call(() -> {
-                    int c = close("instance_id = :owner AND r.portfolio_id = " + key, id, "interrupted: " + reason);
+                QuarkusTransaction.requiringNew().run(() -> {
+                    close(id, key, "interrupted: " + reason);
                     em.createNativeQuery("DELETE FROM run_lock WHERE portfolio_id = ?1 AND locked_by = ?2")
                             .setParameter(1, key).setParameter(2, id).executeUpdate();
-                    return c;
                 });
                 unrecorded.remove(key);
                 return null;
             });
         }
-        return n[0];
     }
 
-    /** Ends the RUNNING runs matching {@code where} (on alias r, owner as :owner) as FAILED, audited. */
-    private int close(String where, String owner, String error) {
+    /** Ends the RUNNING runs of an instance (of one portfolio, unless null) as FAILED, audited. */
+    private void close(String owner, Long portfolioId, String error) {
+        var query = em.createNativeQuery("SELECT r.id, p.pkey, r.rule_set_version FROM run r JOIN portfolio p ON p.id = r.portfolio_id"
+                        + " WHERE r.status = 'RUNNING' AND r.instance_id = :owner"
+                        + (portfolioId == null ? "" : " AND r.portfolio_id = :portfolio"))
+                .setParameter("owner", owner);
+        if (portfolioId != null) {
+            query.setParameter("portfolio", portfolioId);
+        }
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT r.id, p.pkey, r.rule_set_version "
-                        + "FROM run r JOIN portfolio p ON p.id = r.portfolio_id WHERE r.status = 'RUNNING' AND r." + where)
-                .setParameter("owner", owner).getResultList();
+        List<Object[]> rows = query.getResultList();
         Timestamp now = Timestamp.from(clock.instant());
-        int n = 0;
         for (Object[] r : rows) {
             long run = ((Number) r[0]).longValue();
             int updated = em.createNativeQuery("UPDATE run SET status = 'FAILED', error = ?1, finished_at = ?2 "
@@ -203,10 +200,8 @@ public class Instances {
                 audit.append(new AuditService.Event("system", AuditAction.RUN_FAILED, "run", Long.toString(run),
                         (String) r[1], (String) r[2], Map.of("error", error)));
                 LOG.warnf("Run %d of %s closed as FAILED: %s", run, r[1], error);
-                n++;
             }
         }
-        return n;
     }
 
     private static String hostname() {

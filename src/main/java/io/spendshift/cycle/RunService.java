@@ -88,8 +88,8 @@ public class RunService {
         record Start(long portfolioId, LocalDate asOf) {
         }
         Start start = QuarkusTransaction.requiringNew().call(() -> {
-            Portfolio p = Portfolio.byKey(key).orElseThrow(() -> ProblemException.notFound("Portfolio", key));
-            LocalDate today = LocalDate.now(clock.withZone(p.zone()));
+            Portfolio p = Portfolio.require(key);
+            LocalDate today = p.today(clock);
             LocalDate asOf = asOfOrNull == null ? today : asOfOrNull;
             if (asOf.isAfter(today.plusDays(1))) {
                 throw ProblemException.badRequest("asOf", "must not be later than tomorrow (" + today.plusDays(1) + ")");
@@ -98,16 +98,21 @@ public class RunService {
         });
         instances.enter(start.portfolioId());
         String unrecorded = null;
-        boolean[] held = {false};
+        boolean held = false;
         try {
-            return locked(start.portfolioId(), key, start.asOf(), dryRun, trigger, actor, slot, held);
+            held = lock.acquire(start.portfolioId());
+            if (!held) {
+                meters.counter("spendshift.runs.refused", "reason", "locked").increment();
+                throw ProblemException.conflict("A run of portfolio '" + key + "' is already in progress");
+            }
+            return locked(start.portfolioId(), key, start.asOf(), dryRun, trigger, actor, slot);
         } catch (RunNotRecorded e) {
             unrecorded = e.getMessage();
             throw new ProblemException(503, "Service unavailable", "The run of portfolio '" + key
                     + "' failed and its end could not be recorded (" + e.getMessage()
                     + "); it will be closed as FAILED when the database is reachable again", null, null);
         } finally {
-            if (held[0]) {
+            if (held) {
                 try {
                     lock.release(start.portfolioId());
                 } catch (RuntimeException e) {
@@ -138,13 +143,9 @@ public class RunService {
         }
     }
 
+    /** The cycle proper, with the portfolio's lock held. */
     private CycleViews.RunView locked(long portfolioId, String key, LocalDate asOf, boolean dryRun, Run.Trigger trigger,
-                                      String actor, java.time.Instant slot, boolean[] held) {
-        if (!lock.acquire(portfolioId)) {
-            meters.counter("spendshift.runs.refused", "reason", "locked").increment();
-            throw ProblemException.conflict("A run of portfolio '" + key + "' is already in progress");
-        }
-        held[0] = true;
+                                      String actor, java.time.Instant slot) {
         Timer.Sample sample = Timer.start(meters);
         String version = rules.active().rules().version();
         long runId = QuarkusTransaction.requiringNew().call(() -> {
@@ -205,8 +206,7 @@ public class RunService {
     private CycleViews.RunView cycle(long runId, String key, LocalDate asOf, boolean dryRun, String actor) {
         RuleSetService.Active active = rules.active();
         long t0 = System.nanoTime();
-        // its own read transaction: a scheduled run has no request context
-        FactsService.Facts f = QuarkusTransaction.requiringNew().call(() -> facts.facts(key, asOf));
+        FactsService.Facts f = facts.facts(key, asOf);
         long t1 = System.nanoTime();
         Evaluation ev = PolicyEvaluator.evaluate(active.rules().kieBase(), f.portfolio(), f.channels());
         long t2 = System.nanoTime();
@@ -272,7 +272,7 @@ public class RunService {
     public Page<CycleViews.RunView> list(String key, int page, int size) {
         Page.check(page, size);
         return QuarkusTransaction.requiringNew().call(() -> {
-            Portfolio p = Portfolio.byKey(key).orElseThrow(() -> ProblemException.notFound("Portfolio", key));
+            Portfolio p = Portfolio.require(key);
             var q = Run.<Run>find("portfolio = ?1 order by id desc", p);
             return new Page<>(q.page(page, size).list().stream().map(this::view).toList(), page, size, q.count());
         });

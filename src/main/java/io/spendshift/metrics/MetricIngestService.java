@@ -62,13 +62,13 @@ public class MetricIngestService {
     @Transactional
     @TransactionConfiguration(timeout = 1800)
     public Result ingest(String portfolioKey, RawRowReader reader, String actor, String origin) {
-        Portfolio p = Portfolio.byKey(portfolioKey).orElseThrow(() -> ProblemException.notFound("Portfolio", portfolioKey));
+        Portfolio p = Portfolio.require(portfolioKey);
         Portfolio.dataChanged(p.id);
         Map<String, Long> channelIds = new HashMap<>();
         for (Channel c : Channel.ofPortfolio(p)) {
             channelIds.put(c.key, c.id);
         }
-        LocalDate today = LocalDate.now(clock.withZone(p.zone()));
+        LocalDate today = p.today(clock);
         MetricRowValidator validator = new MetricRowValidator(channelIds, today, reader.numbersAsText());
         List<FieldError> errors = new ArrayList<>();
         long errorCount = 0;

@@ -29,7 +29,7 @@ public class MetricQueryService {
 
     public Page<MetricRow> find(String portfolioKey, String channel, LocalDate from, LocalDate to, int page, int size) {
         Page.check(page, size);
-        Portfolio p = Portfolio.byKey(portfolioKey).orElseThrow(() -> ProblemException.notFound("Portfolio", portfolioKey));
+        Portfolio p = Portfolio.require(portfolioKey);
         if (channel != null && Channel.byKey(p, channel).isEmpty()) {
             throw ProblemException.notFound("Channel", channel);
         }

@@ -40,10 +40,11 @@ public class FactsService {
     public record Facts(PortfolioFacts portfolio, List<ChannelFacts> channels) {
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /** In a transaction of its own unless the caller has one: callers include scheduler threads, which have none. */
+    @Transactional
     public Facts facts(String key, LocalDate asOfOrNull) {
-        Portfolio p = Portfolio.byKey(key).orElseThrow(() -> ProblemException.notFound("Portfolio", key));
-        LocalDate asOf = asOfOrNull == null ? LocalDate.now(clock.withZone(p.zone())) : asOfOrNull;
+        Portfolio p = Portfolio.require(key);
+        LocalDate asOf = asOfOrNull == null ? p.today(clock) : asOfOrNull;
         List<Channel> channels = Channel.ofPortfolio(p);
         Map<Long, List<DailyPerformance>> history = history(p, FactsCalculator.historyStart(asOf, p.lookbackDays), asOf);
         List<ChannelFacts> facts = new ArrayList<>(channels.size());

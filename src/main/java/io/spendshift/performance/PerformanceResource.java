@@ -7,6 +7,7 @@ import io.spendshift.rules.RuleSetService;
 import io.spendshift.rules.engine.Evaluation;
 import io.spendshift.rules.engine.PolicyEvaluator;
 import io.spendshift.security.Roles;
+import io.spendshift.portfolio.Portfolio;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -34,15 +35,12 @@ public class PerformanceResource {
     private final FactsService facts;
     private final RuleSetService rules;
     private final FactsCache cache;
-    private final jakarta.persistence.EntityManager em;
     private final java.time.Clock clock;
 
-    PerformanceResource(FactsService facts, RuleSetService rules, FactsCache cache, jakarta.persistence.EntityManager em,
-                        java.time.Clock clock) {
+    PerformanceResource(FactsService facts, RuleSetService rules, FactsCache cache, java.time.Clock clock) {
         this.facts = facts;
         this.rules = rules;
         this.cache = cache;
-        this.em = em;
         this.clock = clock;
     }
 
@@ -67,18 +65,10 @@ public class PerformanceResource {
     @GET
     public Performance get(@PathParam("key") String key, @QueryParam("asOf") String asOf) {
         LocalDate asked = Params.date("asOf", asOf);
-        if (!io.spendshift.common.Keys.isSlug(key)) {
-            throw io.spendshift.common.ProblemException.notFound("Portfolio", key);
-        }
-        @SuppressWarnings("unchecked")
-        List<Object[]> stamp = em.createNativeQuery("SELECT time_zone, data_version FROM portfolio WHERE pkey = ?1")
-                .setParameter(1, key).getResultList();
-        if (stamp.isEmpty()) {
-            throw io.spendshift.common.ProblemException.notFound("Portfolio", key);
-        }
-        LocalDate day = asked != null ? asked : LocalDate.now(clock.withZone(java.time.ZoneId.of((String) stamp.get(0)[0])));
+        Portfolio.DataStamp stamp = Portfolio.dataStamp(key);
+        LocalDate day = asked != null ? asked : stamp.today(clock);
         RuleSetService.Active active = rules.active();
-        FactsCache.Key k = new FactsCache.Key(key, day, active.rules().version(), ((Number) stamp.get(0)[1]).longValue());
+        FactsCache.Key k = new FactsCache.Key(key, day, active.rules().version(), stamp.dataVersion());
         return cache.get(k, () -> compute(key, day, active));
     }
 

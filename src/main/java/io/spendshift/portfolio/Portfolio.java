@@ -13,6 +13,7 @@ import jakarta.persistence.Version;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Optional;
 
 /** A budget pool (an advertiser, a brand, a market) with its policy and its performance source. */
@@ -81,6 +82,18 @@ public class Portfolio extends PanacheEntityBase {
     public enum SourceType { HTTP, SIMULATED }
 
     /** The portfolio of a key; a key that is not a slug names no portfolio (and never reaches the database). */
+    public static Optional<Portfolio> byKey(String key) {
+        if (!io.spendshift.common.Keys.isSlug(key)) {
+            return Optional.empty();
+        }
+        return find("key", key).firstResultOptional();
+    }
+
+    /** The portfolio of a key, or a 404 problem. */
+    public static Portfolio require(String key) {
+        return byKey(key).orElseThrow(() -> io.spendshift.common.ProblemException.notFound("Portfolio", key));
+    }
+
     /**
      * Marks the portfolio's facts as changed (metrics, channels, policy or budgets), for every instance's facts
      * cache. Called first in the writing transaction, so writers of one portfolio queue on its row.
@@ -90,11 +103,31 @@ public class Portfolio extends PanacheEntityBase {
                 .setParameter(1, id).executeUpdate();
     }
 
-    public static Optional<Portfolio> byKey(String key) {
-        if (!io.spendshift.common.Keys.isSlug(key)) {
-            return Optional.empty();
+    /** What a portfolio's facts of a day depend on besides the rules: its time zone and data version. */
+    public record DataStamp(java.time.ZoneId zone, long dataVersion) {
+        public LocalDate today(java.time.Clock clock) {
+            return LocalDate.now(clock.withZone(zone));
         }
-        return find("key", key).firstResultOptional();
+    }
+
+    /** The data stamp of a portfolio in one small query (no entity loaded), or a 404 problem. */
+    public static DataStamp dataStamp(String key) {
+        if (!io.spendshift.common.Keys.isSlug(key)) {
+            throw io.spendshift.common.ProblemException.notFound("Portfolio", key);
+        }
+        @SuppressWarnings("unchecked")
+        java.util.List<Object[]> rows = getEntityManager()
+                .createNativeQuery("SELECT time_zone, data_version FROM portfolio WHERE pkey = ?1")
+                .setParameter(1, key).getResultList();
+        if (rows.isEmpty()) {
+            throw io.spendshift.common.ProblemException.notFound("Portfolio", key);
+        }
+        return new DataStamp(java.time.ZoneId.of((String) rows.get(0)[0]), ((Number) rows.get(0)[1]).longValue());
+    }
+
+    /** Today in the portfolio's time zone. */
+    public LocalDate today(java.time.Clock clock) {
+        return LocalDate.now(clock.withZone(zone()));
     }
 
     public java.time.ZoneId zone() {

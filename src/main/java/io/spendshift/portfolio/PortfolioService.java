@@ -77,7 +77,7 @@ public class PortfolioService {
 
     /** RFC 7386 merge-patch of the same fields as create; {@code key} cannot change. */
     public PortfolioView patch(String key, JsonNode patch, Long ifMatch, String actor) {
-        Portfolio p = require(key);
+        Portfolio p = Portfolio.require(key);
         if (ifMatch != null && ifMatch != p.version) {
             throw ProblemException.preconditionFailed("Portfolio '" + key + "' is at version " + p.version
                     + ", not " + ifMatch);
@@ -113,7 +113,7 @@ public class PortfolioService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public PortfolioView get(String key) {
-        return view(require(key));
+        return view(Portfolio.require(key));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -141,7 +141,7 @@ public class PortfolioService {
     public Upserted upsertChannel(String portfolioKey, String channelKey, ChannelInput in, String actor) {
         Keys.requireSlug("channel", channelKey);
         PortfolioValidator.check(in);
-        Portfolio p = require(portfolioKey);
+        Portfolio p = Portfolio.require(portfolioKey);
         Portfolio.dataChanged(p.id);
         Channel c = Channel.byKey(p, channelKey).orElse(null);
         boolean created = c == null;
@@ -176,11 +176,7 @@ public class PortfolioService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<ChannelView> channels(String portfolioKey) {
-        return Channel.ofPortfolio(require(portfolioKey)).stream().map(PortfolioService::view).toList();
-    }
-
-    public Portfolio require(String key) {
-        return Portfolio.byKey(key).orElseThrow(() -> ProblemException.notFound("Portfolio", key));
+        return Channel.ofPortfolio(Portfolio.require(portfolioKey)).stream().map(PortfolioService::view).toList();
     }
 
     private void assign(Portfolio p, PortfolioInput in) {

@@ -9,7 +9,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Who the caller is and what their roles let them do (roles as the API checks them, so an admin has all of
@@ -33,8 +32,7 @@ public class MeResource {
 
     @GET
     public Me me() {
-        List<String> roles = Stream.of(Roles.VIEWER, Roles.STRATEGIST, Roles.APPROVER, Roles.ADMIN, Roles.INGEST)
-                .filter(identity::hasRole).toList();
+        List<String> roles = Roles.ALL.stream().filter(identity::hasRole).toList();
         return new Me(identity.getPrincipal().getName(), roles, config.demo());
     }
 }

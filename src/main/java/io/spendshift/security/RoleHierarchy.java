@@ -20,7 +20,7 @@ public class RoleHierarchy implements SecurityIdentityAugmentor {
     static Set<String> expand(Set<String> roles) {
         Set<String> all = new HashSet<>(roles);
         if (roles.contains(Roles.ADMIN)) {
-            all.addAll(Set.of(Roles.VIEWER, Roles.STRATEGIST, Roles.APPROVER, Roles.INGEST));
+            all.addAll(Roles.ALL);
         }
         if (roles.contains(Roles.STRATEGIST) || roles.contains(Roles.APPROVER)) {
             all.add(Roles.VIEWER);

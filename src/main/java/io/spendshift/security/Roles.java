@@ -8,6 +8,9 @@ public final class Roles {
     public static final String ADMIN = "admin";
     public static final String INGEST = "ingest";
 
+    /** Every role, in the order they are shown. */
+    public static final java.util.List<String> ALL = java.util.List.of(VIEWER, STRATEGIST, APPROVER, ADMIN, INGEST);
+
     private Roles() {
     }
 }

@@ -109,7 +109,7 @@ public class SourceService {
 
     public SourceStatus status(String key) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Portfolio p = Portfolio.byKey(key).orElseThrow(() -> ProblemException.notFound("Portfolio", key));
+            Portfolio p = Portfolio.require(key);
             @SuppressWarnings("unchecked")
             List<Object[]> rows = em.createNativeQuery("SELECT source_type, last_attempt, last_success, last_error,"
                     + " rows_ingested FROM source_status WHERE portfolio_id = ?1").setParameter(1, p.id).getResultList();
@@ -128,8 +128,8 @@ public class SourceService {
     }
 
     private Target target(String key) {
-        Portfolio p = Portfolio.byKey(key).orElseThrow(() -> ProblemException.notFound("Portfolio", key));
-        LocalDate today = LocalDate.now(clock.withZone(p.zone()));
+        Portfolio p = Portfolio.require(key);
+        LocalDate today = p.today(clock);
         // one query for every channel: days older than this are never simulated again (the simulated source
         // starts at most HISTORY_DAYS back), so a channel without recent days counts as one without data
         @SuppressWarnings("unchecked")

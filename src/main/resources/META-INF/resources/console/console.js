@@ -41,6 +41,7 @@
   const money = v => v == null ? "–" : Number(v).toLocaleString("en", {minimumFractionDigits: 2, maximumFractionDigits: 2});
   const ratio = v => v == null ? "–" : Number(v).toFixed(2);
   const when = v => v ? new Date(v).toISOString().replace("T", " ").replace(/:\d\d(\.\d+)?Z$/, " UTC") : "–";
+  const hashParams = () => new URLSearchParams(location.hash.split("?")[1] || "");
   const badge = s => `<span class="badge ${esc(s)}">${esc(s)}</span>`;
 
   function show(message, kind) {
@@ -124,8 +125,8 @@
     const hash = location.hash || "#/";
     document.querySelectorAll("#nav a").forEach(a => {
       const target = a.getAttribute("href");
-      a.toggleAttribute("aria-current", target === "#/" ? hash === "#/" || hash.startsWith("#/portfolios") : hash.startsWith(target));
-      if (a.hasAttribute("aria-current")) { a.setAttribute("aria-current", "page"); }
+      const current = target === "#/" ? hash === "#/" || hash.startsWith("#/portfolios") : hash.startsWith(target);
+      if (current) { a.setAttribute("aria-current", "page"); } else { a.removeAttribute("aria-current"); }
     });
     for (const [re, page] of routes) {
       const m = hash.split("?")[0].match(re);
@@ -170,8 +171,18 @@
       </tbody></table>`;
   }
 
+  /** A filter form navigates to its page with the filled-in fields as query parameters. */
+  function filterForm(id, page) {
+    document.getElementById(id).addEventListener("submit", ev => {
+      ev.preventDefault();
+      const f = new URLSearchParams(new FormData(ev.target));
+      [...f.keys()].forEach(k => { if (!f.get(k)) { f.delete(k); } });
+      location.hash = page + (f.toString() ? "?" + f : "");
+    });
+  }
+
   async function recommendations() {
-    const params = new URLSearchParams(location.hash.split("?")[1] || "");
+    const params = hashParams();
     const portfolio = params.get("portfolio") || "", status = params.get("status") || "";
     const q = new URLSearchParams({size: "100"});
     if (portfolio) { q.set("portfolio", portfolio); }
@@ -189,12 +200,7 @@
         <td>${badge(r.status)}</td><td>${when(r.createdAt)}</td><td class="num">${money(r.moved)}</td>
         <td><code>${esc((r.ruleSetVersion || "").slice(0, 12))}</code></td></tr>`).join("") || "<tr><td colspan='6' class='muted'>None</td></tr>"}
       </tbody></table><p class="muted">${page.total} in all</p>`;
-    document.getElementById("rec-filter").addEventListener("submit", ev => {
-      ev.preventDefault();
-      const f = new URLSearchParams(new FormData(ev.target));
-      [...f.keys()].forEach(k => { if (!f.get(k)) { f.delete(k); } });
-      location.hash = "#/recommendations" + (f.toString() ? "?" + f : "");
-    });
+    filterForm("rec-filter", "#/recommendations");
   }
 
   // engine bookkeeping (the initial fact, accumulate results) says nothing to a reader
@@ -445,7 +451,7 @@
   }
 
   async function audit() {
-    const params = new URLSearchParams(location.hash.split("?")[1] || "");
+    const params = hashParams();
     const q = new URLSearchParams({order: "desc", size: "100", page: params.get("page") || "0"});
     ["portfolio", "action", "entityType", "entityId", "from", "to"].forEach(k => { if (params.get(k)) { q.set(k, params.get(k)); } });
     const [page, verify] = await Promise.all([api("GET", "/audit?" + q), api("GET", "/audit/verify")]);
@@ -471,12 +477,7 @@
       <p class="actions">${pageNo > 0 ? `<a href="${nav(pageNo - 1)}">Newer</a>` : ""}
         <span class="muted">${page.total} entries</span>
         ${(pageNo + 1) * 100 < page.total ? `<a href="${nav(pageNo + 1)}">Older</a>` : ""}</p>`;
-    document.getElementById("audit-filter").addEventListener("submit", ev => {
-      ev.preventDefault();
-      const f = new URLSearchParams(new FormData(ev.target));
-      [...f.keys()].forEach(k => { if (!f.get(k)) { f.delete(k); } });
-      location.hash = "#/audit" + (f.toString() ? "?" + f : "");
-    });
+    filterForm("audit-filter", "#/audit");
   }
 
   // ---------------------------------------------------------------------------------------------- boot

@@ -82,6 +82,9 @@ class ClusterIT {
     @AfterAll
     static void dropDatabase() throws Exception {
         instances.forEach(Instance::kill);
+        if (observer != null) {
+            observer.close();
+        }
         try (Connection c = DriverManager.getConnection(server + "/postgres", user, "");
              Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
@@ -247,9 +250,18 @@ class ClusterIT {
         return ((Number) query("SELECT count(*) AS n FROM " + table).get(0).get("n")).longValue();
     }
 
-    static List<Map<String, Object>> query(String sql) {
-        try (Connection c = DriverManager.getConnection(server + "/" + database, user, "");
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    /** The test's own connection, kept open: the polling loops query every few milliseconds. */
+    static Connection observer;
+
+    static synchronized List<Map<String, Object>> query(String sql) {
+        try {
+            if (observer == null || observer.isClosed()) {
+                observer = DriverManager.getConnection(server + "/" + database, user, "");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        try (Statement s = observer.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             List<Map<String, Object>> rows = new ArrayList<>();
             while (rs.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();

@@ -178,7 +178,12 @@ class ConsoleBrowserTest {
             open(d, "#/portfolios/" + key, By.id("facts"));
             assertThat(d.findElements(By.id("run"))).as("a viewer cannot run cycles").isEmpty();
             assertThat(d.findElements(By.cssSelector("svg.chart"))).hasSize(3);
-            assertThat(d.findElement(By.cssSelector("#facts tr[data-channel='good']")).getText()).contains("good");
+            // the row shows the facts as the API computes them (it used to check only the channel's own name)
+            Map<String, Object> good = Api.as("viewer").get("/api/v1/portfolios/" + key + "/performance").then()
+                    .extract().path("channels.find { it.channel == 'good' }");
+            assertThat(d.findElement(By.cssSelector("#facts tr[data-channel='good']")).getText())
+                    .contains(String.format(java.util.Locale.ROOT, "%.2f", ((Number) good.get("roas")).doubleValue()))
+                    .contains(String.format(java.util.Locale.ROOT, "%.2f", ((Number) good.get("ltvToCac")).doubleValue()));
             shot(d, "4-performance");
 
             open(d, "#/audit?portfolio=" + key, By.id("chain"));
