@@ -88,6 +88,15 @@ public interface SpendshiftConfig {
         /** Quiet time after the last change before the watcher reloads (editors write files in bursts). */
         @WithDefault("500ms")
         Duration watchDebounce();
+
+        /** Wall-clock limit of one rule compilation or evaluation asked for by a strategist (validate,
+         * scenarios, simulations); beyond it the call answers 422. */
+        @WithDefault("10s")
+        Duration evalTimeout();
+
+        /** Rule compilations or evaluations asked for by strategists that may run at once; more answer 429. */
+        @WithDefault("2")
+        int maxConcurrent();
     }
 
     interface Sources {

@@ -2,6 +2,7 @@ package io.spendshift.rules;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.spendshift.SpendshiftConfig;
+import io.spendshift.audit.AuditAction;
 import io.spendshift.common.Page;
 import io.spendshift.common.ProblemException;
 import io.spendshift.rules.engine.CompiledRules;
@@ -29,6 +30,7 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The policy: the active rule set, its history, validation, reload and scenarios (API.md, Rules). */
 @Path("/api/v1/rules")
@@ -38,11 +40,13 @@ public class RulesResource {
     private final RuleSetService rules;
     private final SpendshiftConfig config;
     private final SecurityIdentity identity;
+    private final CandidateGuard guard;
 
-    RulesResource(RuleSetService rules, SpendshiftConfig config, SecurityIdentity identity) {
+    RulesResource(RuleSetService rules, SpendshiftConfig config, SecurityIdentity identity, CandidateGuard guard) {
         this.rules = rules;
         this.config = config;
         this.identity = identity;
+        this.guard = guard;
     }
 
     /** The active rule set; {@code lastRejected} shows a reload that failed since. */
@@ -112,11 +116,17 @@ public class RulesResource {
     }
 
     private Validation validate(List<RuleFile> files) {
-        RuleCompiler.Result r = rules.validate(files);
-        if (!r.ok()) {
-            throw RulesProblems.doNotCompile(r.errors());
-        }
-        return new Validation(true, r.rules().ruleNames());
+        return guard.evaluate(AuditAction.RULES_VALIDATED, actor(), CandidateGuard.Subject.candidate(files), () -> {
+            RuleCompiler.Result r = rules.validate(files);
+            if (!r.ok()) {
+                throw RulesProblems.doNotCompile(r.errors());
+            }
+            return new Validation(true, r.rules().ruleNames());
+        }, v -> Map.of("outcome", "valid", "rules", v.rules().size()));
+    }
+
+    private String actor() {
+        return identity.getPrincipal().getName();
     }
 
     public record Reloaded(String version) {
@@ -136,7 +146,14 @@ public class RulesResource {
     @Path("/scenarios")
     @RolesAllowed(Roles.STRATEGIST)
     public ScenarioReport scenarios() {
-        return run(rules.active().rules(), folderScenarios());
+        CompiledRules active = rules.active().rules();
+        List<ScenarioRunner.ScenarioFile> scenarios = folderScenarios();
+        return guard.evaluate(AuditAction.SCENARIOS_RUN, actor(), CandidateGuard.Subject.active(active.version()),
+                () -> run(active, scenarios), RulesResource::outcome);
+    }
+
+    private static Map<String, Object> outcome(ScenarioReport r) {
+        return Map.of("outcome", r.failed() == 0 ? "passed" : "failed", "passed", r.passed(), "failed", r.failed());
     }
 
     /**
@@ -150,18 +167,24 @@ public class RulesResource {
     public ScenarioReport scenariosForCandidate(@RestForm(FileUpload.ALL) List<FileUpload> parts) {
         List<FileUpload> yaml = parts.stream().filter(p -> name(p).endsWith(".yaml") || name(p).endsWith(".yml")).toList();
         List<FileUpload> ruleParts = parts.stream().filter(p -> !yaml.contains(p)).toList();
-        CompiledRules candidate = rules.active().rules();
-        if (!ruleParts.isEmpty()) {
-            RuleCompiler.Result r = rules.validate(ruleFiles(ruleParts));
-            if (!r.ok()) {
-                throw RulesProblems.doNotCompile(r.errors());
-            }
-            candidate = r.rules();
-        }
+        CompiledRules active = rules.active().rules();
+        List<RuleFile> candidateFiles = ruleParts.isEmpty() ? List.of() : ruleFiles(ruleParts);
         List<ScenarioRunner.ScenarioFile> scenarios = yaml.isEmpty() ? folderScenarios() : yaml.stream()
                 .map(p -> new ScenarioRunner.ScenarioFile(name(p), new String(read(p), StandardCharsets.UTF_8)))
                 .toList();
-        return run(candidate, scenarios);
+        CandidateGuard.Subject subject = candidateFiles.isEmpty() ? CandidateGuard.Subject.active(active.version())
+                : CandidateGuard.Subject.candidate(candidateFiles);
+        return guard.evaluate(AuditAction.SCENARIOS_RUN, actor(), subject, () -> {
+            CompiledRules candidate = active;
+            if (!candidateFiles.isEmpty()) {
+                RuleCompiler.Result r = rules.validate(candidateFiles);
+                if (!r.ok()) {
+                    throw RulesProblems.doNotCompile(r.errors());
+                }
+                candidate = r.rules();
+            }
+            return run(candidate, scenarios);
+        }, RulesResource::outcome);
     }
 
     private ScenarioReport run(CompiledRules compiled, List<ScenarioRunner.ScenarioFile> files) {

@@ -7,6 +7,9 @@ import io.spendshift.market.ChannelModel;
 import io.spendshift.policy.PortfolioFacts;
 import io.spendshift.portfolio.PortfolioDtos.PolicyInput;
 import io.spendshift.portfolio.PortfolioService;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.spendshift.audit.AuditAction;
+import io.spendshift.rules.CandidateGuard;
 import io.spendshift.rules.RuleSetService;
 import io.spendshift.rules.engine.RuleCompiler;
 import io.spendshift.rules.engine.RuleFile;
@@ -37,9 +40,13 @@ public class SimulationResource {
     static final int MAX_CHANNELS = 50;
 
     private final RuleSetService rules;
+    private final CandidateGuard guard;
+    private final SecurityIdentity identity;
 
-    SimulationResource(RuleSetService rules) {
+    SimulationResource(RuleSetService rules, CandidateGuard guard, SecurityIdentity identity) {
         this.rules = rules;
+        this.guard = guard;
+        this.identity = identity;
     }
 
     /** A request; only {@code seed} and {@code days} are required. {@code rules}: "active" or {files: [{path, content}]}. */
@@ -82,30 +89,52 @@ public class SimulationResource {
         }
         MarketSpec market = req.channels() == null ? MarketSpec.generate(req.seed())
                 : new MarketSpec(req.seed(), req.channels());
-        KieBase kieBase;
-        String version;
-        if (req.rules() == null || (req.rules().isTextual() && req.rules().asText().equals("active"))) {
-            kieBase = rules.active().rules().kieBase();
-            version = rules.active().rules().version();
-        } else if (req.rules().isObject() && req.rules().path("files").isArray()) {
+        PortfolioFacts policy = policy(req.policy());
+        List<RuleFile> candidate = candidateFiles(req.rules());
+        CandidateGuard.Subject subject = candidate == null
+                ? CandidateGuard.Subject.active(rules.active().rules().version())
+                : CandidateGuard.Subject.candidate(candidate);
+        return guard.evaluate(AuditAction.SIMULATION_RUN, identity.getPrincipal().getName(), subject,
+                () -> simulate(req, market, policy, candidate),
+                v -> Map.of("outcome", "simulated", "seed", v.seed(), "days", v.days(), "upliftCaptured",
+                        v.upliftCaptured()));
+    }
+
+    /** The candidate's files, or null for the active rule set. */
+    private static List<RuleFile> candidateFiles(JsonNode rules) {
+        if (rules == null || (rules.isTextual() && rules.asText().equals("active"))) {
+            return null;
+        }
+        if (rules.isObject() && rules.path("files").isArray()) {
             List<RuleFile> files = new ArrayList<>();
-            for (JsonNode f : req.rules().get("files")) {
+            for (JsonNode f : rules.get("files")) {
                 if (!f.path("path").isTextual() || !f.path("content").isTextual()
                         || !RuleCompiler.isRuleFile(f.get("path").asText())) {
                     throw ProblemException.badRequest("rules.files", "each file needs a path (.drl or .drl.csv) and content");
                 }
                 files.add(RuleFile.of(f.get("path").asText(), f.get("content").asText()));
             }
-            RuleCompiler.Result r = rules.validate(files);
+            return files;
+        }
+        throw ProblemException.badRequest("rules", "must be \"active\" or {\"files\": [{\"path\", \"content\"}]}");
+    }
+
+    private SimulationView simulate(SimulationRequest req, MarketSpec market, PortfolioFacts policy,
+                                    List<RuleFile> candidate) {
+        KieBase kieBase;
+        String version;
+        if (candidate == null) {
+            kieBase = rules.active().rules().kieBase();
+            version = rules.active().rules().version();
+        } else {
+            RuleCompiler.Result r = rules.validate(candidate);
             if (!r.ok()) {
                 throw io.spendshift.rules.RulesProblems.doNotCompile(r.errors());
             }
             kieBase = r.rules().kieBase();
             version = r.rules().version();
-        } else {
-            throw ProblemException.badRequest("rules", "must be \"active\" or {\"files\": [{\"path\", \"content\"}]}");
         }
-        ClosedLoop.Result r = ClosedLoop.run(market, policy(req.policy()), kieBase, req.days());
+        ClosedLoop.Result r = ClosedLoop.run(market, policy, kieBase, req.days());
         List<DayView> daily = new ArrayList<>();
         for (ClosedLoop.Day d : r.daily()) {
             daily.add(new DayView(d.day(), round(d.spend()), round(d.value()), byChannel(r.channels(), d.budgets())));

@@ -30,11 +30,18 @@ class PolicyEvaluatorTest {
         var rules = RuleCompiler.compile(List.of(RuleFile.of("loop.drl", """
                 package loop;
                 import io.spendshift.policy.ChannelFacts;
+                import io.spendshift.policy.Hold;
+                rule "Hold every channel"
+                when
+                    ChannelFacts( daysOfData > 0, $ch : channel )
+                then
+                    insert( new Hold( $ch, "first" ) );
+                end
                 rule "Keep nudging the budget"
                 when
-                    $c : ChannelFacts( daysOfData > 0 )
+                    $h : Hold()
                 then
-                    modify( $c ) { setDaysOfData( $c.getDaysOfData() + 1 ) }
+                    insert( new Hold( $h.getChannel() + "+", "again" ) );
                 end
                 """)), getClass().getClassLoader()).rules();
         assertThatThrownBy(() -> PolicyEvaluator.evaluate(rules.kieBase(), new PortfolioFacts(),

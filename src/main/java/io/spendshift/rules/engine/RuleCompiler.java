@@ -82,31 +82,48 @@ public final class RuleCompiler {
         return RuleFile.sha256(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    public static Result compile(List<RuleFile> files, ClassLoader classLoader) {
+    public static Result compile(List<RuleFile> files, ClassLoader appClassLoader) {
+        return compile(files, appClassLoader, true);
+    }
+
+    /** {@code check = false} only for the test that proves the class-loader wall holds on its own. */
+    static Result compile(List<RuleFile> files, ClassLoader appClassLoader, boolean check) {
         List<CompileError> errors = new ArrayList<>();
+        ClassLoader classLoader = new PolicyClassLoader(appClassLoader);
         if (files.isEmpty()) {
             return new Result(null, List.of(new CompileError("", 0, 0, "the rule set has no rule files")));
         }
         KieServices ks = KieServices.Factory.get();
         KieFileSystem kfs = ks.newKieFileSystem();
         Map<String, String> drlPathToFile = new LinkedHashMap<>();
+        Map<String, String> drlByFile = new LinkedHashMap<>();
         for (RuleFile f : files) {
             String target = ROOT + f.path() + (f.isDecisionTable() ? ".drl" : "");
             drlPathToFile.put(target, f.path());
             if (f.isDecisionTable()) {
                 try {
-                    String drl = new SpreadsheetCompiler().compile(new ByteArrayInputStream(f.content()),
-                            f.path().endsWith(".csv") ? InputType.CSV : InputType.XLS);
-                    kfs.write(target, drl);
+                    drlByFile.put(f.path(), new SpreadsheetCompiler().compile(new ByteArrayInputStream(f.content()),
+                            f.path().endsWith(".csv") ? InputType.CSV : InputType.XLS));
                 } catch (RuntimeException e) {
                     errors.add(new CompileError(f.path(), 0, 0, "decision table cannot be read: " + rootMessage(e)));
                 }
             } else {
-                kfs.write(target, new String(f.content(), StandardCharsets.UTF_8));
+                drlByFile.put(f.path(), new String(f.content(), StandardCharsets.UTF_8));
             }
         }
         if (!errors.isEmpty()) {
             return new Result(null, errors);
+        }
+        // rule text is untrusted: nothing reaches the Drools compiler (which runs declared initializers and
+        // generates code) before the policy-language checker has accepted every file
+        if (check) {
+            errors.addAll(PolicyChecker.check(drlByFile));
+        }
+        if (!errors.isEmpty()) {
+            return new Result(null, errors);
+        }
+        for (RuleFile f : files) {
+            kfs.write(ROOT + f.path() + (f.isDecisionTable() ? ".drl" : ""), drlByFile.get(f.path()));
         }
         ReleaseId rid = ks.newReleaseId("io.spendshift.rules", "policy", "1.0." + BUILDS.incrementAndGet());
         kfs.generateAndWritePomXML(rid);

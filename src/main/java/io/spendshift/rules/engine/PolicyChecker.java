@@ -1,0 +1,718 @@
+package io.spendshift.rules.engine;
+
+import com.github.javaparser.JavaParser;
+import com.github.javaparser.ParseResult;
+import com.github.javaparser.ParserConfiguration;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.AssignExpr;
+import com.github.javaparser.ast.expr.BinaryExpr;
+import com.github.javaparser.ast.expr.CastExpr;
+import com.github.javaparser.ast.expr.ConditionalExpr;
+import com.github.javaparser.ast.expr.EnclosedExpr;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.FieldAccessExpr;
+import com.github.javaparser.ast.expr.InstanceOfExpr;
+import com.github.javaparser.ast.expr.LiteralExpr;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.ObjectCreationExpr;
+import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.expr.UnaryExpr;
+import com.github.javaparser.ast.expr.VariableDeclarationExpr;
+import com.github.javaparser.ast.stmt.BlockStmt;
+import com.github.javaparser.ast.stmt.EmptyStmt;
+import com.github.javaparser.ast.stmt.ExpressionStmt;
+import com.github.javaparser.ast.stmt.IfStmt;
+import com.github.javaparser.ast.stmt.Statement;
+import com.github.javaparser.ast.type.ClassOrInterfaceType;
+import com.github.javaparser.ast.type.PrimitiveType;
+import com.github.javaparser.ast.type.Type;
+import com.github.javaparser.ast.type.VarType;
+import org.drools.drl.ast.descr.AccumulateDescr;
+import org.drools.drl.ast.descr.AnnotationDescr;
+import org.drools.drl.ast.descr.AtomicExprDescr;
+import org.drools.drl.ast.descr.AttributeDescr;
+import org.drools.drl.ast.descr.BaseDescr;
+import org.drools.drl.ast.descr.BindingDescr;
+import org.drools.drl.ast.descr.CollectDescr;
+import org.drools.drl.ast.descr.ConditionalElementDescr;
+import org.drools.drl.ast.descr.ConstraintConnectiveDescr;
+import org.drools.drl.ast.descr.EntryPointDescr;
+import org.drools.drl.ast.descr.EvalDescr;
+import org.drools.drl.ast.descr.ExprConstraintDescr;
+import org.drools.drl.ast.descr.FromDescr;
+import org.drools.drl.ast.descr.FunctionImportDescr;
+import org.drools.drl.ast.descr.ImportDescr;
+import org.drools.drl.ast.descr.PackageDescr;
+import org.drools.drl.ast.descr.PatternDescr;
+import org.drools.drl.ast.descr.RelationalExprDescr;
+import org.drools.drl.ast.descr.RuleDescr;
+import org.drools.drl.ast.descr.TypeDeclarationDescr;
+import org.drools.drl.ast.descr.TypeFieldDescr;
+import org.drools.drl.parser.DrlExprParser;
+import org.drools.drl.parser.DrlExprParserFactory;
+import org.drools.drl.parser.DrlParser;
+import org.drools.drl.parser.DroolsError;
+import org.drools.drl.parser.DroolsParserException;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The boundary of the policy language. Every rule file (the folder, validate, scenarios, simulations, and the
+ * DRL generated from decision tables) is read here before Drools compiles it, and anything that is not on the
+ * language's allow-list ({@link PolicyLanguage}) is refused with its file, line, column and what was refused.
+ * Rule text is untrusted input: a strategist's policy says which facts move budget, never which code runs.
+ *
+ * <p>What is allowed, in short: imports of the fact model, {@code java.math} and {@code java.time} types;
+ * {@code import function} of the helper classes; declared types without initializers; literal attributes;
+ * patterns on allowed types with constraints made of properties, bound variables, literals, arithmetic and
+ * the allowed methods; built-in accumulate functions; consequences of local variables, {@code if}, arithmetic,
+ * string concatenation, allowed method calls, {@code new} of output types and {@code BigDecimal}, and
+ * {@code insert}/{@code insertLogical}/{@code delete} of facts, plus {@code drools.getRule().getName()}.
+ */
+public final class PolicyChecker {
+
+    private static final Pattern INT = Pattern.compile("-?\\d{1,9}");
+    private static final Pattern BOOL = Pattern.compile("true|false");
+    private static final Pattern RULE_NAME_CALL = Pattern.compile("drools\\s*\\.\\s*getRule\\s*\\(\\s*\\)\\s*\\.\\s*getName\\s*\\(\\s*\\)");
+    private static final Pattern PACKAGE = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)*");
+    private static final Set<String> RESERVED_PACKAGES = Set.of("java", "javax", "jdk", "sun", "com.sun", "org.drools",
+            "org.kie", "org.mvel2", "io.quarkus", "io.spendshift");
+
+    private PolicyChecker() {
+    }
+
+    /** The refusals for a set of files, given as DRL text (decision tables already turned into DRL). */
+    public static List<CompileError> check(Map<String, String> drlByFile) {
+        List<CompileError> errors = new ArrayList<>();
+        Set<String> declared = new HashSet<>();
+        Map<String, PackageDescr> parsed = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> e : drlByFile.entrySet()) {
+            DrlParser parser = new DrlParser();
+            PackageDescr pkg;
+            try {
+                pkg = parser.parse(false, e.getValue());
+            } catch (DroolsParserException ex) {
+                errors.add(new CompileError(e.getKey(), 0, 0, "cannot be read: " + ex.getMessage()));
+                continue;
+            }
+            if (parser.hasErrors() || pkg == null) {
+                for (DroolsError d : parser.getErrors()) {
+                    int[] lines = d.getLines();
+                    errors.add(new CompileError(e.getKey(), lines != null && lines.length > 0 ? Math.max(0, lines[0]) : 0,
+                            0, clean(d.getMessage())));
+                }
+                continue;
+            }
+            pkg.getTypeDeclarations().forEach(t -> declared.add(t.getTypeName()));
+            parsed.put(e.getKey(), pkg);
+        }
+        for (Map.Entry<String, PackageDescr> e : parsed.entrySet()) {
+            new FileCheck(e.getKey(), e.getValue(), declared, errors).run();
+        }
+        return errors;
+    }
+
+    /** The checks of one file. */
+    private static final class FileCheck {
+        private final String file;
+        private final PackageDescr pkg;
+        private final Set<String> declared;
+        private final List<CompileError> errors;
+        private final Set<String> functions = new HashSet<>();
+        private final Set<String> declaredFields = new HashSet<>();
+
+        FileCheck(String file, PackageDescr pkg, Set<String> declared, List<CompileError> errors) {
+            this.file = file;
+            this.pkg = pkg;
+            this.declared = declared;
+            this.errors = errors;
+        }
+
+        void refuse(BaseDescr at, String what) {
+            refuse(at == null ? 0 : at.getLine(), at == null ? 0 : at.getColumn(), what);
+        }
+
+        void refuse(int line, int column, String what) {
+            errors.add(new CompileError(file, Math.max(0, line), Math.max(0, column),
+                    "refused by the policy language: " + what));
+        }
+
+        void run() {
+            String name = pkg.getName() == null ? "" : pkg.getName();
+            if (!name.isEmpty() && (!PACKAGE.matcher(name).matches()
+                    || RESERVED_PACKAGES.stream().anyMatch(r -> name.equals(r) || name.startsWith(r + ".")))
+                    && !name.startsWith("io.spendshift.rules")) {
+                refuse(pkg, "package '" + name + "': packages are lower-case names outside java, org.drools,"
+                        + " io.spendshift (except io.spendshift.rules) and other reserved names");
+            }
+            for (ImportDescr i : pkg.getImports()) {
+                if (!PolicyLanguage.importAllowed(i.getTarget())) {
+                    refuse(i, "import " + i.getTarget() + ": only the fact model (io.spendshift.policy), java.math"
+                            + " and java.time types can be imported, one by one");
+                }
+            }
+            for (FunctionImportDescr f : pkg.getFunctionImports()) {
+                if (PolicyLanguage.functionImportAllowed(f.getTarget())) {
+                    functions.addAll(PolicyLanguage.importedFunctions(f.getTarget()));
+                } else {
+                    refuse(f, "import function " + f.getTarget() + ": functions come from "
+                            + "io.spendshift.policy.PolicyFunctions only");
+                }
+            }
+            pkg.getFunctions().forEach(f -> refuse(f, "function " + f.getName()
+                    + ": rule files cannot declare functions; use the ones of io.spendshift.policy.PolicyFunctions"));
+            pkg.getGlobals().forEach(g -> refuse(g, "global " + g.getIdentifier()));
+            pkg.getAccumulateImports().forEach(a -> refuse(a, "import accumulate " + a.getTarget()
+                    + ": only the built-in accumulate functions " + PolicyLanguage.ACCUMULATE_FUNCTIONS));
+            pkg.getEnumDeclarations().forEach(d -> refuse(d, "declare enum " + d.getTypeName()));
+            pkg.getEntryPointDeclarations().forEach(d -> refuse(d, "declare entry-point"));
+            pkg.getWindowDeclarations().forEach(d -> refuse(d, "declare window"));
+            if (pkg.getUnit() != null) {
+                refuse(pkg, "unit " + pkg.getUnit().getTarget());
+            }
+            for (AttributeDescr a : pkg.getAttributes()) {
+                attribute(a);
+            }
+            for (TypeDeclarationDescr t : pkg.getTypeDeclarations()) {
+                declaration(t);
+            }
+            for (RuleDescr r : pkg.getRules()) {
+                rule(r);
+            }
+        }
+
+        private void declaration(TypeDeclarationDescr t) {
+            annotations(t, t.getAnnotations());
+            if (t.getSuperTypeName() != null && !t.getSuperTypeName().equals("Object")
+                    && !declared.contains(t.getSuperTypeName())) {
+                refuse(t, "declare " + t.getTypeName() + " extends " + t.getSuperTypeName()
+                        + ": a declared type can only extend another declared type");
+            }
+            for (TypeFieldDescr f : t.getFields().values()) {
+                declaredFields.add(f.getFieldName());
+                annotations(f, f.getAnnotations());
+                if (f.getInitExpr() != null && !f.getInitExpr().isBlank()) {
+                    refuse(f, "initial value of field " + t.getTypeName() + "." + f.getFieldName()
+                            + ": declared fields have no initializers (it would run at compile time)");
+                }
+                String type = f.getPattern() == null ? "" : f.getPattern().getObjectType();
+                if (!typeAllowed(type)) {
+                    refuse(f, "field type " + type + " of " + t.getTypeName() + "." + f.getFieldName());
+                }
+            }
+        }
+
+        private void annotations(BaseDescr at, java.util.Collection<AnnotationDescr> annotations) {
+            for (AnnotationDescr a : annotations) {
+                if (!PolicyLanguage.ANNOTATIONS.contains(a.getName())) {
+                    refuse(at, "annotation @" + a.getName());
+                }
+            }
+        }
+
+        private boolean typeAllowed(String type) {
+            String t = type == null ? "" : type.trim();
+            int generic = t.indexOf('<');
+            if (generic > 0) {
+                t = t.substring(0, generic);
+            }
+            return PolicyLanguage.isPrimitive(t) || PolicyLanguage.type(t) != null || declared.contains(t);
+        }
+
+        private void attribute(AttributeDescr a) {
+            String n = a.getName();
+            String v = a.getValue() == null ? "" : a.getValue().trim();
+            if (PolicyLanguage.LITERAL_INT_ATTRIBUTES.contains(n)) {
+                if (!INT.matcher(v).matches()) {
+                    refuse(a, n + " (" + v + "): must be a whole number written out, not an expression");
+                }
+            } else if (PolicyLanguage.LITERAL_BOOLEAN_ATTRIBUTES.contains(n)) {
+                if (!v.isEmpty() && !BOOL.matcher(v).matches()) {
+                    refuse(a, n + " (" + v + "): must be true or false");
+                }
+            } else if (n.equals("dialect")) {
+                if (!v.replace("\"", "").equals("java")) {
+                    refuse(a, "dialect " + v + ": rules are written in the java dialect only");
+                }
+            } else if (!PolicyLanguage.NAME_ATTRIBUTES.contains(n)) {
+                refuse(a, "attribute " + n + ": allowed are salience, agenda-group, activation-group,"
+                        + " ruleflow-group, no-loop, lock-on-active, auto-focus, enabled and dialect \"java\"");
+            }
+        }
+
+        private void rule(RuleDescr r) {
+            for (AttributeDescr a : r.getAttributes().values()) {
+                attribute(a);
+            }
+            annotations(r, r.getAnnotations());
+            if (r.getNamedConsequences() != null && !r.getNamedConsequences().isEmpty()) {
+                refuse(r, "named consequences in rule \"" + r.getName() + "\"");
+            }
+            Scope scope = new Scope(r.getName());
+            if (r.getLhs() != null) {
+                lhs(r.getLhs(), scope, r);
+            }
+            if (r.isRule() && r.getConsequence() != null) {
+                consequence(r, String.valueOf(r.getConsequence()), scope);
+            }
+        }
+
+        private void lhs(BaseDescr d, Scope scope, RuleDescr r) {
+            if (d instanceof PatternDescr p) {
+                pattern(p, scope, r);
+            } else if (d instanceof EvalDescr e) {
+                expression(String.valueOf(e.getContent()), e, scope, false);
+            } else if (d instanceof ConditionalElementDescr ce && isPlainConditional(d)) {
+                for (BaseDescr c : ce.getDescrs()) {
+                    lhs(c, scope, r);
+                }
+            } else {
+                refuse(d.getLine() > 0 ? d : r, "the condition element " + describe(d) + " in rule \"" + r.getName() + "\"");
+            }
+        }
+
+        private static boolean isPlainConditional(BaseDescr d) {
+            return d instanceof org.drools.drl.ast.descr.AndDescr || d instanceof org.drools.drl.ast.descr.OrDescr
+                    || d instanceof org.drools.drl.ast.descr.NotDescr || d instanceof org.drools.drl.ast.descr.ExistsDescr
+                    || d instanceof org.drools.drl.ast.descr.ForallDescr;
+        }
+
+        private void pattern(PatternDescr p, Scope scope, RuleDescr r) {
+            if (p.getIdentifier() != null) {
+                scope.bound.add(p.getIdentifier());
+            }
+            if (p.getBehaviors() != null && !p.getBehaviors().isEmpty()) {
+                refuse(p, "sliding windows (over window:...)");
+            }
+            if (p.getSource() instanceof AccumulateDescr acc) {
+                accumulate(acc, scope, r);
+            } else if (p.getSource() instanceof CollectDescr col) {
+                lhs(col.getInputPattern(), scope, r);
+            } else if (p.getSource() instanceof FromDescr from) {
+                expression(from.getDataSource() == null ? from.getExpression() : from.getDataSource().toString(),
+                        p, scope, false);
+            } else if (p.getSource() != null && !(p.getSource() instanceof EntryPointDescr)) {
+                refuse(p, "the pattern source " + describe(p.getSource()));
+            }
+            boolean resultPattern = p.getSource() instanceof AccumulateDescr || p.getSource() instanceof CollectDescr;
+            String type = p.getObjectType();
+            if (!resultPattern && !typeAllowed(type)) {
+                refuse(p, "the fact type " + type + ": patterns match the fact model and declared types");
+            }
+            for (BaseDescr c : p.getDescrs()) {
+                if (c instanceof ExprConstraintDescr e) {
+                    constraint(e.getExpression(), e.getLine() > 0 ? e : p, scope);
+                } else if (c instanceof BindingDescr b) {
+                    scope.bound.add(b.getVariable());
+                    expression(b.getExpression(), p, scope, false);
+                } else {
+                    refuse(p, "the constraint " + describe(c));
+                }
+            }
+        }
+
+        private void accumulate(AccumulateDescr acc, Scope scope, RuleDescr r) {
+            if (!acc.isExternalFunction() || acc.getInitCode() != null || acc.getActionCode() != null
+                    || acc.getResultCode() != null || acc.getReverseCode() != null) {
+                refuse(acc, "inline accumulate code (init/action/reverse/result): use the built-in functions "
+                        + PolicyLanguage.ACCUMULATE_FUNCTIONS);
+                return;
+            }
+            if (acc.getInput() != null) {
+                lhs(acc.getInput(), scope, r);
+            }
+            for (AccumulateDescr.AccumulateFunctionCallDescr f : acc.getFunctions()) {
+                if (!PolicyLanguage.ACCUMULATE_FUNCTIONS.contains(f.getFunction())) {
+                    refuse(acc, "accumulate function " + f.getFunction() + ": allowed are "
+                            + PolicyLanguage.ACCUMULATE_FUNCTIONS);
+                }
+                if (f.getBind() != null) {
+                    scope.bound.add(f.getBind());
+                }
+                for (String param : f.getParams()) {
+                    expression(param, acc, scope, false);
+                }
+            }
+        }
+
+        /** A DRL constraint: relational operators (==, <, matches, memberOf, str[...]...) over Java-like operands. */
+        private void constraint(String text, BaseDescr at, Scope scope) {
+            DrlExprParser parser = DrlExprParserFactory.getDrlExprParser(DrlParser.DEFAULT_LANGUAGE_LEVEL);
+            ConstraintConnectiveDescr tree = parser.parse(text);
+            if (parser.hasErrors() || tree == null) {
+                refuse(at, "the constraint '" + text + "' cannot be read");
+                return;
+            }
+            constraintTree(tree, at, scope);
+        }
+
+        private void constraintTree(BaseDescr d, BaseDescr at, Scope scope) {
+            if (d instanceof ConstraintConnectiveDescr c) {
+                for (BaseDescr x : c.getDescrs()) {
+                    constraintTree(x, at, scope);
+                }
+            } else if (d instanceof RelationalExprDescr rel) {
+                constraintTree(rel.getLeft(), at, scope);
+                constraintTree(rel.getRight(), at, scope);
+            } else if (d instanceof AtomicExprDescr a) {
+                if (!a.isLiteral()) {
+                    expression(a.getExpression(), at, scope, false);
+                }
+            } else if (d instanceof BindingDescr b) {
+                scope.bound.add(b.getVariable());
+                expression(b.getExpression(), at, scope, false);
+            } else if (d != null) {
+                refuse(at, "the constraint part " + describe(d));
+            }
+        }
+
+        private void expression(String text, BaseDescr at, Scope scope, boolean consequence) {
+            // null-safe navigation (a!.b) reads the same properties as a.b
+            String src = text == null ? "" : text.replace("!.", ".");
+            ParseResult<Expression> parsed = javaParser().parseExpression(src);
+            if (!parsed.isSuccessful() || parsed.getResult().isEmpty()) {
+                refuse(at, "the expression '" + abbreviate(text) + "' is not part of the policy language");
+                return;
+            }
+            new ExpressionCheck(this, scope, at.getLine(), at.getColumn(), consequence).expr(parsed.getResult().get());
+        }
+
+        private void consequence(RuleDescr r, String text, Scope scope) {
+            String src = RULE_NAME_CALL.matcher(text).replaceAll("\"\"");
+            ParseResult<BlockStmt> parsed = javaParser().parseBlock("{" + src + "\n}");
+            int line = r.getConsequenceLine() + 1; // the parser counts the consequence's lines from 0
+            if (!parsed.isSuccessful() || parsed.getResult().isEmpty()) {
+                String why = parsed.getProblems().isEmpty() ? "" : ": " + firstLine(parsed.getProblems().get(0).getMessage());
+                refuse(line, 0, "the consequence of rule \"" + r.getName() + "\" is not plain statements of the policy"
+                        + " language (modify/update blocks and other DRL sugar are not allowed)" + why);
+                return;
+            }
+            ExpressionCheck check = new ExpressionCheck(this, scope, line, 0, true);
+            check.block(parsed.getResult().get());
+        }
+    }
+
+    /** The names a rule has bound, and the locals its consequence declares. */
+    private static final class Scope {
+        final String rule;
+        final Set<String> bound = new HashSet<>();
+        final Set<String> locals = new HashSet<>();
+
+        Scope(String rule) {
+            this.rule = rule;
+        }
+    }
+
+    /** Checks one parsed expression or consequence block against the allow-list. */
+    private static final class ExpressionCheck {
+        private final FileCheck file;
+        private final Scope scope;
+        private final int baseLine;
+        private final int baseColumn;
+        private final boolean consequence;
+
+        ExpressionCheck(FileCheck file, Scope scope, int baseLine, int baseColumn, boolean consequence) {
+            this.file = file;
+            this.scope = scope;
+            this.baseLine = baseLine;
+            this.baseColumn = baseColumn;
+            this.consequence = consequence;
+        }
+
+        void refuse(Node n, String what) {
+            int line = baseLine;
+            int column = baseColumn;
+            if (n.getBegin().isPresent()) {
+                int l = n.getBegin().get().line;
+                // a consequence is parsed inside "{", so its first line is the consequence line itself
+                line = consequence ? baseLine + l - 1 : baseLine;
+                column = consequence ? n.getBegin().get().column : baseColumn;
+            }
+            file.refuse(line, column, what + " (rule \"" + scope.rule + "\")");
+        }
+
+        void block(BlockStmt b) {
+            for (Statement s : b.getStatements()) {
+                statement(s);
+            }
+        }
+
+        void statement(Statement s) {
+            if (s instanceof BlockStmt b) {
+                block(b);
+            } else if (s instanceof ExpressionStmt e) {
+                expr(e.getExpression());
+            } else if (s instanceof IfStmt i) {
+                expr(i.getCondition());
+                statement(i.getThenStmt());
+                i.getElseStmt().ifPresent(this::statement);
+            } else if (!(s instanceof EmptyStmt)) {
+                String kind = s.getClass().getSimpleName().replace("Stmt", "").toLowerCase();
+                refuse(s, "'" + kind + "' statements (consequences are local variables, if, and calls;"
+                        + " no loops, try, throw or return)");
+            }
+        }
+
+        void expr(Expression e) {
+            if (e instanceof LiteralExpr) {
+                return;
+            }
+            if (e instanceof NameExpr n) {
+                name(n);
+            } else if (e instanceof ThisExpr t) {
+                if (consequence || t.getTypeName().isPresent()) {
+                    refuse(e, "'this'");
+                }
+            } else if (e instanceof FieldAccessExpr f) {
+                field(f);
+            } else if (e instanceof MethodCallExpr m) {
+                call(m);
+            } else if (e instanceof ObjectCreationExpr o) {
+                creation(o);
+            } else if (e instanceof BinaryExpr b) {
+                expr(b.getLeft());
+                expr(b.getRight());
+            } else if (e instanceof UnaryExpr u) {
+                if (u.getOperator().isPrefix() && (u.getOperator() == UnaryExpr.Operator.PREFIX_INCREMENT
+                        || u.getOperator() == UnaryExpr.Operator.PREFIX_DECREMENT) || u.getOperator().isPostfix()) {
+                    local(u.getExpression());
+                } else {
+                    expr(u.getExpression());
+                }
+            } else if (e instanceof EnclosedExpr en) {
+                expr(en.getInner());
+            } else if (e instanceof ConditionalExpr c) {
+                expr(c.getCondition());
+                expr(c.getThenExpr());
+                expr(c.getElseExpr());
+            } else if (e instanceof CastExpr c) {
+                type(c.getType(), c);
+                expr(c.getExpression());
+            } else if (e instanceof InstanceOfExpr i) {
+                if (i.getPattern().isPresent()) {
+                    refuse(e, "instanceof patterns");
+                }
+                type(i.getType(), i);
+                expr(i.getExpression());
+            } else if (e instanceof AssignExpr a && consequence) {
+                local(a.getTarget());
+                expr(a.getValue());
+            } else if (e instanceof VariableDeclarationExpr v && consequence) {
+                for (VariableDeclarator d : v.getVariables()) {
+                    type(d.getType(), v);
+                    d.getInitializer().ifPresent(this::expr);
+                    scope.locals.add(d.getNameAsString());
+                }
+            } else {
+                refuse(e, describeNode(e) + " ('" + abbreviate(e.toString()) + "')");
+            }
+        }
+
+        private void local(Expression target) {
+            if (!(target instanceof NameExpr n) || !scope.locals.contains(n.getNameAsString())) {
+                refuse(target, "assignment to '" + abbreviate(target.toString())
+                        + "': only local variables of the consequence can be assigned");
+            }
+        }
+
+        private void name(NameExpr n) {
+            String id = n.getNameAsString();
+            if (scope.bound.contains(id) || scope.locals.contains(id) || PolicyLanguage.type(id) != null
+                    || file.declared.contains(id)) {
+                return;
+            }
+            if (!consequence && (PolicyLanguage.PROPERTIES.contains(id) || file.declaredFields.contains(id))) {
+                return;
+            }
+            if (Character.isUpperCase(id.charAt(0))) {
+                refuse(n, "the type " + id + " (not part of the policy language)");
+            } else {
+                refuse(n, "the name '" + id + "' (not a bound variable, a property of the fact model or an allowed type)");
+            }
+        }
+
+        /** The class a scope expression names ("Math", "java.math.BigDecimal"), or null when it is a value. */
+        private Class<?> classOf(Expression scopeExpr) {
+            String q = qualified(scopeExpr);
+            if (q == null || scope.bound.contains(q) || scope.locals.contains(q)) {
+                return null;
+            }
+            return PolicyLanguage.type(q);
+        }
+
+        private static String qualified(Expression e) {
+            if (e instanceof NameExpr n) {
+                return n.getNameAsString();
+            }
+            if (e instanceof FieldAccessExpr f) {
+                String s = qualified(f.getScope());
+                return s == null ? null : s + "." + f.getNameAsString();
+            }
+            return null;
+        }
+
+        /** A package-qualified name the language does not know ("java.nio.file.Files"), refused as a type. */
+        private boolean unknownQualifiedType(Expression scopeExpr) {
+            String q = qualified(scopeExpr);
+            if (q == null || !q.contains(".") || PolicyLanguage.type(q) != null) {
+                return false;
+            }
+            String first = q.substring(0, q.indexOf('.'));
+            boolean known = scope.bound.contains(first) || scope.locals.contains(first) || PolicyLanguage.type(first) != null
+                    || file.declared.contains(first) || (!consequence && (PolicyLanguage.PROPERTIES.contains(first)
+                    || file.declaredFields.contains(first)));
+            if (known) {
+                return false;
+            }
+            refuse(scopeExpr, "the type " + q + " (not part of the policy language)");
+            return true;
+        }
+
+        private void field(FieldAccessExpr f) {
+            if (unknownQualifiedType(f.getScope())) {
+                return;
+            }
+            Class<?> c = classOf(f.getScope());
+            String name = f.getNameAsString();
+            if (c != null) {
+                if (!PolicyLanguage.staticFieldAllowed(c, name)) {
+                    refuse(f, "the static field " + c.getSimpleName() + "." + name);
+                }
+                return;
+            }
+            if (PolicyLanguage.type(f.toString()) != null) {
+                return; // a qualified type name used as such
+            }
+            if (refusedIn(() -> expr(f.getScope()))) {
+                return;
+            }
+            if (!PolicyLanguage.PROPERTIES.contains(name) && !file.declaredFields.contains(name)) {
+                refuse(f, "the property '" + name + "'");
+            }
+        }
+
+        private void call(MethodCallExpr m) {
+            if (m.getTypeArguments().isPresent()) {
+                refuse(m, "type arguments on calls");
+            }
+            String name = m.getNameAsString();
+            if (m.getScope().isEmpty()) {
+                boolean ok = file.functions.contains(name) || (consequence && PolicyLanguage.CONSEQUENCE_CALLS.contains(name));
+                if (!ok) {
+                    refuse(m, "the call " + name + "(...): unqualified calls are the imported functions of"
+                            + " PolicyFunctions" + (consequence ? " and insert, insertLogical, delete" : ""));
+                }
+            } else {
+                Expression target = m.getScope().get();
+                Class<?> c = classOf(target);
+                if (unknownQualifiedType(target)) {
+                    return;
+                } else if (c != null) {
+                    if (!PolicyLanguage.staticMethodAllowed(c, name)) {
+                        refuse(m, "the static method " + c.getSimpleName() + "." + name + "(...)");
+                    }
+                } else if (!refusedIn(() -> expr(target))) {
+                    if (!PolicyLanguage.INSTANCE_METHODS.contains(name) && !isDeclaredAccessor(name)) {
+                        refuse(m, "the method " + name + "(...)");
+                    }
+                }
+            }
+            m.getArguments().forEach(this::expr);
+        }
+
+        /** Whether checking a part refused something: the enclosing construct then adds no second error. */
+        private boolean refusedIn(Runnable check) {
+            int before = file.errors.size();
+            check.run();
+            return file.errors.size() > before;
+        }
+
+        private boolean isDeclaredAccessor(String name) {
+            for (String f : file.declaredFields) {
+                String cap = Character.toUpperCase(f.charAt(0)) + f.substring(1);
+                if (name.equals("get" + cap) || name.equals("is" + cap)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void creation(ObjectCreationExpr o) {
+            if (o.getAnonymousClassBody().isPresent()) {
+                refuse(o, "anonymous classes");
+                return;
+            }
+            if (o.getScope().isPresent()) {
+                refuse(o, "qualified 'new'");
+                return;
+            }
+            String t = o.getType().getNameWithScope();
+            Class<?> c = PolicyLanguage.type(t);
+            boolean ok = (c != null && (PolicyLanguage.OUTPUT_TYPES.contains(c) || c == java.math.BigDecimal.class))
+                    || file.declared.contains(t);
+            if (!ok) {
+                refuse(o, "new " + t + "(...): 'new' creates output facts, declared types and BigDecimal only");
+            }
+            o.getArguments().forEach(this::expr);
+        }
+
+        private void type(Type t, Node at) {
+            if (t instanceof PrimitiveType || t instanceof VarType) {
+                return;
+            }
+            if (t instanceof ClassOrInterfaceType c) {
+                String n = c.getNameWithScope();
+                if (PolicyLanguage.type(n) != null || file.declared.contains(n)) {
+                    c.getTypeArguments().ifPresent(args -> args.forEach(a -> type(a, at)));
+                    return;
+                }
+            }
+            refuse(at, "the type " + t);
+        }
+
+        private static String describeNode(Node n) {
+            String k = n.getClass().getSimpleName().replace("Expr", "");
+            return switch (k) {
+                case "Lambda" -> "lambda expressions";
+                case "MethodReference" -> "method references";
+                case "Class" -> "class literals";
+                case "ArrayCreation", "ArrayInitializer" -> "arrays";
+                case "Switch" -> "switch expressions";
+                case "Super" -> "'super'";
+                case "Assign" -> "assignments outside a consequence";
+                case "VariableDeclaration" -> "variable declarations outside a consequence";
+                default -> "the construct " + k;
+            };
+        }
+    }
+
+    private static JavaParser javaParser() {
+        return new JavaParser(new ParserConfiguration()
+                .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17)
+                .setAttributeComments(false));
+    }
+
+    private static String describe(Object d) {
+        return d == null ? "?" : d.getClass().getSimpleName().replace("Descr", "");
+    }
+
+    private static String abbreviate(String s) {
+        String t = s == null ? "" : s.replaceAll("\\s+", " ").trim();
+        return t.length() > 80 ? t.substring(0, 77) + "..." : t;
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.split("\n")[0];
+    }
+
+    private static String clean(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ").trim();
+    }
+}
