@@ -21,7 +21,8 @@ class BearerTokensWithDemoOffTest {
     public static class DemoOff implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("spendshift.demo", "false");
+            // outside demo mode the audit key must be configured: start-up fails without one
+            return Map.of("spendshift.demo", "false", "spendshift.audit.key", "demo-off-test-audit-key-0123456789abcdef");
         }
     }
 
