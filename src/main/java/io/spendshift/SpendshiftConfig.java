@@ -33,6 +33,9 @@ public interface SpendshiftConfig {
     /** The audit chain's key and its anchoring. */
     Audit audit();
 
+    /** Bearer tokens. */
+    Jwt jwt();
+
     interface Audit {
         /** HMAC-SHA256 key that signs the audit chain (at least 32 characters, from a Secret); required unless demo. */
         Optional<String> key();
@@ -47,6 +50,12 @@ public interface SpendshiftConfig {
         /** When the chain's head is logged for anchoring elsewhere (Quartz cron, UTC; {@code off} disables). */
         @WithDefault("0 0 0 * * ?")
         String headLogCron();
+    }
+
+    interface Jwt {
+        /** The audience a bearer token's {@code aud} must contain ({@code mp.jwt.verify.audiences} follows it). */
+        @WithDefault("spendshift")
+        String audience();
     }
 
     interface Recommendations {

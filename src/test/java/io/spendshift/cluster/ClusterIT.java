@@ -75,7 +75,7 @@ class ClusterIT {
             s.execute("CREATE DATABASE " + database);
         }
         Files.createDirectories(WORK);
-        token = Jwt.issuer("spendshift").upn("cluster-test").groups("admin").expiresIn(3600)
+        token = Jwt.issuer("spendshift").audience("spendshift").upn("cluster-test").groups("admin").expiresIn(3600)
                 .sign(KeyUtils.readPrivateKey("jwt/privateKey.pem"));
     }
 
