@@ -5,6 +5,8 @@ import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Spendshift's own configuration ({@code spendshift.*}); every item is documented in the README. */
 @ConfigMapping(prefix = "spendshift")
@@ -27,6 +29,34 @@ public interface SpendshiftConfig {
 
     /** The budget webhook sink. */
     Webhook webhook();
+
+    /** The audit chain's key and its anchoring. */
+    Audit audit();
+
+    /** Bearer tokens. */
+    Jwt jwt();
+
+    interface Audit {
+        /** HMAC-SHA256 key that signs the audit chain (at least 32 characters, from a Secret); required unless demo. */
+        Optional<String> key();
+
+        /** Earlier keys (comma-separated), so the entries they signed still verify after a rotation. */
+        Optional<List<String>> previousKeys();
+
+        /** Demo mode without a configured key: the generated key is kept in this file (owner-only), outside the database. */
+        @WithDefault("data/audit.key")
+        Path keyFile();
+
+        /** When the chain's head is logged for anchoring elsewhere (Quartz cron, UTC; {@code off} disables). */
+        @WithDefault("0 0 0 * * ?")
+        String headLogCron();
+    }
+
+    interface Jwt {
+        /** The audience a bearer token's {@code aud} must contain ({@code mp.jwt.verify.audiences} follows it). */
+        @WithDefault("spendshift")
+        String audience();
+    }
 
     interface Recommendations {
         /** A PROPOSED recommendation older than this expires. */

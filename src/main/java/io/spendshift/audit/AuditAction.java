@@ -8,5 +8,7 @@ public enum AuditAction {
     RECOMMENDATION_SUPERSEDED, RECOMMENDATION_EXPIRED, APPLY_FAILED,
     RULES_LOADED, RULES_REJECTED, BUDGET_CHANGED,
     /** A strategist's rule-text call: validate, scenarios, simulation (caller, file hashes, outcome). */
-    RULES_VALIDATED, SCENARIOS_RUN, SIMULATION_RUN
+    RULES_VALIDATED, SCENARIOS_RUN, SIMULATION_RUN,
+    /** The audit chain is signed with a new key from here on (written at start-up, signed by the new key). */
+    AUDIT_KEY_ROTATED
 }

@@ -31,4 +31,7 @@ public class AuditEntry extends PanacheEntityBase {
     public String hash;
     @Column(name = "prev_hash")
     public String prevHash;
+    /** The id of the audit key that signed the entry; null for entries written before audit keys (plain sha-256). */
+    @Column(name = "key_id")
+    public String keyId;
 }

@@ -30,9 +30,13 @@ public class AuditResource {
         this.json = json;
     }
 
-    /** An audit entry as the API shows it, with {@code details} as a JSON object. */
+    /**
+     * An audit entry as the API shows it, with {@code details} as a JSON object; {@code keyId} names the audit key
+     * that signed it (null for entries written before audit keys).
+     */
     public record AuditView(long seq, Instant at, String actor, String action, String entityType, String entityId,
-                            String portfolio, String ruleSetVersion, JsonNode details, String hash, String prevHash) {
+                            String portfolio, String ruleSetVersion, JsonNode details, String hash, String prevHash,
+                            String keyId) {
     }
 
     @GET
@@ -59,6 +63,13 @@ public class AuditResource {
         return audit.verify();
     }
 
+    /** The newest entry's {@code seq}, {@code hash} and {@code at}: what to keep elsewhere to anchor the chain. */
+    @GET
+    @Path("/head")
+    public AuditService.Head head() {
+        return audit.head();
+    }
+
     private AuditView view(AuditEntry e) {
         JsonNode details;
         try {
@@ -67,6 +78,6 @@ public class AuditResource {
             details = json.getNodeFactory().textNode(e.details);
         }
         return new AuditView(e.seq, e.at, e.actor, e.action, e.entityType, e.entityId, e.portfolio,
-                e.ruleSetVersion, details, e.hash.trim(), e.prevHash.trim());
+                e.ruleSetVersion, details, e.hash.trim(), e.prevHash.trim(), e.keyId);
     }
 }

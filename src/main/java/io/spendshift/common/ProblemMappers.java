@@ -62,7 +62,7 @@ public class ProblemMappers {
     }
 
     /** What is wrong with one field, in words a client understands (no Java type names). */
-    static String fieldMessage(JsonMappingException e) {
+    public static String fieldMessage(JsonMappingException e) {
         if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException) {
             return "is not a known field";
         }
@@ -170,7 +170,8 @@ public class ProblemMappers {
         return String.join(".", java.util.Arrays.copyOfRange(parts, start, parts.length));
     }
 
-    private static String fieldPath(JsonMappingException e) {
+    /** The JSON path of the field a mapping error is about ({@code webhook.secret}, {@code [3].spend}), or null. */
+    public static String fieldPath(JsonMappingException e) {
         String p = e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining("."))
@@ -183,7 +184,10 @@ public class ProblemMappers {
         return "The body is not valid JSON: " + humanJackson(e.getOriginalMessage());
     }
 
-    /** A Jackson message without Java type names, source locations or hints meant for programmers. */
+    /**
+     * A Jackson message without Java type names, source locations or hints meant for programmers, and without
+     * the input it quotes (which may be a credential).
+     */
     public static String humanJackson(String m) {
         if (m == null) {
             return "unreadable";
@@ -192,6 +196,9 @@ public class ProblemMappers {
         if (nl > 0) {
             m = m.substring(0, nl);
         }
+        m = m.replaceAll("Unrecognized token '(?:[^']|'')*'", "Unrecognized token")
+                .replaceAll("from (String|Number|Integer|Floating-point) value \\('(?:[^']|'')*'\\)", "from a $1 value")
+                .replaceAll("from String \"(?:[^\"\\\\]|\\\\.)*\"", "from a String");
         return m.replaceAll("\\s*\\((start marker at|through reference chain|for Object starting at)[^)]*\\)+", "")
                 .replaceAll("\\[Source:[^\\]]*\\]", "")
                 .replaceAll("\\s*\\(but (might|could) if coercion[^)]*\\)", "")

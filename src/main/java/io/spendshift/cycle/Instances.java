@@ -197,7 +197,7 @@ public class Instances {
                             + "WHERE id = ?3 AND status = 'RUNNING'")
                     .setParameter(1, error).setParameter(2, now).setParameter(3, run).executeUpdate();
             if (updated == 1) {
-                audit.append(new AuditService.Event("system", AuditAction.RUN_FAILED, "run", Long.toString(run),
+                audit.append(new AuditService.Event(io.spendshift.security.Actors.SYSTEM, AuditAction.RUN_FAILED, "run", Long.toString(run),
                         (String) r[1], (String) r[2], Map.of("error", error)));
                 LOG.warnf("Run %d of %s closed as FAILED: %s", run, r[1], error);
             }

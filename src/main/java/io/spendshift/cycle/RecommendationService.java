@@ -14,6 +14,7 @@ import io.spendshift.common.ProblemException;
 import io.spendshift.policy.Plan;
 import io.spendshift.portfolio.Channel;
 import io.spendshift.portfolio.Portfolio;
+import io.spendshift.security.Actors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -63,7 +64,8 @@ public class RecommendationService {
         for (Recommendation open : Recommendation.<Recommendation>list("portfolio = ?1 and status in ?2", p,
                 List.of(Recommendation.Status.PROPOSED, Recommendation.Status.APPROVED, Recommendation.Status.FAILED))) {
             open.status = Recommendation.Status.SUPERSEDED;
-            audit.append(event("system", AuditAction.RECOMMENDATION_SUPERSEDED, open, Map.of("by run", run.id)));
+            // superseded by the run's own caller: a manual run is someone's action, a scheduled one the scheduler's
+            audit.append(event(run.startedBy, AuditAction.RECOMMENDATION_SUPERSEDED, open, Map.of("by run", run.id)));
         }
         Recommendation r = new Recommendation();
         r.portfolio = p;
@@ -154,8 +156,15 @@ public class RecommendationService {
             r.status = Recommendation.Status.APPLIED;
             r.appliedAt = clock.instant();
             r.failureReason = null;
-            audit.append(event(actor, AuditAction.RECOMMENDATION_APPLIED, r,
-                    Map.of("moved", r.moved, "changes", prep.changes().changes().size())));
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("moved", r.moved);
+            details.put("changes", prep.changes().changes().size());
+            if (auto && r.runId != null) {
+                // the system applied it, within the guardrail, after a run someone (or the scheduler) started
+                Run run = Run.findById(r.runId);
+                details.put("runStartedBy", run == null ? null : run.startedBy);
+            }
+            audit.append(event(actor, AuditAction.RECOMMENDATION_APPLIED, r, details));
             em.flush();
             return view(r);
         });
@@ -216,7 +225,7 @@ public class RecommendationService {
                     Recommendation.Status.PROPOSED, cutoff);
             for (Recommendation r : old) {
                 r.status = Recommendation.Status.EXPIRED;
-                audit.append(event("system", AuditAction.RECOMMENDATION_EXPIRED, r,
+                audit.append(event(Actors.SYSTEM, AuditAction.RECOMMENDATION_EXPIRED, r,
                         Map.of("createdAt", r.createdAt.toString(), "expireAfter", expireAfter.toString())));
             }
             if (!old.isEmpty()) {

@@ -256,7 +256,7 @@ public class RunService {
         long t4 = System.nanoTime();
         lastTimings = new Timings((t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6);
         if (outcome.autoApply()) {
-            recommendations.apply(outcome.recommendationId(), null, "system", true);
+            recommendations.apply(outcome.recommendationId(), null, io.spendshift.security.Actors.SYSTEM, true);
         }
         LOG.infof("Run %d of %s for %s: %d shifts, %s moved (facts %.0f ms, rules %.0f ms, plan %.0f ms, record %.0f ms)",
                 runId, key, asOf, plan.shifts().size(), plan.moved(), lastTimings.facts(), lastTimings.rules(),

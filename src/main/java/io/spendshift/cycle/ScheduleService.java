@@ -115,7 +115,7 @@ public class ScheduleService {
                 LOG.infof("Recovering slot %s of portfolio %s, left by a stopped instance", slot.toInstant(), key);
             }
             try {
-                Arc.container().instance(RunService.class).get().run(key, null, false, Run.Trigger.SCHEDULED, "scheduler",
+                Arc.container().instance(RunService.class).get().run(key, null, false, Run.Trigger.SCHEDULED, io.spendshift.security.Actors.SCHEDULER,
                         slot == null ? null : slot.toInstant());
             } catch (ProblemException e) {
                 LOG.warnf("Scheduled run of %s skipped: %s", key, e.getMessage());

@@ -3,6 +3,7 @@ package io.spendshift.demo;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.spendshift.SpendshiftConfig;
+import io.spendshift.security.Actors;
 import io.spendshift.portfolio.Portfolio;
 import io.spendshift.portfolio.PortfolioDtos.ChannelInput;
 import io.spendshift.portfolio.PortfolioDtos.PortfolioInput;
@@ -57,15 +58,15 @@ public class DemoSeeder {
                 return false;
             }
             portfolios.create(new PortfolioInput(KEY, "Demo brand", "EUR", "Europe/Paris", "RECOMMEND", null, null,
-                    new SourceInput("SIMULATED", null, null, SEED), null), "system");
+                    new SourceInput("SIMULATED", null, null, SEED), null), Actors.SYSTEM);
             for (DemoChannel c : CHANNELS) {
                 portfolios.upsertChannel(KEY, c.key(), new ChannelInput(c.name(), c.platform(), c.kind(),
                         BigDecimal.valueOf(c.budget()), BigDecimal.valueOf(c.min()), BigDecimal.valueOf(c.max()),
-                        false), "system");
+                        false), Actors.SYSTEM);
             }
             return true;
         });
-        SourceService.PullReport report = sources.pull(KEY);
+        SourceService.PullReport report = sources.pull(KEY, Actors.SYSTEM);
         LOG.infof("Demo portfolio %s: %d days of simulated metrics added", created ? "created" : "present",
                 report.sourceRows() / CHANNELS.size());
     }

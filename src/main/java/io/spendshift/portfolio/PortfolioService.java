@@ -69,8 +69,21 @@ public class PortfolioService {
         p.createdAt = clock.instant();
         assign(p, in);
         p.persist();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("portfolio", view(p));
+        // the audit shows credentials only as fingerprints (AuditService redacts them), so later changes show
+        Map<String, Object> credentials = new LinkedHashMap<>();
+        if (p.webhookSecret != null) {
+            credentials.put("webhookSecret", p.webhookSecret);
+        }
+        if (p.sourceToken != null) {
+            credentials.put("sourceBearerToken", p.sourceToken);
+        }
+        if (!credentials.isEmpty()) {
+            details.put("credentials", credentials);
+        }
         audit.append(new AuditService.Event(actor, AuditAction.PORTFOLIO_CREATED, "portfolio", p.key, p.key, null,
-                Map.of("portfolio", view(p))));
+                details));
         changed.fire(new PortfolioChanged(p.key, p.schedule, p.timeZone));
         return view(p);
     }
@@ -95,20 +108,44 @@ public class PortfolioService {
         try {
             in = json.treeToValue(merged, PortfolioInput.class);
         } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("body", "the patch does not fit a portfolio: " + e.getOriginalMessage()
-                    .replaceAll("\\(class [^)]*\\)", "").split("\n")[0]);
+            // named by field, never by the value: a value may be a credential
+            String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException m
+                    ? io.spendshift.common.ProblemMappers.fieldPath(m) : null;
+            if (field == null) {
+                throw ProblemException.badRequest("body", "the patch does not fit a portfolio");
+            }
+            throw ProblemException.badRequest(field, io.spendshift.common.ProblemMappers.fieldMessage(
+                    (com.fasterxml.jackson.databind.JsonMappingException) e));
         }
         PortfolioValidator.check(in);
         Portfolio.dataChanged(p.id);
+        String secretBefore = p.webhookSecret;
+        String tokenBefore = p.sourceToken;
         assign(p, in);
         PortfolioView after = view(p);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("patch", patch);
         details.put("before", before);
         details.put("after", after);
+        // changed credentials, before and after; the audit shows them only as fingerprints (AuditService redacts)
+        Map<String, Object> credentials = new LinkedHashMap<>();
+        changed(credentials, "webhookSecret", secretBefore, p.webhookSecret);
+        changed(credentials, "sourceBearerToken", tokenBefore, p.sourceToken);
+        if (!credentials.isEmpty()) {
+            details.put("credentials", credentials);
+        }
         audit.append(new AuditService.Event(actor, AuditAction.PORTFOLIO_UPDATED, "portfolio", key, key, null, details));
         changed.fire(new PortfolioChanged(p.key, p.schedule, p.timeZone));
         return view(p);
+    }
+
+    private static void changed(Map<String, Object> credentials, String name, String before, String after) {
+        if (!Objects.equals(before, after)) {
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put("before", before);
+            change.put("after", after);
+            credentials.put(name, change);
+        }
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -20,6 +20,9 @@ import java.util.List;
 /** Checks portfolio and channel input and reports every problem at once, one entry per field. */
 final class PortfolioValidator {
 
+    /** The longest source token stored (the column's size); longer ones are refused, never truncated. */
+    static final int MAX_TOKEN = 4000;
+
     private PortfolioValidator() {
     }
 
@@ -88,8 +91,9 @@ final class PortfolioValidator {
         }
         switch (s.type()) {
             case "HTTP" -> {
-                if (io.spendshift.common.Params.hasControlChars(s.bearerToken())) {
-                    errors.add(FieldError.of("source.bearerToken", "must be printable"));
+                if (io.spendshift.common.Params.hasControlChars(s.bearerToken())
+                        || s.bearerToken() != null && s.bearerToken().length() > MAX_TOKEN) {
+                    errors.add(FieldError.of("source.bearerToken", "must be printable, at most " + MAX_TOKEN + " characters"));
                 }
                 if (!isHttpUrl(s.url())) {
                     errors.add(FieldError.of("source.url", "must be an absolute http or https URL"));

@@ -90,7 +90,7 @@ public class RuleFolderWatcher {
                 }
                 try {
                     registerAll(config.rules().dir());
-                    rules.reload("file-watcher");
+                    rules.reload(io.spendshift.security.Actors.FILE_WATCHER);
                 } catch (ProblemException e) {
                     LOG.warnf("Rule change rejected: %s", e.getMessage());
                 } catch (IOException | RuntimeException e) {

@@ -72,7 +72,7 @@ public class RuleSetService {
     /** Loads {@code dir} at start-up; falls back to the newest good stored version, or refuses to start. */
     void start(java.nio.file.Path dir) {
         try {
-            load("startup", dir);
+            load(io.spendshift.security.Actors.STARTUP, dir);
         } catch (ProblemException e) {
             Optional<StoredVersion> stored = newestStored();
             String errors = describe(lastFailure.get());
@@ -85,7 +85,7 @@ public class RuleSetService {
                 throw new IllegalStateException("Neither the rules folder nor the newest stored version "
                         + stored.get().version() + " compiles; refusing to start:\n" + errors);
             }
-            active.set(new Active(r.rules(), clock.instant(), "startup", "stored version"));
+            active.set(new Active(r.rules(), clock.instant(), io.spendshift.security.Actors.STARTUP, "stored version"));
             LOG.errorf("The rules folder does not compile; serving the newest good stored version %s instead:%n%s",
                     stored.get().version(), errors);
         }

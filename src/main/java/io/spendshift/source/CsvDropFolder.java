@@ -52,7 +52,8 @@ public class CsvDropFolder {
         return root.resolve(portfolio);
     }
 
-    public List<FileOutcome> scan(String portfolio) {
+    /** Ingests the portfolio's waiting files; each batch is audited under {@code actor} (who asked for the pull). */
+    public List<FileOutcome> scan(String portfolio, String actor) {
         Path dir = folderOf(portfolio);
         if (!Files.isDirectory(dir)) {
             return List.of();
@@ -71,17 +72,17 @@ public class CsvDropFolder {
         }
         List<FileOutcome> outcomes = new ArrayList<>();
         for (Path f : files) {
-            outcomes.add(ingestFile(portfolio, f));
+            outcomes.add(ingestFile(portfolio, f, actor));
         }
         return outcomes;
     }
 
-    private FileOutcome ingestFile(String portfolio, Path file) {
+    private FileOutcome ingestFile(String portfolio, Path file, String actor) {
         String name = file.getFileName().toString();
         try {
             MetricIngestService.Result r;
             try (InputStream in = Files.newInputStream(file)) {
-                r = ingest.ingest(portfolio, RawRowReader.csv(in), "system", "drop-folder:" + name);
+                r = ingest.ingest(portfolio, RawRowReader.csv(in), actor, "drop-folder:" + name);
             }
             move(file, "processed");
             LOG.infof("Drop folder: %s ingested for %s (%d rows)", name, portfolio, r.received());

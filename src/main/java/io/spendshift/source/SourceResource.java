@@ -1,5 +1,6 @@
 package io.spendshift.source;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.spendshift.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -15,9 +16,11 @@ import jakarta.ws.rs.core.MediaType;
 public class SourceResource {
 
     private final SourceService sources;
+    private final SecurityIdentity identity;
 
-    SourceResource(SourceService sources) {
+    SourceResource(SourceService sources, SecurityIdentity identity) {
         this.sources = sources;
+        this.identity = identity;
     }
 
     @GET
@@ -31,6 +34,6 @@ public class SourceResource {
     @RolesAllowed({Roles.ADMIN, Roles.INGEST})
     public SourceService.PullReport pull(@PathParam("key") String key) {
         sources.status(key); // 404 for an unknown portfolio before anything is read
-        return sources.pull(key);
+        return sources.pull(key, identity.getPrincipal().getName());
     }
 }

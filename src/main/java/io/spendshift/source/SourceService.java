@@ -10,6 +10,7 @@ import io.spendshift.common.ProblemException;
 import io.spendshift.metrics.MetricIngestService;
 import io.spendshift.portfolio.Channel;
 import io.spendshift.portfolio.Portfolio;
+import io.spendshift.security.Actors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
@@ -74,17 +75,21 @@ public class SourceService {
                 () -> Portfolio.<Portfolio>listAll().stream().map(p -> p.key).toList());
         for (String key : keys) {
             try {
-                pull(key);
+                pull(key, Actors.SYSTEM);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Pull of portfolio %s failed", key);
             }
         }
     }
 
-    /** Pulls one portfolio now: drop folder first, then its configured source. */
-    public PullReport pull(String key) {
+    /**
+     * Pulls one portfolio now: drop folder first, then its configured source. {@code actor} is who asked: the
+     * caller of a manual pull, {@code system} for the polling schedule; ingested batches and failures are audited
+     * under that name.
+     */
+    public PullReport pull(String key, String actor) {
         Target target = QuarkusTransaction.requiringNew().call(() -> target(key));
-        List<CsvDropFolder.FileOutcome> files = dropFolder.scan(key);
+        List<CsvDropFolder.FileOutcome> files = dropFolder.scan(key, actor);
         if (target.type == null) {
             return new PullReport(key, files, null, 0, null);
         }
@@ -92,7 +97,7 @@ public class SourceService {
         Instant attempt = clock.instant();
         try {
             long rows = source.pull(target.target, (reader, origin) ->
-                    ingest.ingest(key, reader, "system", origin).received());
+                    ingest.ingest(key, reader, actor, origin).received());
             record(target.portfolioId, target.type, attempt, null, rows);
             return new PullReport(key, files, target.type.name(), rows, null);
         } catch (PerformanceSource.SourceException | ProblemException e) {
@@ -100,7 +105,7 @@ public class SourceService {
             meters.counter("spendshift.source.failures", "type", target.type.name()).increment();
             LOG.warnf("Source %s of portfolio %s failed: %s", target.type, key, error);
             record(target.portfolioId, target.type, attempt, error, 0);
-            QuarkusTransaction.requiringNew().run(() -> audit.append(new AuditService.Event("system",
+            QuarkusTransaction.requiringNew().run(() -> audit.append(new AuditService.Event(actor,
                     AuditAction.SOURCE_PULL_FAILED, "portfolio", key, key, null,
                     Map.of("source", target.type.name(), "error", error))));
             return new PullReport(key, files, target.type.name(), 0, error);

@@ -75,7 +75,7 @@ class ClusterIT {
             s.execute("CREATE DATABASE " + database);
         }
         Files.createDirectories(WORK);
-        token = Jwt.issuer("spendshift").upn("cluster-test").groups("admin").expiresIn(3600)
+        token = Jwt.issuer("spendshift").audience("spendshift").upn("cluster-test").groups("admin").expiresIn(3600)
                 .sign(KeyUtils.readPrivateKey("jwt/privateKey.pem"));
     }
 
@@ -346,6 +346,8 @@ class ClusterIT {
             env.put("SPENDSHIFT_DB_URL", jdbcUrl);
             env.put("SPENDSHIFT_DB_USER", user);
             env.put("SPENDSHIFT_DEMO", "false");
+            // every instance signs the one audit chain with the same key (demo mode off: start-up needs one)
+            env.put("SPENDSHIFT_AUDIT_KEY", "cluster-test-audit-key-0123456789abcdef");
             env.put("SPENDSHIFT_RULES_DIR", Path.of("target", "test-rules").toAbsolutePath().toString());
             env.put("SPENDSHIFT_SOURCES_POLL_INTERVAL", "off");
             env.put("SPENDSHIFT_RUNS_INSTANCE_ID", name);

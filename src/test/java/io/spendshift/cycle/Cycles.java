@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A portfolio whose history makes the default policy move budget from "poor" to "good". */
-final class Cycles {
+public final class Cycles {
 
     private Cycles() {
     }
@@ -18,7 +18,7 @@ final class Cycles {
      * 10 of spend (marginal value about 10), "poor" one per 100 (about 1). The default pack trims poor by 20%
      * and boosts good: a shift of 200.
      */
-    static String portfolio(String mode, Map<String, Object> extra) {
+    public static String portfolio(String mode, Map<String, Object> extra) {
         String key = Api.uniqueKey("cyc");
         Map<String, Object> body = new java.util.HashMap<>(Map.of("key", key, "name", "Cycle " + key,
                 "currency", "EUR", "mode", mode));
@@ -45,7 +45,7 @@ final class Cycles {
         return key;
     }
 
-    static String portfolio() {
+    public static String portfolio() {
         return portfolio("RECOMMEND", Map.of());
     }
 }

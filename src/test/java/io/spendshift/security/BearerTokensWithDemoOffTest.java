@@ -21,12 +21,13 @@ class BearerTokensWithDemoOffTest {
     public static class DemoOff implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("spendshift.demo", "false");
+            // outside demo mode the audit key must be configured: start-up fails without one
+            return Map.of("spendshift.demo", "false", "spendshift.audit.key", "demo-off-test-audit-key-0123456789abcdef");
         }
     }
 
     static String token(String user, String... roles) {
-        return Jwt.issuer("spendshift").upn(user).groups(Set.of(roles)).expiresIn(300).sign();
+        return Jwt.issuer("spendshift").audience("spendshift").upn(user).groups(Set.of(roles)).expiresIn(300).sign();
     }
 
     @Test
@@ -54,10 +55,10 @@ class BearerTokensWithDemoOffTest {
 
     @Test
     void forgedAndExpiredTokensAreRefused() {
-        String expired = Jwt.issuer("spendshift").upn("old").groups("admin")
+        String expired = Jwt.issuer("spendshift").audience("spendshift").upn("old").groups("admin")
                 .issuedAt(Instant.now().minusSeconds(7200)).expiresAt(Instant.now().minusSeconds(3600)).sign();
         given().auth().oauth2(expired).get("/api/v1/portfolios").then().statusCode(401);
-        String otherIssuer = Jwt.issuer("someone-else").upn("x").groups("admin").expiresIn(300).sign();
+        String otherIssuer = Jwt.issuer("someone-else").audience("spendshift").upn("x").groups("admin").expiresIn(300).sign();
         given().auth().oauth2(otherIssuer).get("/api/v1/portfolios").then().statusCode(401);
         given().auth().oauth2("not.a.token").get("/api/v1/portfolios").then().statusCode(401);
     }

@@ -46,6 +46,8 @@ class RolesTableTest {
             "POST, /api/v1/rules/scenarios,            strategist, true",
             "GET,  /api/v1/audit,                      viewer,     true",
             "GET,  /api/v1/audit,                      ingest,     false",
+            "GET,  /api/v1/audit/head,                 viewer,     true",
+            "GET,  /api/v1/audit/head,                 ingest,     false",
             "POST, /api/v1/portfolios/demo/source/pull, viewer,    false",
     })
     void eachRoleGetsThroughOnlyTheDoorsItHolds(String method, String path, String role, boolean allowed) {
