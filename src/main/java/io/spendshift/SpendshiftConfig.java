@@ -28,6 +28,9 @@ public interface SpendshiftConfig {
     /** The budget webhook sink. */
     Webhook webhook();
 
+    /** Outbound calls (sources, webhooks, connectors, notifiers). */
+    Outbound outbound();
+
     interface Recommendations {
         /** A PROPOSED recommendation older than this expires. */
         @WithDefault("72h")
@@ -114,5 +117,10 @@ public interface SpendshiftConfig {
         /** HTTP pull: pause before the first retry; doubled for each further one. */
         @WithDefault("500ms")
         Duration httpBackoff();
+    }
+
+    interface Outbound {
+        /** Non-public destinations that may be called anyway: host names, IPs, CIDR ranges (default: none). */
+        java.util.Optional<java.util.List<String>> allow();
     }
 }
