@@ -57,6 +57,8 @@ public interface SpendshiftConfig {
         @WithDefault("spendshift")
         String audience();
     }
+    /** Outbound calls (sources, webhooks, connectors, notifiers). */
+    Outbound outbound();
 
     interface Recommendations {
         /** A PROPOSED recommendation older than this expires. */
@@ -153,5 +155,10 @@ public interface SpendshiftConfig {
         /** HTTP pull: pause before the first retry; doubled for each further one. */
         @WithDefault("500ms")
         Duration httpBackoff();
+    }
+
+    interface Outbound {
+        /** Non-public destinations that may be called anyway: host names, IPs, CIDR ranges (default: none). */
+        java.util.Optional<java.util.List<String>> allow();
     }
 }

@@ -2,6 +2,9 @@ package io.spendshift.cycle;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spendshift.outbound.GuardedHttpClient;
+import io.spendshift.outbound.OutboundGuard;
+import io.spendshift.outbound.OutboundRefusedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -9,7 +12,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +23,8 @@ import java.util.HexFormat;
  * recommendation id, so a retried delivery is recognisable) and {@code X-Spendshift-Signature:
  * sha256=<hex HMAC-SHA256 of the body with the portfolio's secret>}. Network errors, timeouts, 408, 429 and
  * 5xx are retried with exponential backoff until the attempts or the deadline run out; other answers fail at
- * once.
+ * once. Calls go through the {@link OutboundGuard} (a forbidden destination or a redirect to another origin
+ * fails at once, nothing is sent there); failures are described by status and a short classification only.
  */
 @ApplicationScoped
 public class WebhookBudgetSink implements BudgetSink {
@@ -30,19 +33,19 @@ public class WebhookBudgetSink implements BudgetSink {
     public static final String SIGNATURE_HEADER = "X-Spendshift-Signature";
 
     private final ObjectMapper json;
-    private final HttpClient client;
+    private final GuardedHttpClient client;
     private final Duration timeout;
     private final int attempts;
     private final Duration backoff;
     private final Duration deadline;
 
-    WebhookBudgetSink(ObjectMapper json, io.spendshift.SpendshiftConfig config) {
+    WebhookBudgetSink(ObjectMapper json, io.spendshift.SpendshiftConfig config, OutboundGuard outbound) {
         this.json = json;
         this.timeout = config.webhook().timeout();
         this.attempts = Math.max(1, config.webhook().attempts());
         this.backoff = config.webhook().backoff();
         this.deadline = config.webhook().deadline();
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.client = outbound.client(timeout);
     }
 
     @Override
@@ -53,7 +56,13 @@ public class WebhookBudgetSink implements BudgetSink {
         } catch (JsonProcessingException e) {
             throw new SinkException("change set cannot be serialised");
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new SinkException("the budget webhook was refused: not a valid URL");
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", Long.toString(changes.recommendationId()))
                 .header(SIGNATURE_HEADER, "sha256=" + hmac(secret, body))
@@ -67,12 +76,15 @@ public class WebhookBudgetSink implements BudgetSink {
                 if (s >= 200 && s < 300) {
                     return;
                 }
-                last = "HTTP " + s;
+                last = "HTTP " + s + " from webhook";
                 if (s != 408 && s != 429 && s < 500) {
                     throw new SinkException("the budget webhook refused the change: HTTP " + s);
                 }
+            } catch (OutboundRefusedException e) {
+                LOG.warnf("Budget webhook for recommendation %d %s", changes.recommendationId(), e.getMessage());
+                throw new SinkException("the budget webhook was " + e.getMessage());
             } catch (IOException e) {
-                last = e instanceof java.net.http.HttpTimeoutException ? "timed out" : "network error: " + e.getMessage();
+                last = GuardedHttpClient.describe(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SinkException("interrupted");

@@ -60,7 +60,7 @@ public class MetricQueryService {
         });
         long total = ((Number) count.getSingleResult()).longValue();
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = select.setFirstResult(page * size).setMaxResults(size).getResultList();
+        List<Object[]> rows = select.setFirstResult(Page.offset(page, size)).setMaxResults(size).getResultList();
         return new Page<>(rows.stream().map(MetricQueryService::row).toList(), page, size, total);
     }
 

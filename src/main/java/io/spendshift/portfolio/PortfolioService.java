@@ -10,6 +10,7 @@ import io.spendshift.common.Keys;
 import io.spendshift.common.Money;
 import io.spendshift.common.Page;
 import io.spendshift.common.ProblemException;
+import io.spendshift.outbound.OutboundGuard;
 import io.spendshift.portfolio.PortfolioDtos.ChannelInput;
 import io.spendshift.portfolio.PortfolioDtos.ChannelView;
 import io.spendshift.portfolio.PortfolioDtos.PolicyInput;
@@ -51,16 +52,19 @@ public class PortfolioService {
     private final ObjectMapper json;
     private final Clock clock;
     private final Event<PortfolioChanged> changed;
+    private final OutboundGuard outbound;
 
-    PortfolioService(AuditService audit, ObjectMapper json, Clock clock, Event<PortfolioChanged> changed) {
+    PortfolioService(AuditService audit, ObjectMapper json, Clock clock, Event<PortfolioChanged> changed,
+                     OutboundGuard outbound) {
         this.audit = audit;
         this.json = json;
         this.clock = clock;
         this.changed = changed;
+        this.outbound = outbound;
     }
 
     public PortfolioView create(PortfolioInput in, String actor) {
-        PortfolioValidator.check(in);
+        PortfolioValidator.check(in, outbound);
         if (Portfolio.byKey(in.key()).isPresent()) {
             throw ProblemException.conflict("Portfolio '" + in.key() + "' already exists");
         }
@@ -117,7 +121,7 @@ public class PortfolioService {
             throw ProblemException.badRequest(field, io.spendshift.common.ProblemMappers.fieldMessage(
                     (com.fasterxml.jackson.databind.JsonMappingException) e));
         }
-        PortfolioValidator.check(in);
+        PortfolioValidator.check(in, outbound);
         Portfolio.dataChanged(p.id);
         String secretBefore = p.webhookSecret;
         String tokenBefore = p.sourceToken;

@@ -4,6 +4,7 @@ import io.spendshift.common.FieldError;
 import io.spendshift.common.Keys;
 import io.spendshift.common.Money;
 import io.spendshift.common.ProblemException;
+import io.spendshift.outbound.OutboundGuard;
 import io.spendshift.portfolio.PortfolioDtos.ChannelInput;
 import io.spendshift.portfolio.PortfolioDtos.PolicyInput;
 import io.spendshift.portfolio.PortfolioDtos.PortfolioInput;
@@ -26,7 +27,8 @@ final class PortfolioValidator {
     private PortfolioValidator() {
     }
 
-    static void check(PortfolioInput in) {
+    /** Checks a portfolio; its source and webhook URLs also against the outbound policy. */
+    static void check(PortfolioInput in, OutboundGuard outbound) {
         List<FieldError> errors = new ArrayList<>();
         if (in == null) {
             throw ProblemException.badRequest("body", "a JSON object is required");
@@ -51,10 +53,12 @@ final class PortfolioValidator {
             errors.add(FieldError.of("schedule", "must be a Quartz cron expression such as '0 0 6 * * ?'"));
         }
         checkPolicy(in.policy(), errors);
-        checkSource(in.source(), errors);
+        checkSource(in.source(), errors, outbound);
         if (in.webhook() != null && in.webhook().url() != null) {
             if (!isHttpUrl(in.webhook().url())) {
                 errors.add(FieldError.of("webhook.url", "must be an absolute http or https URL"));
+            } else {
+                outbound.check("webhook.url", in.webhook().url(), errors);
             }
             if (in.webhook().secret() == null || in.webhook().secret().length() < 16 || in.webhook().secret().length() > 500
                     || io.spendshift.common.Params.hasControlChars(in.webhook().secret())) {
@@ -85,7 +89,7 @@ final class PortfolioValidator {
         }
     }
 
-    private static void checkSource(SourceInput s, List<FieldError> errors) {
+    private static void checkSource(SourceInput s, List<FieldError> errors, OutboundGuard outbound) {
         if (s == null || s.type() == null) {
             return;
         }
@@ -97,6 +101,8 @@ final class PortfolioValidator {
                 }
                 if (!isHttpUrl(s.url())) {
                     errors.add(FieldError.of("source.url", "must be an absolute http or https URL"));
+                } else {
+                    outbound.check("source.url", s.url(), errors);
                 }
             }
             case "SIMULATED" -> {

@@ -1,5 +1,6 @@
 package io.spendshift.rules;
 
+import io.spendshift.common.Page;
 import io.spendshift.common.SqlValues;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -196,7 +197,7 @@ public class RuleSetService {
         return QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = em.createNativeQuery("SELECT version, loaded_at, loaded_by FROM rule_set_version"
-                    + " ORDER BY loaded_at DESC, version").setFirstResult(page * size).setMaxResults(size).getResultList();
+                    + " ORDER BY loaded_at DESC, version").setFirstResult(Page.offset(page, size)).setMaxResults(size).getResultList();
             return rows.stream().map(r -> new StoredVersion(((String) r[0]).trim(), SqlValues.instant(r[1]), (String) r[2],
                     List.of())).toList();
         });

@@ -2,15 +2,18 @@ package io.spendshift.source;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spendshift.SpendshiftConfig;
+import io.spendshift.common.FieldError;
 import io.spendshift.common.ProblemException;
 import io.spendshift.metrics.RawRowReader;
+import io.spendshift.outbound.GuardedHttpClient;
+import io.spendshift.outbound.OutboundGuard;
+import io.spendshift.outbound.OutboundRefusedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -20,6 +23,9 @@ import java.time.Duration;
  * Pulls rows in the metrics JSON format from a URL, with {@code from} and {@code to} query parameters (the
  * last 7 days up to yesterday, so late attribution updates arrive too). Each attempt has a timeout; network
  * errors, timeouts, 429 and 5xx answers are retried with exponential backoff; other answers fail at once.
+ * Calls go through the {@link OutboundGuard}: a forbidden destination or a redirect to another origin fails at
+ * once, and the bearer token never leaves the configured origin. Failures are described by status and a short
+ * classification, never by text the source sent.
  */
 @ApplicationScoped
 public class HttpJsonSource implements PerformanceSource {
@@ -27,24 +33,29 @@ public class HttpJsonSource implements PerformanceSource {
     private static final Logger LOG = Logger.getLogger(HttpJsonSource.class);
     static final int WINDOW_DAYS = 7;
 
-    private final HttpClient client;
+    private final GuardedHttpClient client;
     private final ObjectMapper json;
     private final Duration timeout;
     private final int attempts;
     private final Duration backoff;
 
-    HttpJsonSource(ObjectMapper json, SpendshiftConfig config) {
+    HttpJsonSource(ObjectMapper json, SpendshiftConfig config, OutboundGuard outbound) {
         this.json = json;
         this.timeout = config.sources().httpTimeout();
         this.attempts = Math.max(1, config.sources().httpAttempts());
         this.backoff = config.sources().httpBackoff();
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.client = outbound.client(timeout);
     }
 
     @Override
     public long pull(Target t, Sink sink) {
-        URI uri = URI.create(t.url() + (t.url().contains("?") ? "&" : "?") + "from="
-                + t.today().minusDays(WINDOW_DAYS) + "&to=" + t.today().minusDays(1));
+        URI uri;
+        try {
+            uri = URI.create(t.url() + (t.url().contains("?") ? "&" : "?") + "from="
+                    + t.today().minusDays(WINDOW_DAYS) + "&to=" + t.today().minusDays(1));
+        } catch (IllegalArgumentException e) {
+            throw new SourceException("refused: not a valid URL");
+        }
         HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET();
         if (t.bearerToken() != null && !t.bearerToken().isBlank()) {
             rb.header("Authorization", "Bearer " + t.bearerToken());
@@ -59,19 +70,21 @@ public class HttpJsonSource implements PerformanceSource {
                     try (InputStream body = res.body()) {
                         return sink.accept(RawRowReader.json(json, body), "http:" + uri.getHost());
                     } catch (ProblemException e) {
-                        throw new SourceException("the source answered rows that were refused: " + e.getMessage()
-                                + describe(e), e);
+                        throw new SourceException(refusedRows(e), e);
                     }
                 }
                 res.body().close();
-                lastProblem = "HTTP " + status;
+                lastProblem = "HTTP " + status + " from source";
                 if (status != 429 && status < 500) {
-                    throw new SourceException("the source answered HTTP " + status + " for " + safe(uri));
+                    throw new SourceException("HTTP " + status + " from source (not retried)");
                 }
+            } catch (OutboundRefusedException e) {
+                LOG.warnf("Pull of %s for portfolio %s %s", safe(uri), t.portfolio(), e.getMessage());
+                throw new SourceException(e.getMessage(), e);
             } catch (HttpTimeoutException e) {
                 lastProblem = "timed out after " + timeout.toMillis() + " ms";
             } catch (IOException e) {
-                lastProblem = "network error: " + e.getMessage();
+                lastProblem = GuardedHttpClient.describe(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SourceException("interrupted", e);
@@ -85,11 +98,23 @@ public class HttpJsonSource implements PerformanceSource {
         throw new SourceException("the source failed " + attempts + " times; last: " + lastProblem);
     }
 
-    private static String describe(ProblemException e) {
-        if (e.errors().isEmpty() || !(e.errors().get(0) instanceof io.spendshift.common.FieldError f)) {
-            return "";
+    /**
+     * Why the answer's rows were refused: how many problems, and where the first one is (its row and one of the
+     * metric field names), never the values or text the source sent.
+     */
+    private static String refusedRows(ProblemException e) {
+        boolean malformed = e.errors().stream().anyMatch(x -> x instanceof FieldError f && "body".equals(f.field()));
+        if (malformed) {
+            return "the source's answer is not valid JSON (a JSON array of metric rows is expected)";
         }
-        return " (first: " + (f.row() == null ? "" : "row " + f.row() + ", ") + f.field() + " " + f.message() + ")";
+        StringBuilder s = new StringBuilder("the source answered rows that were refused: " + e.errors().size()
+                + " problem(s)");
+        if (!e.errors().isEmpty() && e.errors().get(0) instanceof FieldError f) {
+            String field = RawRowReader.FIELDS.contains(f.field()) || "row".equals(f.field()) ? f.field()
+                    : "an unknown field";
+            s.append(" (first: ").append(f.row() == null ? "" : "row " + f.row() + ", ").append(field).append(')');
+        }
+        return s.toString();
     }
 
     /** The URL without its query, for logs. */

@@ -17,7 +17,8 @@ const Charts = (() => {
   }
 
   function legend(items) {
-    return `<div class="legend">${items.map(i => `<span><i style="background:${i.color}"></i>${esc(i.name)}</span>`).join("")}</div>`;
+    // a swatch is a tiny SVG whose colour is an attribute: the console's policy allows no inline style
+    return `<div class="legend">${items.map(i => `<span><svg class="swatch" viewBox="0 0 12 12" aria-hidden="true"><rect width="12" height="12" rx="2" fill="${i.color}"/></svg>${esc(i.name)}</span>`).join("")}</div>`;
   }
 
   /** Horizontal bars, two per row (before, after). rows: [{label, before, after}] */
@@ -33,10 +34,10 @@ const Charts = (() => {
     rows.forEach((r, i) => {
       const y = top + i * rowH;
       const d = r.after - r.before;
-      s += `<text x="${left - 8}" y="${y + 19}" text-anchor="end" style="fill:#1d2330;font-size:12px">${esc(r.label)}</text>`;
+      s += `<text x="${left - 8}" y="${y + 19}" text-anchor="end" class="label">${esc(r.label)}</text>`;
       s += `<rect x="${left}" y="${y + 4}" width="${x(r.before) - left}" height="11" fill="#9aa5b8"><title>${esc(r.label)} current ${r.before}</title></rect>`;
       s += `<rect x="${left}" y="${y + 16}" width="${x(r.after) - left}" height="11" fill="${d > 0 ? "#2e933c" : d < 0 ? "#d1495b" : "#1f5fbf"}"><title>${esc(r.label)} proposed ${r.after}</title></rect>`;
-      s += `<text x="${x(Math.max(r.before, r.after)) + 6}" y="${y + 19}" style="fill:${d > 0 ? "#1b7f3b" : d < 0 ? "#b3261e" : "#5b6474"};font-size:12px">${d > 0 ? "+" : ""}${d.toFixed(2)}</text>`;
+      s += `<text x="${x(Math.max(r.before, r.after)) + 6}" y="${y + 19}" class="label ${d > 0 ? "up" : d < 0 ? "down" : "flat"}">${d > 0 ? "+" : ""}${d.toFixed(2)}</text>`;
     });
     return s + "</svg>" + legend([{name: "current budget", color: "#9aa5b8"}, {name: "proposed (up)", color: "#2e933c"},
       {name: "proposed (down)", color: "#d1495b"}]);
@@ -82,12 +83,12 @@ const Charts = (() => {
     ticks(0, maxX, 5).forEach(t => { s += `<text x="${x(t)}" y="${h - 22}" text-anchor="middle">${fmt(t)}</text>`; });
     if (refs.x) { s += `<line x1="${x(refs.x)}" x2="${x(refs.x)}" y1="${top}" y2="${h - bottom}" stroke="#b3261e" stroke-dasharray="4 3"><title>${esc(refs.xName || "")}</title></line>`; }
     if (refs.y) { s += `<line x1="${left}" x2="${w - right}" y1="${y(refs.y)}" y2="${y(refs.y)}" stroke="#8a5a00" stroke-dasharray="4 3"><title>${esc(refs.yName || "")}</title></line>`; }
-    s += `<text x="${(left + w - right) / 2}" y="${h - 4}" text-anchor="middle" style="fill:#1d2330">${esc(xLabel)}</text>`;
-    s += `<text transform="translate(12 ${(top + h - bottom) / 2}) rotate(-90)" text-anchor="middle" style="fill:#1d2330">${esc(yLabel)}</text>`;
+    s += `<text x="${(left + w - right) / 2}" y="${h - 4}" text-anchor="middle" class="axis">${esc(xLabel)}</text>`;
+    s += `<text transform="translate(12 ${(top + h - bottom) / 2}) rotate(-90)" text-anchor="middle" class="axis">${esc(yLabel)}</text>`;
     pts.forEach((p, i) => {
       const c = p.color || PALETTE[i % PALETTE.length];
       s += `<circle cx="${x(p.x)}" cy="${y(p.y)}" r="6" fill="${c}" fill-opacity=".8"><title>${esc(p.label)}: ${p.x.toFixed(2)}, ${p.y.toFixed(2)}</title></circle>`;
-      s += `<text x="${x(p.x) + 8}" y="${y(p.y) - 6}" style="fill:#1d2330">${esc(p.label)}</text>`;
+      s += `<text x="${x(p.x) + 8}" y="${y(p.y) - 6}" class="axis">${esc(p.label)}</text>`;
     });
     return s + "</svg>";
   }

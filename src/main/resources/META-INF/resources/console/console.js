@@ -158,7 +158,7 @@
       return {p, last: runs.items[0], open: proposed.total + approved.total};
     }));
     view.innerHTML = `<h1>Portfolios</h1>
-      <table id="portfolios"><caption class="muted" style="text-align:left">${list.total} portfolio(s)</caption>
+      <table id="portfolios"><caption class="muted caption-left">${list.total} portfolio(s)</caption>
       <thead><tr><th scope="col">Portfolio</th><th scope="col" class="num">Total daily budget</th><th scope="col">Mode</th>
       <th scope="col">Schedule</th><th scope="col">Last run</th><th scope="col" class="num">Open recommendations</th></tr></thead>
       <tbody>${rows.map(({p, last, open}) => `<tr data-portfolio="${esc(p.key)}">
@@ -329,7 +329,7 @@
         <div><h2>Value per day</h2><div class="card">${Charts.lines(series(m => +value(m)), days.map(d => d.slice(5)), "Value per day per channel (new customers × LTV, else revenue)")}</div></div>
       </div>
       <h2>ROAS against LTV:CAC</h2>
-      <div class="card" style="max-width:620px">${Charts.scatter(perf.channels.map(c => ({label: c.channel, x: c.roas, y: c.ltvToCac})),
+      <div class="card narrow">${Charts.scatter(perf.channels.map(c => ({label: c.channel, x: c.roas, y: c.ltvToCac})),
         "ROAS (revenue / spend)", "LTV:CAC", "ROAS against LTV to CAC per channel",
         {x: p.policy.targetRoas, xName: "target ROAS", y: p.policy.minLtvToCac, yName: "minimum LTV:CAC"})}
         <p class="muted">Dashed lines: the portfolio's minimum LTV:CAC${p.policy.targetRoas ? " and target ROAS" : ""}.</p></div>`;
@@ -472,7 +472,7 @@
         <th scope="col">Entity</th><th scope="col">Portfolio</th><th scope="col">Details</th></tr></thead><tbody>
       ${page.items.map(a => `<tr><td>${a.seq}</td><td>${when(a.at)}</td><td>${esc(a.actor)}</td><td>${esc(a.action)}</td>
         <td>${esc(a.entityType)} ${esc(a.entityId || "")}</td><td>${esc(a.portfolio || "")}</td>
-        <td><code style="font-size:12px">${esc(JSON.stringify(a.details)).slice(0, 240)}</code></td></tr>`).join("") || "<tr><td colspan='7' class='muted'>No entries</td></tr>"}
+        <td><code class="small">${esc(JSON.stringify(a.details)).slice(0, 240)}</code></td></tr>`).join("") || "<tr><td colspan='7' class='muted'>No entries</td></tr>"}
       </tbody></table>
       <p class="actions">${pageNo > 0 ? `<a href="${nav(pageNo - 1)}">Newer</a>` : ""}
         <span class="muted">${page.total} entries</span>

@@ -56,6 +56,8 @@ class ConsoleBrowserTest {
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--window-size=1366,900", "--user-data-dir=" + Files.createTempDirectory("spendshift-chromium"));
+        // the browser's console log, where Chromium reports anything the Content-Security-Policy blocked
+        o.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         // one driver process per browser: quitting the browser stops its driver
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
                 .usingAnyFreePort().build();
@@ -99,6 +101,17 @@ class ConsoleBrowserTest {
         d.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 900));
     }
 
+    /**
+     * The console runs under a policy without inline scripts or styles; anything it still tried would be blocked
+     * (a chart without colours, a dead button) and reported in the browser's log.
+     */
+    static void assertNothingBlockedByThePolicy(WebDriver d) {
+        List<String> blocked = d.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(org.openqa.selenium.logging.LogEntry::getMessage)
+                .filter(m -> m.contains("Content Security Policy") || m.contains("Content-Security-Policy")).toList();
+        assertThat(blocked).as("blocked by the Content-Security-Policy").isEmpty();
+    }
+
     static String heading(WebDriver d) {
         return d.findElement(By.tagName("h1")).getText();
     }
@@ -127,7 +140,7 @@ class ConsoleBrowserTest {
 
             open(d, "#/recommendations/" + id, By.id("approve"));
             assertThat(heading(d)).contains("PROPOSED");
-            assertThat(d.findElements(By.cssSelector("#allocation-chart svg rect"))).hasSize(2 * allocations.size());
+            assertThat(d.findElements(By.cssSelector("#allocation-chart svg.chart rect"))).hasSize(2 * allocations.size());
             assertThat(d.findElement(By.id("shifts")).getText()).contains("poor").contains("good");
             assertThat(d.findElement(By.id("explanation")).getText()).isNotBlank();
             screen(d, "2-recommendation-screen");
@@ -140,6 +153,7 @@ class ConsoleBrowserTest {
             waiting(d).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "APPLIED"));
             assertThat(d.findElements(By.id("approve"))).isEmpty();
             shot(d, "3-recommendation-applied");
+            assertNothingBlockedByThePolicy(d);
         } finally {
             d.quit();
         }
@@ -190,6 +204,7 @@ class ConsoleBrowserTest {
             assertThat(d.findElement(By.id("chain")).getText()).startsWith("Hash chain verified");
             assertThat(d.findElement(By.id("audit")).getText()).contains("RUN_FINISHED").contains("RECOMMENDATION_CREATED");
             shot(d, "5-audit");
+            assertNothingBlockedByThePolicy(d);
         } finally {
             d.quit();
         }
@@ -211,6 +226,7 @@ class ConsoleBrowserTest {
             WebElement banner = waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("banner")));
             assertThat(banner.getText()).contains("Reload the page");
             shot(d, "6-conflict");
+            assertNothingBlockedByThePolicy(d);
         } finally {
             d.quit();
         }
@@ -262,6 +278,7 @@ class ConsoleBrowserTest {
             assertThat(d.findElement(By.id("sim-summary")).getText()).contains("Uplift captured");
             assertThat(d.findElements(By.cssSelector("#sim-result svg.chart"))).hasSize(2);
             shot(d, "9-simulation");
+            assertNothingBlockedByThePolicy(d);
         } finally {
             d.quit();
         }

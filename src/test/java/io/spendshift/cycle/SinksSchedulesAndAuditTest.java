@@ -38,6 +38,8 @@ class SinksSchedulesAndAuditTest {
     final List<Map<String, String>> received = new CopyOnWriteArrayList<>();
     volatile int failFirst;
     volatile int status = 200;
+    /** When set, the webhook answers 307 to this location instead. */
+    volatile String redirectTo;
 
     @BeforeEach
     void start() throws Exception {
@@ -49,7 +51,12 @@ class SinksSchedulesAndAuditTest {
                     "key", String.valueOf(ex.getRequestHeaders().getFirst("Idempotency-Key")),
                     "expected", "sha256=" + WebhookBudgetSink.hmac(SECRET, body),
                     "body", new String(body, StandardCharsets.UTF_8)));
-            ex.sendResponseHeaders(n <= failFirst ? 503 : status, -1);
+            if (redirectTo != null) {
+                ex.getResponseHeaders().add("Location", redirectTo);
+                ex.sendResponseHeaders(307, -1);
+            } else {
+                ex.sendResponseHeaders(n <= failFirst ? 503 : status, -1);
+            }
             ex.close();
         });
         server.start();
@@ -127,6 +134,32 @@ class SinksSchedulesAndAuditTest {
         as("approver").post("/api/v1/recommendations/" + rec + "/apply").then().statusCode(200)
                 .body("status", equalTo("FAILED")).body("failureReason", containsString("refused"));
         assertThat(calls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aWebhookRedirectingToAnotherOriginFailsAndNothingIsSentThere() throws Exception {
+        List<String> elsewhere = new CopyOnWriteArrayList<>();
+        HttpServer other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        other.createContext("/", ex -> {
+            elsewhere.add(ex.getRequestURI().getPath());
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        other.start();
+        try {
+            String key = webhookPortfolio();
+            redirectTo = "http://127.0.0.1:" + other.getAddress().getPort() + "/budgets";
+            int rec = approved(key);
+            as("approver").post("/api/v1/recommendations/" + rec + "/apply").then().statusCode(200)
+                    .body("status", equalTo("FAILED"))
+                    .body("failureReason", equalTo("the budget webhook was refused: redirect to another origin"));
+            assertThat(calls.get()).as("refused at once, not retried").isEqualTo(1);
+            assertThat(elsewhere).as("the change set and its signature never reach the other origin").isEmpty();
+            as("viewer").get("/api/v1/portfolios/" + key + "/channels").then()
+                    .body("items.dailyBudget", everyItem(io.spendshift.Api.money("1000")));
+        } finally {
+            other.stop(0);
+        }
     }
 
     @Test

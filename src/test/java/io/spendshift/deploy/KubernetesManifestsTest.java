@@ -143,4 +143,62 @@ class KubernetesManifestsTest {
         assertThat(pdb.path("spec").path("minAvailable").asInt()).isLessThan(3);
     }
 
+    /** The Dockerfile's instructions, continuation lines joined. */
+    static List<String> dockerfile() throws IOException {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : Files.readAllLines(Path.of("src/main/docker/Dockerfile.jvm"))) {
+            if (line.isBlank() || line.trim().startsWith("#")) {
+                continue;
+            }
+            current.append(line.trim());
+            if (line.endsWith("\\")) {
+                current.setLength(current.length() - 1);
+                current.append(' ');
+            } else {
+                out.add(current.toString());
+                current.setLength(0);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theImageAndThePodRunAsTheSameNonRootUser() throws IOException {
+        List<String> instructions = dockerfile();
+        List<String> users = instructions.stream().filter(i -> i.startsWith("USER ")).toList();
+        assertThat(users).as("the image names its user").isNotEmpty();
+        String[] user = users.get(users.size() - 1).substring(5).trim().split(":");
+        assertThat(user[0]).as("a numeric uid, so runAsNonRoot can check it").matches("[0-9]+");
+        int uid = Integer.parseInt(user[0]);
+        assertThat(uid).as("not root").isPositive();
+        if (user.length > 1) {
+            assertThat(user[1]).as("a numeric gid, not root's").matches("[0-9]+").isNotEqualTo("0");
+        }
+        // the files the service reads are the user's
+        assertThat(instructions.stream().filter(i -> i.startsWith("COPY ")))
+                .allSatisfy(c -> assertThat(c).contains("--chown=" + uid));
+
+        JsonNode pod = deployment(documents()).path("spec").path("template").path("spec");
+        JsonNode security = pod.path("securityContext");
+        assertThat(security.path("runAsNonRoot").asBoolean()).isTrue();
+        assertThat(security.path("runAsUser").asInt()).isEqualTo(uid);
+        if (user.length > 1) {
+            assertThat(security.path("runAsGroup").asText()).isEqualTo(user[1]);
+        }
+        JsonNode container = pod.path("containers").get(0).path("securityContext");
+        assertThat(container.path("allowPrivilegeEscalation").asBoolean(true)).isFalse();
+        assertThat(container.path("capabilities").path("drop").get(0).asText()).isEqualTo("ALL");
+    }
+
+    @Test
+    void theServiceListensOnEveryInterfaceInTheCluster() throws IOException {
+        // demo mode is off there, so Quarkus's production default (0.0.0.0) applies: no manifest may pin the host
+        List<JsonNode> docs = documents();
+        Set<String> names = new HashSet<>(generatedLiterals(docs).keySet());
+        deployment(docs).path("spec").path("template").path("spec").path("containers").get(0).path("env")
+                .forEach(e -> names.add(e.path("name").asText()));
+        assertThat(names).doesNotContain("QUARKUS_HTTP_HOST");
+        assertThat(generatedLiterals(docs)).containsEntry("SPENDSHIFT_DEMO", "false");
+    }
 }

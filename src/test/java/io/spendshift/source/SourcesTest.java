@@ -31,16 +31,23 @@ class SourcesTest {
 
     @Inject
     CsvDropFolder dropFolder;
+    @Inject
+    jakarta.persistence.EntityManager em;
 
     private HttpServer server;
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicReference<String> lastAuthorization = new AtomicReference<>();
     private final AtomicReference<String> lastQuery = new AtomicReference<>();
+    private final java.util.List<String> paths = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** What the local test server does for a request: status and body, or a delay past the timeout. */
     private volatile Behaviour behaviour;
 
-    record Behaviour(int status, String body, long delayMs, int failFirst) {
+    record Behaviour(int status, String body, long delayMs, int failFirst, String location) {
+        Behaviour(int status, String body, long delayMs, int failFirst) {
+            this(status, body, delayMs, failFirst, null);
+        }
     }
 
     @BeforeEach
@@ -58,9 +65,17 @@ class SourcesTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            paths.add(exchange.getRequestURI().getPath());
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             int status = n <= b.failFirst() ? 503 : b.status();
             byte[] body = b.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
+            if (b.location() != null && !exchange.getRequestURI().getPath().endsWith("/moved")) {
+                // a redirect instead of the answer
+                exchange.getResponseHeaders().add("Location", b.location());
+                status = 302;
+                body = new byte[0];
+            }
             exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
             if (body.length > 0) {
                 exchange.getResponseBody().write(body);
@@ -74,11 +89,35 @@ class SourcesTest {
     @AfterEach
     void stopServer() {
         server.stop(0);
+        if (elsewhere != null) {
+            elsewhere.stop(0);
+        }
+    }
+
+    /** Another origin (same address, another port) and what it received. */
+    private HttpServer elsewhere;
+    private final java.util.List<String> elsewhereSaw = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private String startElsewhere() throws IOException {
+        elsewhere = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        elsewhere.createContext("/", exchange -> {
+            elsewhereSaw.add(exchange.getRequestURI().getPath() + " auth="
+                    + exchange.getRequestHeaders().getFirst("Authorization"));
+            byte[] body = rowsJson("search").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        elsewhere.start();
+        return "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/perf";
     }
 
     private String httpPortfolio(String token) {
+        return httpPortfolio(token, "http://127.0.0.1:" + server.getAddress().getPort() + "/perf");
+    }
+
+    private String httpPortfolio(String token, String url) {
         String key = Api.portfolioWithChannels("http", "search");
-        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/perf";
         Map<String, Object> source = new java.util.HashMap<>(Map.of("type", "HTTP", "url", url));
         if (token != null) {
             source.put("bearerToken", token);
@@ -155,7 +194,73 @@ class SourcesTest {
                 .body("sourceError", org.hamcrest.Matchers.containsString("not valid JSON"));
         behaviour = new Behaviour(200, rowsJson("unknown-channel"), 0, 0);
         Api.admin().post("/api/v1/portfolios/" + key + "/source/pull").then().statusCode(200)
-                .body("sourceError", org.hamcrest.Matchers.containsString("unknown channel"));
+                .body("sourceError", equalTo("the source answered rows that were refused: 1 problem(s) (first: row 1, channel)"));
+        assertThat(stored(key)).isZero();
+    }
+
+    @Test
+    void aRedirectToAnotherOriginIsRefusedAndTheTokenNeverLeaves() throws IOException {
+        String other = startElsewhere();
+        behaviour = new Behaviour(200, "", 0, 0, other);
+        String key = httpPortfolio("s3cret");
+        Api.admin().post("/api/v1/portfolios/" + key + "/source/pull").then().statusCode(200)
+                .body("sourceError", equalTo("refused: redirect to another origin"));
+        assertThat(calls.get()).as("refused at once, not retried").isEqualTo(1);
+        assertThat(lastAuthorization.get()).isEqualTo("Bearer s3cret");
+        assertThat(elsewhereSaw).as("the other origin gets no request, so never the token").isEmpty();
+        as("viewer").get("/api/v1/portfolios/" + key + "/source").then()
+                .body("lastError", equalTo("refused: redirect to another origin"));
+        assertThat(stored(key)).isZero();
+    }
+
+    @Test
+    void aRedirectWithinTheSameOriginIsFollowedWithTheToken() {
+        // the first answer redirects to /perf/moved, which answers the rows
+        behaviour = new Behaviour(200, rowsJson("search"), 0, 0, "/perf/moved");
+        String key = httpPortfolio("s3cret", "http://127.0.0.1:" + server.getAddress().getPort() + "/perf/start");
+        Api.admin().post("/api/v1/portfolios/" + key + "/source/pull").then().statusCode(200)
+                .body("sourceRows", equalTo(1)).body("sourceError", org.hamcrest.Matchers.nullValue());
+        assertThat(paths).containsExactly("/perf/start", "/perf/moved");
+        assertThat(authorizations).containsExactly("Bearer s3cret", "Bearer s3cret");
+    }
+
+    @Test
+    void textTheSourceSendsNeverReachesTheErrors() {
+        String marker = "INTERNAL-DETAIL-7f3a";
+        behaviour = new Behaviour(500, "{\"error\": \"" + marker + " at db01.internal\"}", 0, 0);
+        String key = httpPortfolio(null);
+        Api.admin().post("/api/v1/portfolios/" + key + "/source/pull").then().statusCode(200)
+                .body("sourceError", equalTo("the source failed 3 times; last: HTTP 500 from source"));
+        behaviour = new Behaviour(404, marker, 0, 0);
+        Api.admin().post("/api/v1/portfolios/" + key + "/source/pull").then().statusCode(200)
+                .body("sourceError", equalTo("HTTP 404 from source (not retried)"));
+        behaviour = new Behaviour(200, "[{\"channel\": " + marker + "}]", 0, 0);
+        Api.admin().post("/api/v1/portfolios/" + key + "/source/pull").then().statusCode(200)
+                .body("sourceError", org.hamcrest.Matchers.containsString("not valid JSON"));
+        behaviour = new Behaviour(200, rowsJson(marker.toLowerCase()).replace("\"spend\":10", "\"spend\":\"" + marker + "\"")
+                .replace("\"ltv\":90", "\"" + marker + "\":1"), 0, 0);
+        Api.admin().post("/api/v1/portfolios/" + key + "/source/pull").then().statusCode(200)
+                .body("sourceError", org.hamcrest.Matchers.startsWith("the source answered rows that were refused"));
+        String status = as("viewer").get("/api/v1/portfolios/" + key + "/source").then().extract().asString();
+        String audit = as("viewer").get("/api/v1/audit?portfolio=" + key + "&action=SOURCE_PULL_FAILED").then()
+                .body("total", equalTo(4)).extract().asString();
+        assertThat(status).doesNotContainIgnoringCase(marker).doesNotContain("db01");
+        assertThat(audit).doesNotContainIgnoringCase(marker).doesNotContain("db01");
+    }
+
+    @Test
+    void aStoredUrlIsCheckedAgainBeforeEveryPull() {
+        // a URL that was acceptable when saved (an older allow list, a name whose address changed since) is
+        // checked again when called: here localhost, which this test configuration does not allow
+        behaviour = new Behaviour(200, rowsJson("search"), 0, 0);
+        String key = httpPortfolio("s3cret");
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                        "UPDATE portfolio SET source_url = ?1 WHERE pkey = ?2")
+                .setParameter(1, "http://localhost:" + server.getAddress().getPort() + "/perf")
+                .setParameter(2, key).executeUpdate());
+        Api.admin().post("/api/v1/portfolios/" + key + "/source/pull").then().statusCode(200)
+                .body("sourceError", equalTo("refused: destination not allowed (loopback address)"));
+        assertThat(calls.get()).as("nothing was sent").isZero();
         assertThat(stored(key)).isZero();
     }
 
