@@ -1,5 +1,6 @@
 package io.spendshift.portfolio;
 
+import io.spendshift.common.NotFound;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -91,7 +92,7 @@ public class Portfolio extends PanacheEntityBase {
 
     /** The portfolio of a key, or a 404 problem. */
     public static Portfolio require(String key) {
-        return byKey(key).orElseThrow(() -> io.spendshift.common.ProblemException.notFound("Portfolio", key));
+        return byKey(key).orElseThrow(() -> new NotFound("Portfolio", key));
     }
 
     /**
@@ -113,14 +114,14 @@ public class Portfolio extends PanacheEntityBase {
     /** The data stamp of a portfolio in one small query (no entity loaded), or a 404 problem. */
     public static DataStamp dataStamp(String key) {
         if (!io.spendshift.common.Keys.isSlug(key)) {
-            throw io.spendshift.common.ProblemException.notFound("Portfolio", key);
+            throw new NotFound("Portfolio", key);
         }
         @SuppressWarnings("unchecked")
         java.util.List<Object[]> rows = getEntityManager()
                 .createNativeQuery("SELECT time_zone, data_version FROM portfolio WHERE pkey = ?1")
                 .setParameter(1, key).getResultList();
         if (rows.isEmpty()) {
-            throw io.spendshift.common.ProblemException.notFound("Portfolio", key);
+            throw new NotFound("Portfolio", key);
         }
         return new DataStamp(java.time.ZoneId.of((String) rows.get(0)[0]), ((Number) rows.get(0)[1]).longValue());
     }

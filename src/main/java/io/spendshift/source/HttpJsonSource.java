@@ -3,7 +3,7 @@ package io.spendshift.source;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spendshift.SpendshiftConfig;
 import io.spendshift.common.FieldError;
-import io.spendshift.common.ProblemException;
+import io.spendshift.common.DomainException;
 import io.spendshift.metrics.RawRowReader;
 import io.spendshift.outbound.GuardedHttpClient;
 import io.spendshift.outbound.OutboundGuard;
@@ -69,7 +69,7 @@ public class HttpJsonSource implements PerformanceSource {
                 if (status == 200) {
                     try (InputStream body = res.body()) {
                         return sink.accept(RawRowReader.json(json, body), "http:" + uri.getHost());
-                    } catch (ProblemException e) {
+                    } catch (DomainException e) {
                         throw new SourceException(refusedRows(e), e);
                     }
                 }
@@ -102,7 +102,7 @@ public class HttpJsonSource implements PerformanceSource {
      * Why the answer's rows were refused: how many problems, and where the first one is (its row and one of the
      * metric field names), never the values or text the source sent.
      */
-    private static String refusedRows(ProblemException e) {
+    private static String refusedRows(DomainException e) {
         boolean malformed = e.errors().stream().anyMatch(x -> x instanceof FieldError f && "body".equals(f.field()));
         if (malformed) {
             return "the source's answer is not valid JSON (a JSON array of metric rows is expected)";

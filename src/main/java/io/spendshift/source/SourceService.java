@@ -6,6 +6,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.spendshift.audit.AuditAction;
 import io.spendshift.audit.AuditService;
+import io.spendshift.common.DomainException;
 import io.spendshift.common.ProblemException;
 import io.spendshift.metrics.MetricIngestService;
 import io.spendshift.portfolio.Channel;
@@ -100,7 +101,7 @@ public class SourceService {
                     ingest.ingest(key, reader, actor, origin).received());
             record(target.portfolioId, target.type, attempt, null, rows);
             return new PullReport(key, files, target.type.name(), rows, null);
-        } catch (PerformanceSource.SourceException | ProblemException e) {
+        } catch (PerformanceSource.SourceException | DomainException | ProblemException e) {
             String error = e.getMessage();
             meters.counter("spendshift.source.failures", "type", target.type.name()).increment();
             LOG.warnf("Source %s of portfolio %s failed: %s", target.type, key, error);

@@ -3,7 +3,7 @@ package io.spendshift.bench;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.spendshift.Api;
-import io.spendshift.cycle.CyclesAccess;
+import io.spendshift.run.CyclesAccess;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

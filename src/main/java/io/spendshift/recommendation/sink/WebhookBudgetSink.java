@@ -1,10 +1,11 @@
-package io.spendshift.cycle;
+package io.spendshift.recommendation.sink;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spendshift.outbound.GuardedHttpClient;
 import io.spendshift.outbound.OutboundGuard;
 import io.spendshift.outbound.OutboundRefusedException;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -27,9 +28,11 @@ import java.util.HexFormat;
  * fails at once, nothing is sent there); failures are described by status and a short classification only.
  */
 @ApplicationScoped
+@Identifier(WebhookBudgetSink.NAME)
 public class WebhookBudgetSink implements BudgetSink {
 
     private static final Logger LOG = Logger.getLogger(WebhookBudgetSink.class);
+    public static final String NAME = "webhook";
     public static final String SIGNATURE_HEADER = "X-Spendshift-Signature";
 
     private final ObjectMapper json;
@@ -49,7 +52,9 @@ public class WebhookBudgetSink implements BudgetSink {
     }
 
     @Override
-    public void deliver(ChangeSet changes, String url, String secret) {
+    public void deliver(ChangeSet changes, Destination to) {
+        String url = to.url();
+        String secret = to.secret();
         byte[] body;
         try {
             body = json.writeValueAsBytes(changes);
@@ -105,7 +110,8 @@ public class WebhookBudgetSink implements BudgetSink {
         throw new SinkException("the budget webhook failed: " + last);
     }
 
-    static String hmac(String secret, byte[] body) {
+    /** The signature of a body: hex HMAC-SHA256 with the portfolio's secret. */
+    public static String hmac(String secret, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

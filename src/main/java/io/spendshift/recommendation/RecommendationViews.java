@@ -1,32 +1,17 @@
-package io.spendshift.cycle;
+package io.spendshift.recommendation;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.List;
 
-/** The JSON shapes of runs and recommendations (API.md). */
-public final class CycleViews {
+/** The JSON shapes of recommendations and decisions (API.md). */
+public final class RecommendationViews {
 
-    private CycleViews() {
-    }
-
-    public record RunRequest(Boolean dryRun, String asOf) {
-    }
-
-    public record FiredRule(String rule, int count) {
-    }
-
-    public record RunView(long id, String portfolio, String trigger, String status, LocalDate asOf, boolean dryRun,
-                          String ruleSetVersion, Instant startedAt, Instant finishedAt, String startedBy,
-                          Long recommendationId, List<FiredRule> firedRules, String error, JsonNode plan,
-                          String instance, Instant scheduledFor) {
+    private RecommendationViews() {
     }
 
     public record Decision(String comment) {

@@ -1,5 +1,9 @@
-package io.spendshift.cycle;
+package io.spendshift.recommendation;
 
+import io.spendshift.common.Conflict;
+import io.spendshift.common.InvalidInput;
+import io.spendshift.common.NotFound;
+import io.spendshift.common.VersionMismatch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,8 +14,11 @@ import io.spendshift.audit.AuditAction;
 import io.spendshift.audit.AuditService;
 import io.spendshift.common.Money;
 import io.spendshift.common.Page;
-import io.spendshift.common.ProblemException;
 import io.spendshift.policy.Plan;
+import io.spendshift.recommendation.sink.BudgetSink;
+import io.spendshift.recommendation.sink.LedgerBudgetSink;
+import io.spendshift.recommendation.sink.WebhookBudgetSink;
+import io.smallrye.common.annotation.Identifier;
 import io.spendshift.portfolio.Channel;
 import io.spendshift.portfolio.Portfolio;
 import io.spendshift.security.Actors;
@@ -21,10 +28,10 @@ import jakarta.persistence.LockModeType;
 import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,32 +54,42 @@ public class RecommendationService {
     private final Clock clock;
     private final EntityManager em;
     private final BudgetSink webhook;
+    private final BudgetSink ledger;
     private final Duration expireAfter;
 
     RecommendationService(AuditService audit, ObjectMapper json, Clock clock, EntityManager em,
-                          WebhookBudgetSink webhook, io.spendshift.SpendshiftConfig config) {
+                          @Identifier(WebhookBudgetSink.NAME) BudgetSink webhook,
+                          @Identifier(LedgerBudgetSink.NAME) BudgetSink ledger, io.spendshift.SpendshiftConfig config) {
         this.audit = audit;
         this.json = json;
         this.clock = clock;
         this.em = em;
         this.webhook = webhook;
+        this.ledger = ledger;
         this.expireAfter = config.recommendations().expireAfter();
     }
 
-    /** Records a plan as a PROPOSED recommendation and supersedes the portfolio's open ones. In the caller's transaction. */
-    Recommendation create(Portfolio p, Run run, Plan plan, List<?> explanation, BigDecimal total) {
+    /** The run a plan comes from: its id, the rule set that made the plan, its day and who started it. */
+    public record Origin(long runId, String ruleSetVersion, LocalDate asOf, String startedBy) {
+    }
+
+    /**
+     * Records a plan as a PROPOSED recommendation and supersedes the portfolio's open ones. In the caller's
+     * transaction (the run's), so a run and its recommendation commit together.
+     */
+    public long create(Portfolio p, Origin run, Plan plan, List<?> explanation, BigDecimal total) {
         for (Recommendation open : Recommendation.<Recommendation>list("portfolio = ?1 and status in ?2", p,
-                List.of(Recommendation.Status.PROPOSED, Recommendation.Status.APPROVED, Recommendation.Status.FAILED))) {
-            open.status = Recommendation.Status.SUPERSEDED;
+                List.copyOf(Recommendation.Move.SUPERSEDE.from()))) {
+            open.move(Recommendation.Move.SUPERSEDE);
             // superseded by the run's own caller: a manual run is someone's action, a scheduled one the scheduler's
-            audit.append(event(run.startedBy, AuditAction.RECOMMENDATION_SUPERSEDED, open, Map.of("by run", run.id)));
+            audit.append(event(run.startedBy(), AuditAction.RECOMMENDATION_SUPERSEDED, open, Map.of("by run", run.runId())));
         }
         Recommendation r = new Recommendation();
         r.portfolio = p;
-        r.runId = run.id;
+        r.runId = run.runId();
         r.status = Recommendation.Status.PROPOSED;
-        r.ruleSetVersion = run.ruleSetVersion;
-        r.asOf = run.asOf;
+        r.ruleSetVersion = run.ruleSetVersion();
+        r.asOf = run.asOf();
         r.createdAt = clock.instant();
         r.moved = plan.moved();
         r.totalBudget = total;
@@ -81,26 +98,26 @@ public class RecommendationService {
         r.explanation = write(explanation);
         r.persist();
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("runId", run.id);
+        details.put("runId", run.runId());
         details.put("moved", r.moved);
         details.put("shifts", plan.shifts());
-        audit.append(event(run.startedBy, AuditAction.RECOMMENDATION_CREATED, r, details));
-        return r;
+        audit.append(event(run.startedBy(), AuditAction.RECOMMENDATION_CREATED, r, details));
+        return r.id;
     }
 
-    public CycleViews.RecommendationView approve(long id, Long ifMatch, String actor, String comment) {
-        return decide(id, ifMatch, actor, comment, Recommendation.Status.APPROVED, AuditAction.RECOMMENDATION_APPROVED);
+    public RecommendationViews.RecommendationView approve(long id, Long ifMatch, String actor, String comment) {
+        return decide(id, ifMatch, actor, comment, Recommendation.Move.APPROVE, AuditAction.RECOMMENDATION_APPROVED);
     }
 
-    public CycleViews.RecommendationView reject(long id, Long ifMatch, String actor, String comment) {
-        return decide(id, ifMatch, actor, comment, Recommendation.Status.REJECTED, AuditAction.RECOMMENDATION_REJECTED);
+    public RecommendationViews.RecommendationView reject(long id, Long ifMatch, String actor, String comment) {
+        return decide(id, ifMatch, actor, comment, Recommendation.Move.REJECT, AuditAction.RECOMMENDATION_REJECTED);
     }
 
-    private CycleViews.RecommendationView decide(long id, Long ifMatch, String actor, String comment,
-                                                 Recommendation.Status to, AuditAction action) {
+    private RecommendationViews.RecommendationView decide(long id, Long ifMatch, String actor, String comment,
+                                                 Recommendation.Move move, AuditAction action) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Recommendation r = require(id, ifMatch);
-            transition(r, to);
+            r.move(move);
             decide(r, actor, comment);
             audit.append(event(actor, action, r, comment(comment)));
             em.flush(); // the version moves now, so a concurrent decision fails here, not after the answer
@@ -109,26 +126,38 @@ public class RecommendationService {
     }
 
     /**
-     * Applies an APPROVED (or FAILED, to retry) recommendation; {@code auto} applies a PROPOSED one as the
-     * system. The webhook (if any) is called first; only when it succeeded do budgets change.
+     * Applies an APPROVED (or FAILED, to retry) recommendation for an approver. The webhook (if any) is called
+     * first; only when it succeeded do budgets change.
      */
-    public CycleViews.RecommendationView apply(long id, Long ifMatch, String actor, boolean auto) {
-        record Prepared(long version, BudgetSink.ChangeSet changes, String url, String secret) {
+    public RecommendationViews.RecommendationView apply(long id, Long ifMatch, String actor) {
+        return apply(id, ifMatch, actor, false, null);
+    }
+
+    /**
+     * Applies a PROPOSED recommendation as the system, within the auto-apply guardrail, right after the run
+     * that {@code runStartedBy} started (the scheduler or a person).
+     */
+    public RecommendationViews.RecommendationView applyAutomatically(long id, String runStartedBy) {
+        return apply(id, null, Actors.SYSTEM, true, runStartedBy);
+    }
+
+    private RecommendationViews.RecommendationView apply(long id, Long ifMatch, String actor, boolean auto,
+                                                         String runStartedBy) {
+        Recommendation.Move move = auto ? Recommendation.Move.AUTO_APPLY : Recommendation.Move.APPLY;
+        record Prepared(long version, BudgetSink.ChangeSet changes, BudgetSink.Destination to) {
         }
         Prepared prep = QuarkusTransaction.requiringNew().call(() -> {
             Recommendation r = require(id, ifMatch);
-            boolean allowed = auto ? r.status == Recommendation.Status.PROPOSED
-                    : r.status == Recommendation.Status.APPROVED || r.status == Recommendation.Status.FAILED;
-            if (!allowed) {
-                throw ProblemException.conflict("Recommendation " + id + " is " + r.status
-                        + "; only an APPROVED (or FAILED) recommendation can be applied");
+            if (!move.from().contains(r.status)) {
+                r.move(move); // throws IllegalTransition, with the table's reason
             }
-            return new Prepared(r.version, changeSet(r, actor), r.portfolio.webhookUrl, r.portfolio.webhookSecret);
+            return new Prepared(r.version, changeSet(r, actor),
+                    new BudgetSink.Destination(r.portfolio.webhookUrl, r.portfolio.webhookSecret));
         });
         String failure = null;
-        if (prep.url() != null) {
+        if (prep.to().url() != null) {
             try {
-                webhook.deliver(prep.changes(), prep.url(), prep.secret());
+                webhook.deliver(prep.changes(), prep.to());
             } catch (BudgetSink.SinkException e) {
                 failure = e.getMessage();
             }
@@ -137,10 +166,10 @@ public class RecommendationService {
         return QuarkusTransaction.requiringNew().call(() -> {
             Recommendation r = em.find(Recommendation.class, id, LockModeType.OPTIMISTIC);
             if (r.version != prep.version()) {
-                throw ProblemException.conflict("Recommendation " + id + " changed while it was being applied");
+                throw new Conflict("Recommendation " + id + " changed while it was being applied");
             }
             if (sinkFailure != null) {
-                r.status = Recommendation.Status.FAILED;
+                r.move(Recommendation.Move.FAIL);
                 r.failureReason = sinkFailure;
                 if (auto) {
                     decide(r, actor, null);
@@ -153,7 +182,7 @@ public class RecommendationService {
             if (auto) {
                 decide(r, actor, "applied automatically within the auto-apply guardrail");
             }
-            r.status = Recommendation.Status.APPLIED;
+            r.move(move);
             r.appliedAt = clock.instant();
             r.failureReason = null;
             Map<String, Object> details = new LinkedHashMap<>();
@@ -161,8 +190,7 @@ public class RecommendationService {
             details.put("changes", prep.changes().changes().size());
             if (auto && r.runId != null) {
                 // the system applied it, within the guardrail, after a run someone (or the scheduler) started
-                Run run = Run.findById(r.runId);
-                details.put("runStartedBy", run == null ? null : run.startedBy);
+                details.put("runStartedBy", runStartedBy);
             }
             audit.append(event(actor, AuditAction.RECOMMENDATION_APPLIED, r, details));
             em.flush();
@@ -176,21 +204,17 @@ public class RecommendationService {
         for (Channel c : Channel.ofPortfolio(r.portfolio)) {
             channels.put(c.key, c);
         }
-        Timestamp now = Timestamp.from(clock.instant());
+        Instant now = clock.instant();
         for (BudgetSink.Change ch : cs.changes()) {
             Channel c = channels.get(ch.channel());
             if (c == null || c.dailyBudget.compareTo(ch.before()) != 0) {
-                throw ProblemException.conflict("Channel " + ch.channel() + " changed since the plan was made"
+                throw new Conflict("Channel " + ch.channel() + " changed since the plan was made"
                         + " (budget now " + (c == null ? "gone" : Money.cents(c.dailyBudget)) + ", plan expected "
                         + ch.before() + "); run the cycle again");
             }
             c.dailyBudget = ch.after();
             c.lastChangedOn = r.asOf;
-            c.updatedAt = now.toInstant();
-            em.createNativeQuery("INSERT INTO budget_change (channel_id, recommendation_id, effective_on, budget_before,"
-                            + " budget_after, changed_at, changed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-                    .setParameter(1, c.id).setParameter(2, r.id).setParameter(3, r.asOf).setParameter(4, ch.before())
-                    .setParameter(5, ch.after()).setParameter(6, now).setParameter(7, actor).executeUpdate();
+            c.updatedAt = now;
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("recommendationId", r.id);
             d.put("before", ch.before());
@@ -199,6 +223,8 @@ public class RecommendationService {
             audit.append(new AuditService.Event(actor, AuditAction.BUDGET_CHANGED, "channel",
                     r.portfolio.key + "/" + c.key, r.portfolio.key, r.ruleSetVersion, d));
         }
+        // the ledger commits with the budgets it records: in this transaction
+        ledger.deliver(cs, new BudgetSink.Destination(null, null));
     }
 
     private BudgetSink.ChangeSet changeSet(Recommendation r, String actor) {
@@ -221,10 +247,10 @@ public class RecommendationService {
     public int expireOld() {
         Instant cutoff = clock.instant().minus(expireAfter);
         return QuarkusTransaction.requiringNew().call(() -> {
-            List<Recommendation> old = Recommendation.list("status = ?1 and createdAt < ?2",
-                    Recommendation.Status.PROPOSED, cutoff);
+            List<Recommendation> old = Recommendation.list("status in ?1 and createdAt < ?2",
+                    List.copyOf(Recommendation.Move.EXPIRE.from()), cutoff);
             for (Recommendation r : old) {
-                r.status = Recommendation.Status.EXPIRED;
+                r.move(Recommendation.Move.EXPIRE);
                 audit.append(event(Actors.SYSTEM, AuditAction.RECOMMENDATION_EXPIRED, r,
                         Map.of("createdAt", r.createdAt.toString(), "expireAfter", expireAfter.toString())));
             }
@@ -235,18 +261,18 @@ public class RecommendationService {
         });
     }
 
-    public CycleViews.RecommendationView get(long id) {
+    public RecommendationViews.RecommendationView get(long id) {
         return QuarkusTransaction.requiringNew().call(() -> view(Recommendation.<Recommendation>findByIdOptional(id)
-                .orElseThrow(() -> ProblemException.notFound("Recommendation", Long.toString(id)))));
+                .orElseThrow(() -> new NotFound("Recommendation", Long.toString(id)))));
     }
 
-    public Page<CycleViews.RecommendationView> list(String portfolio, String status, int page, int size) {
+    public Page<RecommendationViews.RecommendationView> list(String portfolio, String status, int page, int size) {
         Page.check(page, size);
         if (status != null && !status.isBlank()) {
             try {
                 Recommendation.Status.valueOf(status);
             } catch (IllegalArgumentException e) {
-                throw ProblemException.badRequest("status", "must be one of " + List.of(Recommendation.Status.values()));
+                throw InvalidInput.of("status", "must be one of " + List.of(Recommendation.Status.values()));
             }
         }
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -267,19 +293,12 @@ public class RecommendationService {
 
     private Recommendation require(long id, Long ifMatch) {
         Recommendation r = Recommendation.<Recommendation>findByIdOptional(id)
-                .orElseThrow(() -> ProblemException.notFound("Recommendation", Long.toString(id)));
+                .orElseThrow(() -> new NotFound("Recommendation", Long.toString(id)));
         if (ifMatch != null && ifMatch != r.version) {
-            throw ProblemException.preconditionFailed("Recommendation " + id + " is at version " + r.version
+            throw new VersionMismatch("Recommendation " + id + " is at version " + r.version
                     + ", not " + ifMatch);
         }
         return r;
-    }
-
-    private static void transition(Recommendation r, Recommendation.Status to) {
-        if (!r.status.next().contains(to) || (to == Recommendation.Status.APPLIED)) {
-            throw ProblemException.conflict("Recommendation " + r.id + " is " + r.status + " and cannot become " + to);
-        }
-        r.status = to;
     }
 
     private void decide(Recommendation r, String actor, String comment) {
@@ -299,14 +318,14 @@ public class RecommendationService {
                 r.ruleSetVersion, details);
     }
 
-    CycleViews.RecommendationView view(Recommendation r) {
-        return new CycleViews.RecommendationView(r.id, r.portfolio.key, r.runId, r.status.name(), r.ruleSetVersion,
+    RecommendationViews.RecommendationView view(Recommendation r) {
+        return new RecommendationViews.RecommendationView(r.id, r.portfolio.key, r.runId, r.status.name(), r.ruleSetVersion,
                 r.asOf, r.createdAt, r.decidedBy, r.decidedAt, r.decisionComment, r.appliedAt, r.failureReason,
                 r.version, Money.cents(r.moved), Money.cents(r.totalBudget), r.allocations, r.shifts,
                 r.explanation);
     }
 
-    String write(Object o) {
+    private String write(Object o) {
         try {
             return json.writeValueAsString(o);
         } catch (JsonProcessingException e) {

@@ -1,5 +1,9 @@
-package io.spendshift.cycle;
+package io.spendshift.run;
 
+import io.spendshift.common.Conflict;
+import io.spendshift.common.DomainException;
+import io.spendshift.common.InvalidInput;
+import io.spendshift.common.NotFound;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,11 +14,12 @@ import io.spendshift.audit.AuditAction;
 import io.spendshift.audit.AuditService;
 import io.spendshift.common.Page;
 import io.spendshift.common.ProblemException;
-import io.spendshift.performance.FactsService;
+import io.spendshift.facts.FactsService;
 import io.spendshift.policy.Plan;
 import io.spendshift.policy.PlanResolver;
 import io.spendshift.policy.PortfolioFacts;
 import io.spendshift.portfolio.Portfolio;
+import io.spendshift.recommendation.RecommendationService;
 import io.spendshift.rules.RuleSetService;
 import io.spendshift.rules.engine.Evaluation;
 import io.spendshift.rules.engine.PolicyEvaluator;
@@ -74,7 +79,7 @@ public class RunService {
         return lastTimings;
     }
 
-    public CycleViews.RunView run(String key, LocalDate asOfOrNull, boolean dryRun, Run.Trigger trigger, String actor) {
+    public RunViews.RunView run(String key, LocalDate asOfOrNull, boolean dryRun, Run.Trigger trigger, String actor) {
         return run(key, asOfOrNull, dryRun, trigger, actor, null);
     }
 
@@ -83,7 +88,7 @@ public class RunService {
      * the portfolio's lock; if the database goes away before the end is written, the heartbeat writes the
      * FAILED later ({@link Instances}), and if this instance dies, a surviving one does.
      */
-    public CycleViews.RunView run(String key, LocalDate asOfOrNull, boolean dryRun, Run.Trigger trigger, String actor,
+    public RunViews.RunView run(String key, LocalDate asOfOrNull, boolean dryRun, Run.Trigger trigger, String actor,
                                   java.time.Instant slot) {
         record Start(long portfolioId, LocalDate asOf) {
         }
@@ -92,7 +97,7 @@ public class RunService {
             LocalDate today = p.today(clock);
             LocalDate asOf = asOfOrNull == null ? today : asOfOrNull;
             if (asOf.isAfter(today.plusDays(1))) {
-                throw ProblemException.badRequest("asOf", "must not be later than tomorrow (" + today.plusDays(1) + ")");
+                throw InvalidInput.of("asOf", "must not be later than tomorrow (" + today.plusDays(1) + ")");
             }
             return new Start(p.id, asOf);
         });
@@ -103,7 +108,7 @@ public class RunService {
             held = lock.acquire(start.portfolioId());
             if (!held) {
                 meters.counter("spendshift.runs.refused", "reason", "locked").increment();
-                throw ProblemException.conflict("A run of portfolio '" + key + "' is already in progress");
+                throw new Conflict("A run of portfolio '" + key + "' is already in progress");
             }
             return locked(start.portfolioId(), key, start.asOf(), dryRun, trigger, actor, slot);
         } catch (RunNotRecorded e) {
@@ -144,10 +149,12 @@ public class RunService {
     }
 
     /** The cycle proper, with the portfolio's lock held. */
-    private CycleViews.RunView locked(long portfolioId, String key, LocalDate asOf, boolean dryRun, Run.Trigger trigger,
-                                      String actor, java.time.Instant slot) {
+    private RunViews.RunView locked(long portfolioId, String key, LocalDate asOf, boolean dryRun, Run.Trigger trigger,
+                                    String actor, java.time.Instant slot) {
         Timer.Sample sample = Timer.start(meters);
-        String version = rules.active().rules().version();
+        // read once: the version stamped on the run is the one whose KieBase makes the plan, whatever reloads meanwhile
+        RuleSetService.Active active = rules.active();
+        String version = active.rules().version();
         long runId = QuarkusTransaction.requiringNew().call(() -> {
             Run r = new Run();
             r.portfolio = Portfolio.findById(portfolioId);
@@ -174,11 +181,11 @@ public class RunService {
             return r.id;
         });
         try {
-            CycleViews.RunView view = cycle(runId, key, asOf, dryRun, actor);
+            RunViews.RunView view = cycle(runId, key, asOf, dryRun, actor, active);
             sample.stop(meters.timer("spendshift.run.duration", "status", view.status()));
             return view;
         } catch (RuntimeException e) {
-            String error = e instanceof ProblemException ? e.getMessage()
+            String error = e instanceof DomainException || e instanceof ProblemException ? e.getMessage()
                     : io.spendshift.common.ProblemMappers.databaseUnreachable(e) ? "database unreachable: " + rootMessage(e)
                     : e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.errorf(e, "Run %d of portfolio %s failed", runId, key);
@@ -203,8 +210,8 @@ public class RunService {
         }
     }
 
-    private CycleViews.RunView cycle(long runId, String key, LocalDate asOf, boolean dryRun, String actor) {
-        RuleSetService.Active active = rules.active();
+    private RunViews.RunView cycle(long runId, String key, LocalDate asOf, boolean dryRun, String actor,
+                                   RuleSetService.Active active) {
         long t0 = System.nanoTime();
         FactsService.Facts f = facts.facts(key, asOf);
         long t1 = System.nanoTime();
@@ -217,28 +224,28 @@ public class RunService {
                 held, ev.proposals(), ev.trims(), ev.boosts(), f.portfolio().getMaxShiftPct());
         long t3 = System.nanoTime();
         PortfolioFacts pf = f.portfolio();
-        List<CycleViews.FiredRule> fired = ev.firedRules().entrySet().stream()
-                .map(e -> new CycleViews.FiredRule(e.getKey(), e.getValue())).toList();
-        record Outcome(Long recommendationId, boolean autoApply) {
+        List<RunViews.FiredRule> fired = ev.firedRules().entrySet().stream()
+                .map(e -> new RunViews.FiredRule(e.getKey(), e.getValue())).toList();
+        record Outcome(Long recommendationId, boolean autoApply, String startedBy) {
         }
         Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
             Run r = Run.findById(runId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
             if (r.status != Run.Status.RUNNING) {
                 // closed meanwhile by a heartbeat that took this instance for dead: its verdict stands
-                throw ProblemException.conflict("Run " + runId + " was closed while it ran: " + r.error);
+                throw new Conflict("Run " + runId + " was closed while it ran: " + r.error);
             }
             Portfolio p = r.portfolio;
-            r.firedRules = recommendations.write(fired);
+            r.firedRules = write(fired);
             r.finishedAt = clock.instant();
             r.status = plan.isEmpty() ? Run.Status.NO_CHANGE : Run.Status.SUCCEEDED;
             Long recId = null;
             boolean auto = false;
             if (dryRun) {
-                r.plan = recommendations.write(plan);
+                r.plan = write(plan);
             } else if (!plan.isEmpty()) {
-                Recommendation rec = recommendations.create(p, r, plan, ev.explanation(), pf.getTotalBudget());
-                recId = rec.id;
-                r.recommendationId = rec.id;
+                recId = recommendations.create(p, new RecommendationService.Origin(r.id, r.ruleSetVersion, r.asOf,
+                        r.startedBy), plan, ev.explanation(), pf.getTotalBudget());
+                r.recommendationId = recId;
                 BigDecimal limit = pf.getTotalBudget().multiply(BigDecimal.valueOf(pf.getAutoApplyMaxShiftPct() / 100.0));
                 auto = p.mode == Portfolio.Mode.AUTO_APPLY && plan.moved().compareTo(limit) <= 0;
             }
@@ -251,12 +258,12 @@ public class RunService {
             d.put("holds", ev.holds().size());
             audit.append(new AuditService.Event(actor, AuditAction.RUN_FINISHED, "run", Long.toString(runId), key,
                     r.ruleSetVersion, d));
-            return new Outcome(recId, auto);
+            return new Outcome(recId, auto, r.startedBy);
         });
         long t4 = System.nanoTime();
         lastTimings = new Timings((t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6);
         if (outcome.autoApply()) {
-            recommendations.apply(outcome.recommendationId(), null, io.spendshift.security.Actors.SYSTEM, true);
+            recommendations.applyAutomatically(outcome.recommendationId(), outcome.startedBy());
         }
         LOG.infof("Run %d of %s for %s: %d shifts, %s moved (facts %.0f ms, rules %.0f ms, plan %.0f ms, record %.0f ms)",
                 runId, key, asOf, plan.shifts().size(), plan.moved(), lastTimings.facts(), lastTimings.rules(),
@@ -264,12 +271,12 @@ public class RunService {
         return get(runId);
     }
 
-    public CycleViews.RunView get(long id) {
+    public RunViews.RunView get(long id) {
         return QuarkusTransaction.requiringNew().call(() -> view(Run.<Run>findByIdOptional(id)
-                .orElseThrow(() -> ProblemException.notFound("Run", Long.toString(id)))));
+                .orElseThrow(() -> new NotFound("Run", Long.toString(id)))));
     }
 
-    public Page<CycleViews.RunView> list(String key, int page, int size) {
+    public Page<RunViews.RunView> list(String key, int page, int size) {
         Page.check(page, size);
         return QuarkusTransaction.requiringNew().call(() -> {
             Portfolio p = Portfolio.require(key);
@@ -278,13 +285,21 @@ public class RunService {
         });
     }
 
-    private CycleViews.RunView view(Run r) {
-        List<CycleViews.FiredRule> fired = List.of();
+    private String write(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private RunViews.RunView view(Run r) {
+        List<RunViews.FiredRule> fired = List.of();
         try {
             if (r.firedRules != null) {
                 fired = json.readValue(r.firedRules, new TypeReference<>() { });
             }
-            return new CycleViews.RunView(r.id, r.portfolio.key, r.trigger.name(), r.status.name(), r.asOf, r.dryRun,
+            return new RunViews.RunView(r.id, r.portfolio.key, r.trigger.name(), r.status.name(), r.asOf, r.dryRun,
                     r.ruleSetVersion, r.startedAt, r.finishedAt, r.startedBy, r.recommendationId, fired, r.error,
                     r.plan == null ? null : json.readTree(r.plan), r.instanceId, r.scheduledFor);
         } catch (JsonProcessingException e) {

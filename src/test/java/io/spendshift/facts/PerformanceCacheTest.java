@@ -1,8 +1,8 @@
-package io.spendshift.performance;
+package io.spendshift.facts;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.spendshift.Api;
-import io.spendshift.cycle.CyclesAccess;
+import io.spendshift.run.CyclesAccess;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 

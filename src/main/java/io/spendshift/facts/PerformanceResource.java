@@ -1,4 +1,4 @@
-package io.spendshift.performance;
+package io.spendshift.facts;
 
 import io.spendshift.common.Params;
 import io.spendshift.policy.ChannelFacts;

@@ -1,4 +1,4 @@
-package io.spendshift.cycle;
+package io.spendshift.run;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.spendshift.portfolio.Portfolio;

@@ -1,4 +1,4 @@
-package io.spendshift.cycle;
+package io.spendshift.run;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.spendshift.common.Page;
@@ -33,9 +33,9 @@ public class PortfolioRunsResource {
     @POST
         @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.STRATEGIST, Roles.APPROVER})
-    public Response run(@PathParam("key") String key, CycleViews.RunRequest body, UriInfo uri) {
-        CycleViews.RunRequest req = body == null ? new CycleViews.RunRequest(false, null) : body;
-        CycleViews.RunView v = runs.run(key, Params.date("asOf", req.asOf()), Boolean.TRUE.equals(req.dryRun()),
+    public Response run(@PathParam("key") String key, RunViews.RunRequest body, UriInfo uri) {
+        RunViews.RunRequest req = body == null ? new RunViews.RunRequest(false, null) : body;
+        RunViews.RunView v = runs.run(key, Params.date("asOf", req.asOf()), Boolean.TRUE.equals(req.dryRun()),
                 Run.Trigger.MANUAL, identity.getPrincipal().getName());
         return Response.created(uri.getBaseUriBuilder().path("api/v1/runs").path(Long.toString(v.id())).build())
                 .entity(v).build();
@@ -43,7 +43,7 @@ public class PortfolioRunsResource {
 
     @GET
         @RolesAllowed(Roles.VIEWER)
-    public Page<CycleViews.RunView> runs(@PathParam("key") String key, @QueryParam("page") @DefaultValue("0") int page,
+    public Page<RunViews.RunView> runs(@PathParam("key") String key, @QueryParam("page") @DefaultValue("0") int page,
                                          @QueryParam("size") @DefaultValue("50") int size) {
         return runs.list(key, page, size);
     }

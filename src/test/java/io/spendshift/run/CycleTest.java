@@ -1,7 +1,8 @@
-package io.spendshift.cycle;
+package io.spendshift.run;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.spendshift.Api;
+import io.spendshift.recommendation.RecommendationService;
 import io.spendshift.TestClock;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,6 @@
-package io.spendshift.performance;
+package io.spendshift.facts;
 
 import io.spendshift.common.SqlValues;
-import io.spendshift.common.ProblemException;
 import io.spendshift.policy.ChannelFacts;
 import io.spendshift.policy.DailyPerformance;
 import io.spendshift.policy.FactsCalculator;

@@ -1,4 +1,4 @@
-package io.spendshift.performance;
+package io.spendshift.facts;
 
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,4 +1,4 @@
-package io.spendshift.cycle;
+package io.spendshift.run;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.spendshift.cycle;
+package io.spendshift.run;
 
 /** Lets tests in other packages build the cycle fixtures. */
 public final class CyclesAccess {

@@ -1,8 +1,9 @@
-package io.spendshift.cycle;
+package io.spendshift.run;
 
 import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import io.spendshift.common.DomainException;
 import io.spendshift.common.ProblemException;
 import io.spendshift.portfolio.Portfolio;
 import io.spendshift.portfolio.PortfolioService;
@@ -117,7 +118,7 @@ public class ScheduleService {
             try {
                 Arc.container().instance(RunService.class).get().run(key, null, false, Run.Trigger.SCHEDULED, io.spendshift.security.Actors.SCHEDULER,
                         slot == null ? null : slot.toInstant());
-            } catch (ProblemException e) {
+            } catch (DomainException | ProblemException e) {
                 LOG.warnf("Scheduled run of %s skipped: %s", key, e.getMessage());
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Scheduled run of %s failed", key);

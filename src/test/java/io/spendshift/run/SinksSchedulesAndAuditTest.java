@@ -1,8 +1,9 @@
-package io.spendshift.cycle;
+package io.spendshift.run;
 
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.spendshift.recommendation.sink.WebhookBudgetSink;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterEach;
