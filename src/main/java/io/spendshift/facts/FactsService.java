@@ -1,6 +1,5 @@
 package io.spendshift.facts;
 
-import io.spendshift.common.SqlValues;
 import io.spendshift.policy.ChannelFacts;
 import io.spendshift.policy.DailyPerformance;
 import io.spendshift.policy.FactsCalculator;
@@ -8,14 +7,12 @@ import io.spendshift.policy.PortfolioFacts;
 import io.spendshift.portfolio.Channel;
 import io.spendshift.portfolio.Portfolio;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,11 +24,11 @@ import java.util.Map;
 @ApplicationScoped
 public class FactsService {
 
-    private final EntityManager em;
+    private final MetricHistoryStore metrics;
     private final Clock clock;
 
-    FactsService(EntityManager em, Clock clock) {
-        this.em = em;
+    FactsService(MetricHistoryStore metrics, Clock clock) {
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -45,7 +42,7 @@ public class FactsService {
         Portfolio p = Portfolio.require(key);
         LocalDate asOf = asOfOrNull == null ? p.today(clock) : asOfOrNull;
         List<Channel> channels = Channel.ofPortfolio(p);
-        Map<Long, List<DailyPerformance>> history = history(p, FactsCalculator.historyStart(asOf, p.lookbackDays), asOf);
+        Map<Long, List<DailyPerformance>> history = metrics.history(p.id, FactsCalculator.historyStart(asOf, p.lookbackDays), asOf);
         List<ChannelFacts> facts = new ArrayList<>(channels.size());
         BigDecimal total = BigDecimal.ZERO;
         for (Channel c : channels) {
@@ -74,21 +71,5 @@ public class FactsService {
         f.setTotalBudget(total);
         f.setChannelCount(channelCount);
         return f;
-    }
-
-    private Map<Long, List<DailyPerformance>> history(Portfolio p, LocalDate from, LocalDate asOf) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT m.channel_id, m.mdate, m.spend, m.conversions, m.revenue,"
-                        + " m.new_customers, m.ltv FROM metric m JOIN channel c ON c.id = m.channel_id"
-                        + " WHERE c.portfolio_id = ?1 AND m.mdate >= ?2 AND m.mdate < ?3")
-                .setParameter(1, p.id).setParameter(2, from).setParameter(3, asOf).getResultList();
-        Map<Long, List<DailyPerformance>> out = new HashMap<>();
-        for (Object[] r : rows) {
-            LocalDate d = SqlValues.date(r[1]);
-            out.computeIfAbsent(((Number) r[0]).longValue(), k -> new ArrayList<>()).add(new DailyPerformance(d,
-                    (BigDecimal) r[2], ((Number) r[3]).longValue(), (BigDecimal) r[4], ((Number) r[5]).longValue(),
-                    (BigDecimal) r[6]));
-        }
-        return out;
     }
 }

@@ -9,10 +9,8 @@ import io.spendshift.audit.AuditService;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +39,8 @@ public class Instances {
 
     private static final Logger LOG = Logger.getLogger(Instances.class);
 
-    private final EntityManager em;
+    private final InstanceStore store;
+    private final RunLockStore locks;
     private final Clock clock;
     private final AuditService audit;
     private final String id;
@@ -53,8 +52,9 @@ public class Instances {
     private ScheduledExecutorService timer;
     private volatile boolean databaseDown;
 
-    Instances(EntityManager em, Clock clock, AuditService audit, SpendshiftConfig config) {
-        this.em = em;
+    Instances(InstanceStore store, RunLockStore locks, Clock clock, AuditService audit, SpendshiftConfig config) {
+        this.store = store;
+        this.locks = locks;
         this.clock = clock;
         this.audit = audit;
         this.id = config.runs().instanceId().orElseGet(() -> hostname() + "/" + UUID.randomUUID().toString().substring(0, 8));
@@ -87,8 +87,7 @@ public class Instances {
             timer.shutdownNow();
         }
         try {
-            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("DELETE FROM service_instance WHERE id = ?1")
-                    .setParameter(1, id).executeUpdate());
+            QuarkusTransaction.requiringNew().run(() -> store.delete(id));
         } catch (RuntimeException e) {
             LOG.warnf("Instance %s could not sign off: %s", id, e.getMessage());
         }
@@ -124,15 +123,8 @@ public class Instances {
     }
 
     private void beat() {
-        Timestamp now = Timestamp.from(clock.instant());
-        QuarkusTransaction.requiringNew().run(() -> {
-            int updated = em.createNativeQuery("UPDATE service_instance SET seen_at = ?1 WHERE id = ?2")
-                    .setParameter(1, now).setParameter(2, id).executeUpdate();
-            if (updated == 0) {
-                em.createNativeQuery("INSERT INTO service_instance (id, started_at, seen_at) VALUES (?1, ?2, ?2)")
-                        .setParameter(1, id).setParameter(2, now).executeUpdate();
-            }
-        });
+        var now = clock.instant();
+        QuarkusTransaction.requiringNew().run(() -> store.beat(id, now));
     }
 
     /**
@@ -141,18 +133,14 @@ public class Instances {
      */
     public void reap() {
         reapOwn();
-        Timestamp cutoff = Timestamp.from(clock.instant().minus(lostAfter));
+        var cutoff = clock.instant().minus(lostAfter);
         QuarkusTransaction.requiringNew().run(() -> {
-            @SuppressWarnings("unchecked")
-            List<String> lost = em.createNativeQuery("SELECT id FROM service_instance WHERE seen_at < ?1 AND id <> ?2")
-                    .setParameter(1, cutoff).setParameter(2, id).getResultList();
-            for (String dead : lost) {
+            for (String dead : store.lostSince(cutoff, id)) {
                 close(dead, null, "interrupted: instance " + dead + " stopped during the run (no heartbeat for "
                         + lostAfter.toSeconds() + " s); none of its result was recorded");
-                int locks = em.createNativeQuery("DELETE FROM run_lock WHERE locked_by = ?1")
-                        .setParameter(1, dead).executeUpdate();
-                em.createNativeQuery("DELETE FROM service_instance WHERE id = ?1").setParameter(1, dead).executeUpdate();
-                LOG.warnf("Instance %s is gone (no heartbeat for %s); %d run lock(s) released", dead, lostAfter, locks);
+                int released = locks.deleteAllOf(dead);
+                store.delete(dead);
+                LOG.warnf("Instance %s is gone (no heartbeat for %s); %d run lock(s) released", dead, lostAfter, released);
             }
         });
     }
@@ -170,8 +158,7 @@ public class Instances {
                 String reason = unrecorded.get(key);
                 QuarkusTransaction.requiringNew().run(() -> {
                     close(id, key, "interrupted: " + reason);
-                    em.createNativeQuery("DELETE FROM run_lock WHERE portfolio_id = ?1 AND locked_by = ?2")
-                            .setParameter(1, key).setParameter(2, id).executeUpdate();
+                    locks.delete(key, id);
                 });
                 unrecorded.remove(key);
                 return null;
@@ -181,25 +168,12 @@ public class Instances {
 
     /** Ends the RUNNING runs of an instance (of one portfolio, unless null) as FAILED, audited. */
     private void close(String owner, Long portfolioId, String error) {
-        var query = em.createNativeQuery("SELECT r.id, p.pkey, r.rule_set_version FROM run r JOIN portfolio p ON p.id = r.portfolio_id"
-                        + " WHERE r.status = 'RUNNING' AND r.instance_id = :owner"
-                        + (portfolioId == null ? "" : " AND r.portfolio_id = :portfolio"))
-                .setParameter("owner", owner);
-        if (portfolioId != null) {
-            query.setParameter("portfolio", portfolioId);
-        }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = query.getResultList();
-        Timestamp now = Timestamp.from(clock.instant());
-        for (Object[] r : rows) {
-            long run = ((Number) r[0]).longValue();
-            int updated = em.createNativeQuery("UPDATE run SET status = 'FAILED', error = ?1, finished_at = ?2 "
-                            + "WHERE id = ?3 AND status = 'RUNNING'")
-                    .setParameter(1, error).setParameter(2, now).setParameter(3, run).executeUpdate();
-            if (updated == 1) {
-                audit.append(new AuditService.Event(io.spendshift.security.Actors.SYSTEM, AuditAction.RUN_FAILED, "run", Long.toString(run),
-                        (String) r[1], (String) r[2], Map.of("error", error)));
-                LOG.warnf("Run %d of %s closed as FAILED: %s", run, r[1], error);
+        var now = clock.instant();
+        for (InstanceStore.OpenRun r : store.running(owner, portfolioId)) {
+            if (store.fail(r.id(), error, now)) {
+                audit.append(new AuditService.Event(io.spendshift.security.Actors.SYSTEM, AuditAction.RUN_FAILED, "run",
+                        Long.toString(r.id()), r.portfolio(), r.ruleSetVersion(), Map.of("error", error)));
+                LOG.warnf("Run %d of %s closed as FAILED: %s", r.id(), r.portfolio(), error);
             }
         }
     }

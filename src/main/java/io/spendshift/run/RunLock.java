@@ -2,9 +2,7 @@ package io.spendshift.run;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -17,13 +15,13 @@ import java.time.Duration;
 @ApplicationScoped
 public class RunLock {
 
-    private final EntityManager em;
+    private final RunLockStore store;
     private final Instances instances;
     private final Clock clock;
     private final Duration stale;
 
-    RunLock(EntityManager em, Instances instances, Clock clock, io.spendshift.SpendshiftConfig config) {
-        this.em = em;
+    RunLock(RunLockStore store, Instances instances, Clock clock, io.spendshift.SpendshiftConfig config) {
+        this.store = store;
         this.instances = instances;
         this.clock = clock;
         this.stale = config.runs().staleLockAfter();
@@ -39,21 +37,15 @@ public class RunLock {
         if (insert(portfolioId)) {
             return true;
         }
-        Timestamp now = Timestamp.from(clock.instant());
-        Timestamp cutoff = Timestamp.from(clock.instant().minus(stale));
-        int taken = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
-                        "UPDATE run_lock SET locked_at = ?1, locked_by = ?2 WHERE portfolio_id = ?3 AND locked_at < ?4")
-                .setParameter(1, now).setParameter(2, instances.id()).setParameter(3, portfolioId)
-                .setParameter(4, cutoff).executeUpdate());
-        return taken == 1;
+        var now = clock.instant();
+        return QuarkusTransaction.requiringNew().call(() -> store.takeOverStale(portfolioId, now, instances.id(),
+                now.minus(stale)));
     }
 
     private boolean insert(long portfolioId) {
-        Timestamp now = Timestamp.from(clock.instant());
+        var now = clock.instant();
         try {
-            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
-                            "INSERT INTO run_lock (portfolio_id, locked_at, locked_by) VALUES (?1, ?2, ?3)")
-                    .setParameter(1, portfolioId).setParameter(2, now).setParameter(3, instances.id()).executeUpdate());
+            QuarkusTransaction.requiringNew().run(() -> store.insert(portfolioId, now, instances.id()));
             return true;
         } catch (RuntimeException held) {
             return false;
@@ -61,7 +53,6 @@ public class RunLock {
     }
 
     public void release(long portfolioId) {
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
-                "DELETE FROM run_lock WHERE portfolio_id = ?1").setParameter(1, portfolioId).executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> store.delete(portfolioId));
     }
 }

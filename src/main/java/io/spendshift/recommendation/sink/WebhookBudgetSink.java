@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spendshift.outbound.GuardedHttpClient;
 import io.spendshift.outbound.OutboundGuard;
 import io.spendshift.outbound.OutboundRefusedException;
+import io.spendshift.outbound.ResilientCalls;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -16,15 +17,15 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HexFormat;
 
 /**
  * POSTs an applied change set as JSON to the portfolio's webhook. Headers: {@code Idempotency-Key} (the
  * recommendation id, so a retried delivery is recognisable) and {@code X-Spendshift-Signature:
  * sha256=<hex HMAC-SHA256 of the body with the portfolio's secret>}. Network errors, timeouts, 408, 429 and
- * 5xx are retried with exponential backoff until the attempts or the deadline run out; other answers fail at
- * once. Calls go through the {@link OutboundGuard} (a forbidden destination or a redirect to another origin
+ * 5xx are retried with exponential backoff until the attempts or the deadline run out, and a destination that
+ * keeps failing is not called for a while ({@link ResilientCalls}: SmallRye Fault Tolerance); other answers
+ * fail at once. Calls go through the {@link OutboundGuard} (a forbidden destination or a redirect to another origin
  * fails at once, nothing is sent there); failures are described by status and a short classification only.
  */
 @ApplicationScoped
@@ -37,18 +38,15 @@ public class WebhookBudgetSink implements BudgetSink {
 
     private final ObjectMapper json;
     private final GuardedHttpClient client;
-    private final Duration timeout;
-    private final int attempts;
-    private final Duration backoff;
-    private final Duration deadline;
+    private final ResilientCalls calls;
 
     WebhookBudgetSink(ObjectMapper json, io.spendshift.SpendshiftConfig config, OutboundGuard outbound) {
         this.json = json;
-        this.timeout = config.webhook().timeout();
-        this.attempts = Math.max(1, config.webhook().attempts());
-        this.backoff = config.webhook().backoff();
-        this.deadline = config.webhook().deadline();
-        this.client = outbound.client(timeout);
+        var w = config.webhook();
+        this.calls = new ResilientCalls(new ResilientCalls.Policy("budget webhook", Math.max(1, w.attempts()),
+                w.backoff(), w.timeout(), w.deadline(), config.outbound().breakerVolume(),
+                config.outbound().breakerDelay()), e -> LOG.warnf("Budget webhook failed, retrying: %s", describe(e)));
+        this.client = outbound.client(w.timeout());
     }
 
     @Override
@@ -67,47 +65,41 @@ public class WebhookBudgetSink implements BudgetSink {
         } catch (IllegalArgumentException e) {
             throw new SinkException("the budget webhook was refused: not a valid URL");
         }
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
+        HttpRequest request = HttpRequest.newBuilder(uri)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", Long.toString(changes.recommendationId()))
                 .header(SIGNATURE_HEADER, "sha256=" + hmac(secret, body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        long end = System.nanoTime() + deadline.toNanos();
-        String last = null;
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            try {
-                HttpResponse<Void> res = client.send(request, HttpResponse.BodyHandlers.discarding());
-                int s = res.statusCode();
-                if (s >= 200 && s < 300) {
-                    return;
-                }
-                last = "HTTP " + s + " from webhook";
-                if (s != 408 && s != 429 && s < 500) {
-                    throw new SinkException("the budget webhook refused the change: HTTP " + s);
-                }
-            } catch (OutboundRefusedException e) {
-                LOG.warnf("Budget webhook for recommendation %d %s", changes.recommendationId(), e.getMessage());
-                throw new SinkException("the budget webhook was " + e.getMessage());
-            } catch (IOException e) {
-                last = GuardedHttpClient.describe(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SinkException("interrupted");
-            }
-            long pause = backoff.multipliedBy(1L << Math.min(10, attempt - 1)).toNanos();
-            LOG.warnf("Budget webhook for recommendation %d failed (attempt %d of %d): %s", changes.recommendationId(),
-                    attempt, attempts, last);
-            if (attempt == attempts || System.nanoTime() + pause > end) {
-                break;
-            }
-            try {
-                Thread.sleep(pause / 1_000_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SinkException("interrupted");
-            }
+        try {
+            calls.call(uri, () -> attempt(request), Integer.class);
+        } catch (OutboundRefusedException e) {
+            LOG.warnf("Budget webhook for recommendation %d %s", changes.recommendationId(), e.getMessage());
+            throw new SinkException("the budget webhook was " + e.getMessage());
+        } catch (SinkException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SinkException("interrupted");
+        } catch (Exception e) {
+            LOG.warnf("Budget webhook for recommendation %d failed: %s", changes.recommendationId(), describe(e));
+            throw new SinkException("the budget webhook failed: " + describe(e));
         }
-        throw new SinkException("the budget webhook failed: " + last);
+    }
+
+    /** One delivery: 2xx is done, 408, 429 and 5xx are worth another attempt, any other answer is final. */
+    private int attempt(HttpRequest request) throws IOException, InterruptedException {
+        int s = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (s >= 200 && s < 300) {
+            return s;
+        }
+        if (s == 408 || s == 429 || s >= 500) {
+            throw new ResilientCalls.Transient("HTTP " + s + " from webhook");
+        }
+        throw new SinkException("the budget webhook refused the change: HTTP " + s);
+    }
+
+    private String describe(Throwable e) {
+        return calls.describe(e);
     }
 
     /** The signature of a body: hex HMAC-SHA256 with the portfolio's secret. */
