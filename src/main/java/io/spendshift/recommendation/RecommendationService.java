@@ -55,11 +55,14 @@ public class RecommendationService {
     private final EntityManager em;
     private final BudgetSink webhook;
     private final BudgetSink ledger;
+    private final RecommendationStore store;
     private final Duration expireAfter;
 
     RecommendationService(AuditService audit, ObjectMapper json, Clock clock, EntityManager em,
                           @Identifier(WebhookBudgetSink.NAME) BudgetSink webhook,
-                          @Identifier(LedgerBudgetSink.NAME) BudgetSink ledger, io.spendshift.SpendshiftConfig config) {
+                          @Identifier(LedgerBudgetSink.NAME) BudgetSink ledger, RecommendationStore store,
+                          io.spendshift.SpendshiftConfig config) {
+        this.store = store;
         this.audit = audit;
         this.json = json;
         this.clock = clock;
@@ -266,29 +269,19 @@ public class RecommendationService {
                 .orElseThrow(() -> new NotFound("Recommendation", Long.toString(id)))));
     }
 
+    /** A page of recommendations: a projection, read without a transaction (nothing is written). */
     public Page<RecommendationViews.RecommendationView> list(String portfolio, String status, int page, int size) {
         Page.check(page, size);
+        Recommendation.Status st = null;
         if (status != null && !status.isBlank()) {
             try {
-                Recommendation.Status.valueOf(status);
+                st = Recommendation.Status.valueOf(status);
             } catch (IllegalArgumentException e) {
                 throw InvalidInput.of("status", "must be one of " + List.of(Recommendation.Status.values()));
             }
         }
-        return QuarkusTransaction.requiringNew().call(() -> {
-            StringBuilder q = new StringBuilder("1 = 1");
-            Map<String, Object> params = new HashMap<>();
-            if (portfolio != null && !portfolio.isBlank()) {
-                q.append(" and portfolio.key = :portfolio");
-                params.put("portfolio", portfolio);
-            }
-            if (status != null && !status.isBlank()) {
-                q.append(" and status = :status");
-                params.put("status", Recommendation.Status.valueOf(status));
-            }
-            var query = Recommendation.<Recommendation>find(q + " order by id desc", params);
-            return new Page<>(query.page(page, size).list().stream().map(this::view).toList(), page, size, query.count());
-        });
+        String key = portfolio == null || portfolio.isBlank() ? null : portfolio;
+        return new Page<>(store.page(key, st, page, size), page, size, store.count(key, st));
     }
 
     private Recommendation require(long id, Long ifMatch) {
