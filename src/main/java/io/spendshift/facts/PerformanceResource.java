@@ -7,7 +7,7 @@ import io.spendshift.rules.RuleSetService;
 import io.spendshift.rules.engine.Evaluation;
 import io.spendshift.rules.engine.PolicyEvaluator;
 import io.spendshift.security.Roles;
-import io.spendshift.portfolio.Portfolio;
+import io.spendshift.portfolio.PortfolioDataStore;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -36,8 +36,11 @@ public class PerformanceResource {
     private final RuleSetService rules;
     private final FactsCache cache;
     private final java.time.Clock clock;
+    private final PortfolioDataStore data;
 
-    PerformanceResource(FactsService facts, RuleSetService rules, FactsCache cache, java.time.Clock clock) {
+    PerformanceResource(FactsService facts, RuleSetService rules, FactsCache cache, java.time.Clock clock,
+                        PortfolioDataStore data) {
+        this.data = data;
         this.facts = facts;
         this.rules = rules;
         this.cache = cache;
@@ -65,7 +68,7 @@ public class PerformanceResource {
     @GET
     public Performance get(@PathParam("key") String key, @QueryParam("asOf") String asOf) {
         LocalDate asked = Params.date("asOf", asOf);
-        Portfolio.DataStamp stamp = Portfolio.dataStamp(key);
+        PortfolioDataStore.DataStamp stamp = data.dataStamp(key);
         LocalDate day = asked != null ? asked : stamp.today(clock);
         RuleSetService.Active active = rules.active();
         FactsCache.Key k = new FactsCache.Key(key, day, active.rules().version(), stamp.dataVersion());

@@ -49,7 +49,11 @@ public class MetricIngestService {
     private final Clock clock;
     private final MeterRegistry meters;
 
-    MetricIngestService(AgroalDataSource dataSource, AuditService audit, Clock clock, MeterRegistry meters) {
+    private final io.spendshift.portfolio.PortfolioDataStore data;
+
+    MetricIngestService(AgroalDataSource dataSource, AuditService audit, Clock clock, MeterRegistry meters,
+                        io.spendshift.portfolio.PortfolioDataStore data) {
+        this.data = data;
         this.dataSource = dataSource;
         this.audit = audit;
         this.clock = clock;
@@ -64,7 +68,7 @@ public class MetricIngestService {
     @TransactionConfiguration(timeout = 1800)
     public Result ingest(String portfolioKey, RawRowReader reader, String actor, String origin) {
         Portfolio p = Portfolio.require(portfolioKey);
-        Portfolio.dataChanged(p.id);
+        data.dataChanged(p.id);
         Map<String, Long> channelIds = new HashMap<>();
         for (Channel c : Channel.ofPortfolio(p)) {
             channelIds.put(c.key, c.id);

@@ -95,37 +95,6 @@ public class Portfolio extends PanacheEntityBase {
         return byKey(key).orElseThrow(() -> new NotFound("Portfolio", key));
     }
 
-    /**
-     * Marks the portfolio's facts as changed (metrics, channels, policy or budgets), for every instance's facts
-     * cache. Called first in the writing transaction, so writers of one portfolio queue on its row.
-     */
-    public static void dataChanged(long id) {
-        getEntityManager().createNativeQuery("UPDATE portfolio SET data_version = data_version + 1 WHERE id = ?1")
-                .setParameter(1, id).executeUpdate();
-    }
-
-    /** What a portfolio's facts of a day depend on besides the rules: its time zone and data version. */
-    public record DataStamp(java.time.ZoneId zone, long dataVersion) {
-        public LocalDate today(java.time.Clock clock) {
-            return LocalDate.now(clock.withZone(zone));
-        }
-    }
-
-    /** The data stamp of a portfolio in one small query (no entity loaded), or a 404 problem. */
-    public static DataStamp dataStamp(String key) {
-        if (!io.spendshift.common.Keys.isSlug(key)) {
-            throw new NotFound("Portfolio", key);
-        }
-        @SuppressWarnings("unchecked")
-        java.util.List<Object[]> rows = getEntityManager()
-                .createNativeQuery("SELECT time_zone, data_version FROM portfolio WHERE pkey = ?1")
-                .setParameter(1, key).getResultList();
-        if (rows.isEmpty()) {
-            throw new NotFound("Portfolio", key);
-        }
-        return new DataStamp(java.time.ZoneId.of((String) rows.get(0)[0]), ((Number) rows.get(0)[1]).longValue());
-    }
-
     /** Today in the portfolio's time zone. */
     public LocalDate today(java.time.Clock clock) {
         return LocalDate.now(clock.withZone(zone()));

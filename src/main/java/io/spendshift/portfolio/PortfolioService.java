@@ -50,9 +50,12 @@ public class PortfolioService {
     private final Event<PortfolioChanged> changed;
     private final OutboundGuard outbound;
 
-    PortfolioService(AuditService audit, ObjectMapper json, Clock clock, Event<PortfolioChanged> changed,
+    private final PortfolioDataStore data;
+
+    PortfolioService(AuditService audit, ObjectMapper json, Clock clock, Event<PortfolioChanged> changed, PortfolioDataStore data,
                      OutboundGuard outbound) {
         this.audit = audit;
+        this.data = data;
         this.json = json;
         this.clock = clock;
         this.changed = changed;
@@ -118,7 +121,7 @@ public class PortfolioService {
                     (com.fasterxml.jackson.databind.JsonMappingException) e));
         }
         PortfolioValidator.check(in, outbound);
-        Portfolio.dataChanged(p.id);
+        data.dataChanged(p.id);
         String secretBefore = p.webhookSecret;
         String tokenBefore = p.sourceToken;
         assign(p, in);
@@ -179,7 +182,7 @@ public class PortfolioService {
         Keys.requireSlug("channel", channelKey);
         PortfolioValidator.check(in);
         Portfolio p = Portfolio.require(portfolioKey);
-        Portfolio.dataChanged(p.id);
+        data.dataChanged(p.id);
         Channel c = Channel.byKey(p, channelKey).orElse(null);
         boolean created = c == null;
         ChannelView before = created ? null : view(c);

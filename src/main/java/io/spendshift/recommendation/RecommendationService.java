@@ -56,13 +56,16 @@ public class RecommendationService {
     private final BudgetSink webhook;
     private final BudgetSink ledger;
     private final RecommendationStore store;
+    private final io.spendshift.portfolio.PortfolioDataStore data;
     private final Duration expireAfter;
 
     RecommendationService(AuditService audit, ObjectMapper json, Clock clock, EntityManager em,
                           @Identifier(WebhookBudgetSink.NAME) BudgetSink webhook,
                           @Identifier(LedgerBudgetSink.NAME) BudgetSink ledger, RecommendationStore store,
+                          io.spendshift.portfolio.PortfolioDataStore data,
                           io.spendshift.SpendshiftConfig config) {
         this.store = store;
+        this.data = data;
         this.audit = audit;
         this.json = json;
         this.clock = clock;
@@ -202,7 +205,7 @@ public class RecommendationService {
     }
 
     private void applyBudgets(Recommendation r, BudgetSink.ChangeSet cs, String actor) {
-        Portfolio.dataChanged(r.portfolio.id);
+        data.dataChanged(r.portfolio.id);
         Map<String, Channel> channels = new HashMap<>();
         for (Channel c : Channel.ofPortfolio(r.portfolio)) {
             channels.put(c.key, c);
