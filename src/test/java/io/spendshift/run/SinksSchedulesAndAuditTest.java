@@ -106,6 +106,26 @@ class SinksSchedulesAndAuditTest {
     }
 
     @Test
+    void aWebhookWhoseLastAttemptsAllFailedIsNotCalledWhileItsCircuitIsOpen() {
+        String key = webhookPortfolio();
+        status = 500;
+        int rec = approved(key);
+        String reason = "";
+        for (int apply = 0; apply < 10 && !reason.contains("circuit open"); apply++) {
+            reason = as("approver").post("/api/v1/recommendations/" + rec + "/apply").then().statusCode(200)
+                    .body("status", equalTo("FAILED")).extract().path("failureReason");
+        }
+        // spendshift.outbound.breaker-volume (20) failed attempts in a row open the circuit of this origin
+        assertThat(reason).contains("circuit open");
+        assertThat(calls.get()).isEqualTo(20);
+        as("approver").post("/api/v1/recommendations/" + rec + "/apply").then().statusCode(200)
+                .body("status", equalTo("FAILED")).body("failureReason", containsString("circuit open"));
+        assertThat(calls.get()).as("an open circuit sends nothing").isEqualTo(20);
+        as("viewer").get("/api/v1/portfolios/" + key + "/channels").then()
+                .body("items.dailyBudget", everyItem(io.spendshift.Api.money("1000")));
+    }
+
+    @Test
     void aWebhookThatKeepsFailingLeavesTheRecommendationFailedAndBudgetsUnchanged() {
         String key = webhookPortfolio();
         status = 500;
