@@ -44,6 +44,23 @@ class ArchitectureTest {
     }
 
     @Test
+    void entitiesAndValidatorsThrowDomainExceptionsNotHttpStatuses() {
+        noClasses().that().areAnnotatedWith(jakarta.persistence.Entity.class)
+                .or().haveSimpleNameEndingWith("Validator")
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.spendshift.common.ProblemException")
+                .orShould().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..")
+                .because("a status code is chosen in one place, ProblemMappers")
+                .check(main);
+    }
+
+    @Test
+    void aRecommendationKnowsNothingOfTheRunThatMadeIt() {
+        noClasses().that().resideInAPackage("io.spendshift.recommendation..")
+                .should().dependOnClassesThat().resideInAPackage("io.spendshift.run..")
+                .check(main);
+    }
+
+    @Test
     void featurePackagesAreFreeOfCycles() {
         slices().matching("io.spendshift.(*)..").should().beFreeOfCycles().check(main);
     }
