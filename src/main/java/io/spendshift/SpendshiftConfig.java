@@ -155,10 +155,23 @@ public interface SpendshiftConfig {
         /** HTTP pull: pause before the first retry; doubled for each further one. */
         @WithDefault("500ms")
         Duration httpBackoff();
+
+        /** HTTP pull: no retry starts after this much time since the first attempt. */
+        @WithDefault("2m")
+        Duration httpDeadline();
     }
 
     interface Outbound {
         /** Non-public destinations that may be called anyway: host names, IPs, CIDR ranges (default: none). */
         java.util.Optional<java.util.List<String>> allow();
+
+        /** Circuit breaker of each destination (webhooks, HTTP sources): it opens when this many attempts in a
+         * row failed. */
+        @WithDefault("20")
+        int breakerVolume();
+
+        /** How long an open circuit stays open before one trial call is let through. */
+        @WithDefault("30s")
+        Duration breakerDelay();
     }
 }

@@ -1,10 +1,10 @@
 package io.spendshift.audit;
 
+import io.spendshift.common.InvalidInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spendshift.common.Page;
 import io.spendshift.common.Params;
-import io.spendshift.common.ProblemException;
 import io.spendshift.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
@@ -47,7 +47,7 @@ public class AuditResource {
                                 @QueryParam("page") @DefaultValue("0") int page,
                                 @QueryParam("size") @DefaultValue("50") int size) {
         if (!order.equals("asc") && !order.equals("desc")) {
-            throw ProblemException.badRequest("order", "must be asc or desc");
+            throw InvalidInput.of("order", "must be asc or desc");
         }
         AuditService.checkAction(action);
         var q = new AuditService.Query(Params.text("portfolio", portfolio), Params.text("entityType", entityType),

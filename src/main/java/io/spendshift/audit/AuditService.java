@@ -1,5 +1,6 @@
 package io.spendshift.audit;
 
+import io.spendshift.common.InvalidInput;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +11,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.spendshift.SpendshiftConfig;
 import io.spendshift.common.Page;
-import io.spendshift.common.ProblemException;
 import io.spendshift.security.Actors;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -266,7 +266,7 @@ public class AuditService {
 
     static void checkAction(String action) {
         if (action != null && !action.isBlank() && !actions().contains(action)) {
-            throw ProblemException.badRequest("action", "unknown action; one of " + actions());
+            throw InvalidInput.of("action", "unknown action; one of " + actions());
         }
     }
 }

@@ -17,7 +17,7 @@ public final class Keys {
 
     public static String requireSlug(String field, String s) {
         if (!isSlug(s)) {
-            throw ProblemException.badRequest(field,
+            throw InvalidInput.of(field,
                     "must be a slug: lower-case letters, digits, '-' or '_', 1 to 64 characters, not starting with '-' or '_'");
         }
         return s;

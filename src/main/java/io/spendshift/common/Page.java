@@ -14,13 +14,13 @@ public record Page<T>(List<T> items, int page, int size, long total) {
      */
     public static void check(int page, int size) {
         if (page < 0) {
-            throw ProblemException.badRequest("page", "must be 0 or greater");
+            throw InvalidInput.of("page", "must be 0 or greater");
         }
         if (size < 1 || size > MAX_SIZE) {
-            throw ProblemException.badRequest("size", "must be between 1 and " + MAX_SIZE);
+            throw InvalidInput.of("size", "must be between 1 and " + MAX_SIZE);
         }
         if (lastPage(size) < page) {
-            throw ProblemException.badRequest("page", "must be at most " + lastPage(size) + " with size " + size);
+            throw InvalidInput.of("page", "must be at most " + lastPage(size) + " with size " + size);
         }
     }
 

@@ -20,7 +20,7 @@ public final class Params {
             return null;
         }
         if (hasControlChars(v) || v.length() > 500) {
-            throw ProblemException.badRequest(field, "must be printable text of at most 500 characters");
+            throw InvalidInput.of(field, "must be printable text of at most 500 characters");
         }
         return v;
     }
@@ -37,7 +37,7 @@ public final class Params {
                 LocalDate d = LocalDate.parse(value);
                 return (endOfDay ? d.plusDays(1) : d).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
             } catch (DateTimeParseException e) {
-                throw ProblemException.badRequest(field, "must be an ISO-8601 instant or date");
+                throw InvalidInput.of(field, "must be an ISO-8601 instant or date");
             }
         }
     }
@@ -50,7 +50,16 @@ public final class Params {
         try {
             return LocalDate.parse(v);
         } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest(field, "must be an ISO date such as 2026-03-01");
+            throw InvalidInput.of(field, "must be an ISO date such as 2026-03-01");
+        }
+    }
+
+    /** A numeric path id; anything else names nothing (404). */
+    public static long id(String id) {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new NotFound("Resource", id);
         }
     }
 }

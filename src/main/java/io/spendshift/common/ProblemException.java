@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A failure the client can act on, carrying everything an RFC 9457 problem needs. Domain code throws the
- * named factories ({@link #notFound}, {@link #conflict}, ...) and the global mapper turns them into
- * {@code application/problem+json}.
+ * A failure of the protocol rather than of the domain (too many evaluations, rules that do not compile, the
+ * database away during a run), carrying everything an RFC 9457 problem needs. Domain failures are
+ * {@link DomainException}s; {@link ProblemMappers} turns both into {@code application/problem+json}.
  */
 public class ProblemException extends RuntimeException {
 
@@ -21,26 +21,6 @@ public class ProblemException extends RuntimeException {
         this.title = title;
         this.errors = errors == null ? List.of() : List.copyOf(errors);
         this.extensions = extensions == null ? Map.of() : Map.copyOf(extensions);
-    }
-
-    public static ProblemException badRequest(String detail, List<FieldError> errors) {
-        return new ProblemException(400, "Invalid request", detail, errors, null);
-    }
-
-    public static ProblemException badRequest(String field, String message) {
-        return badRequest(message, List.of(FieldError.of(field, message)));
-    }
-
-    public static ProblemException notFound(String what, String key) {
-        return new ProblemException(404, "Not found", what + " '" + key + "' does not exist", null, null);
-    }
-
-    public static ProblemException conflict(String detail) {
-        return new ProblemException(409, "Conflict", detail, null, null);
-    }
-
-    public static ProblemException preconditionFailed(String detail) {
-        return new ProblemException(412, "Precondition failed", detail, null, null);
     }
 
     public int status() {

@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 
 /**
  * The one place where failures become RFC 9457 problem documents. Domain exceptions carry their meaning
- * ({@link ProblemException}); framework exceptions are translated here. No stack trace and no Java class
+ * ({@link NotFound}, {@link IllegalTransition}, {@link InvalidInput}, ...) and get their status here;
+ * protocol failures ({@link ProblemException}) and framework exceptions are translated here too. No stack trace and no Java class
  * name ever reaches a client.
  */
 public class ProblemMappers {
@@ -31,6 +32,31 @@ public class ProblemMappers {
     public Response problem(ProblemException e, UriInfo uri) {
         return new Problem(Problem.typeFor(e.status()), e.title(), e.status(), e.getMessage(), path(uri),
                 e.errors(), e.extensions()).toResponse();
+    }
+
+    /** Every domain failure, by its kind: the only place where they get a status code. */
+    @ServerExceptionMapper
+    public Response domain(DomainException e, UriInfo uri) {
+        int status;
+        String title;
+        if (e instanceof NotFound) {
+            status = 404;
+            title = "Not found";
+        } else if (e instanceof Conflict) {
+            status = 409;
+            title = "Conflict";
+        } else if (e instanceof VersionMismatch) {
+            status = 412;
+            title = "Precondition failed";
+        } else if (e instanceof MalformedBody m) {
+            status = 400;
+            title = "Malformed " + m.format();
+        } else {
+            status = 400;
+            title = "Invalid request";
+        }
+        return new Problem(Problem.typeFor(status), title, status, e.getMessage(), path(uri), e.errors(), Map.of())
+                .toResponse();
     }
 
     @ServerExceptionMapper

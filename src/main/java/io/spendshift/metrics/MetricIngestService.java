@@ -1,12 +1,13 @@
 package io.spendshift.metrics;
 
+import io.spendshift.common.InvalidInput;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import io.spendshift.audit.AuditAction;
 import io.spendshift.audit.AuditService;
 import io.spendshift.common.FieldError;
-import io.spendshift.common.ProblemException;
+import io.spendshift.common.DomainException;
 import io.spendshift.portfolio.Channel;
 import io.spendshift.portfolio.Portfolio;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,7 +49,11 @@ public class MetricIngestService {
     private final Clock clock;
     private final MeterRegistry meters;
 
-    MetricIngestService(AgroalDataSource dataSource, AuditService audit, Clock clock, MeterRegistry meters) {
+    private final io.spendshift.portfolio.PortfolioDataStore data;
+
+    MetricIngestService(AgroalDataSource dataSource, AuditService audit, Clock clock, MeterRegistry meters,
+                        io.spendshift.portfolio.PortfolioDataStore data) {
+        this.data = data;
         this.dataSource = dataSource;
         this.audit = audit;
         this.clock = clock;
@@ -63,7 +68,7 @@ public class MetricIngestService {
     @TransactionConfiguration(timeout = 1800)
     public Result ingest(String portfolioKey, RawRowReader reader, String actor, String origin) {
         Portfolio p = Portfolio.require(portfolioKey);
-        Portfolio.dataChanged(p.id);
+        data.dataChanged(p.id);
         Map<String, Long> channelIds = new HashMap<>();
         for (Channel c : Channel.ofPortfolio(p)) {
             channelIds.put(c.key, c.id);
@@ -123,7 +128,7 @@ public class MetricIngestService {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("metric batch could not be written", e);
-        } catch (ProblemException e) {
+        } catch (DomainException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -132,7 +137,7 @@ public class MetricIngestService {
             meters.counter("spendshift.metrics.rejected.batches").increment();
             String detail = errorCount + " of " + received + " rows are invalid; nothing was stored"
                     + (errors.size() >= MAX_LISTED_ERRORS ? " (the first " + errors.size() + " errors are listed)" : "");
-            throw ProblemException.badRequest(detail, errors);
+            throw InvalidInput.of(detail, errors);
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("origin", origin);

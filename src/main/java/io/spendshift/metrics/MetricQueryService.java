@@ -1,8 +1,9 @@
 package io.spendshift.metrics;
 
+import io.spendshift.common.InvalidInput;
+import io.spendshift.common.NotFound;
 import io.spendshift.common.SqlValues;
 import io.spendshift.common.Page;
-import io.spendshift.common.ProblemException;
 import io.spendshift.portfolio.Channel;
 import io.spendshift.portfolio.Portfolio;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,10 +32,10 @@ public class MetricQueryService {
         Page.check(page, size);
         Portfolio p = Portfolio.require(portfolioKey);
         if (channel != null && Channel.byKey(p, channel).isEmpty()) {
-            throw ProblemException.notFound("Channel", channel);
+            throw new NotFound("Channel", channel);
         }
         if (from != null && to != null && from.isAfter(to)) {
-            throw ProblemException.badRequest("from", "must not be after 'to'");
+            throw InvalidInput.of("from", "must not be after 'to'");
         }
         StringBuilder where = new StringBuilder(" FROM metric m JOIN channel c ON c.id = m.channel_id WHERE c.portfolio_id = :p");
         Map<String, Object> params = new HashMap<>();

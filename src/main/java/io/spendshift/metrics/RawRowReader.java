@@ -1,11 +1,11 @@
 package io.spendshift.metrics;
 
+import io.spendshift.common.InvalidInput;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.spendshift.common.ProblemException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -27,7 +27,7 @@ import java.util.Set;
 /**
  * Streams raw metric rows out of a request body, one at a time, so that a large post is never held in
  * memory as a whole. A body that cannot be read at all (not an array, broken JSON or CSV syntax, a CSV
- * header without the required columns) is a {@link ProblemException}; a row that is readable but wrong is
+ * header without the required columns) is a {@link io.spendshift.common.MalformedBody}; a row that is readable but wrong is
  * passed on for validation.
  */
 public abstract class RawRowReader implements Iterator<RawRow>, AutoCloseable {
@@ -102,7 +102,7 @@ public abstract class RawRowReader implements Iterator<RawRow>, AutoCloseable {
                 this.parser = mapper.createParser(in);
                 JsonToken first = parser.nextToken();
                 if (first != JsonToken.START_ARRAY) {
-                    throw ProblemException.badRequest("body", "must be a JSON array of metric rows");
+                    throw InvalidInput.of("body", "must be a JSON array of metric rows");
                 }
                 advance();
             } catch (IOException e) {
@@ -114,7 +114,7 @@ public abstract class RawRowReader implements Iterator<RawRow>, AutoCloseable {
             try {
                 next = parser.nextToken();
                 if (next == null) {
-                    throw ProblemException.badRequest("body", "the JSON array is not closed");
+                    throw InvalidInput.of("body", "the JSON array is not closed");
                 }
             } catch (IOException e) {
                 throw malformed(e, row + 1);
@@ -131,7 +131,7 @@ public abstract class RawRowReader implements Iterator<RawRow>, AutoCloseable {
             if (next == JsonToken.END_ARRAY) {
                 try {
                     if (parser.nextToken() != null) {
-                        throw ProblemException.badRequest("body", "unexpected content after the JSON array");
+                        throw InvalidInput.of("body", "unexpected content after the JSON array");
                     }
                 } catch (IOException e) {
                     throw malformed(e, row);
@@ -173,13 +173,12 @@ public abstract class RawRowReader implements Iterator<RawRow>, AutoCloseable {
             parser.close();
         }
 
-        private static ProblemException malformed(IOException e, int row) {
+        private static io.spendshift.common.MalformedBody malformed(IOException e, int row) {
             String msg = io.spendshift.common.ProblemMappers.humanJackson(
                     e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage());
             String where = row > 0 ? " at row " + row : "";
-            return new ProblemException(400, "Malformed JSON", "The body is not valid JSON" + where + ": " + msg,
-                    List.of(new io.spendshift.common.FieldError("body", "malformed JSON: " + msg, row > 0 ? row : null)),
-                    null);
+            return new io.spendshift.common.MalformedBody("JSON", "The body is not valid JSON" + where + ": " + msg,
+                    List.of(new io.spendshift.common.FieldError("body", "malformed JSON: " + msg, row > 0 ? row : null)));
         }
     }
 
@@ -200,13 +199,13 @@ public abstract class RawRowReader implements Iterator<RawRow>, AutoCloseable {
             List<String> missing = REQUIRED.stream().filter(f -> !header.contains(f)).sorted().toList();
             List<String> unknown = header.stream().filter(h -> !FIELDS.contains(h)).toList();
             if (header.isEmpty()) {
-                throw ProblemException.badRequest("header", "the CSV body is empty; a header row is required");
+                throw InvalidInput.of("header", "the CSV body is empty; a header row is required");
             }
             List<io.spendshift.common.FieldError> errors = new ArrayList<>();
             missing.forEach(m -> errors.add(io.spendshift.common.FieldError.of(m, "required column is missing")));
             unknown.forEach(u -> errors.add(io.spendshift.common.FieldError.of(u, "unknown column; columns are " + FIELDS)));
             if (!errors.isEmpty()) {
-                throw ProblemException.badRequest("The CSV header is not usable", errors);
+                throw InvalidInput.of("The CSV header is not usable", errors);
             }
             this.records = parser.iterator();
         }
@@ -252,13 +251,12 @@ public abstract class RawRowReader implements Iterator<RawRow>, AutoCloseable {
             parser.close();
         }
 
-        private static ProblemException malformed(Exception e, int row) {
+        private static io.spendshift.common.MalformedBody malformed(Exception e, int row) {
             String where = row > 0 ? " at row " + row : "";
             String msg = e.getMessage() == null ? "unreadable"
                     : e.getMessage().split("\n")[0].replaceAll("([a-z]+\\.)+[A-Z]\\w*(Exception|Error): ", "");
-            return new ProblemException(400, "Malformed CSV", "The body is not valid CSV" + where + ": " + msg,
-                    List.of(new io.spendshift.common.FieldError("body", "malformed CSV: " + msg, row > 0 ? row : null)),
-                    null);
+            return new io.spendshift.common.MalformedBody("CSV", "The body is not valid CSV" + where + ": " + msg,
+                    List.of(new io.spendshift.common.FieldError("body", "malformed CSV: " + msg, row > 0 ? row : null)));
         }
     }
 }

@@ -15,14 +15,14 @@ public class PortfolioFacts implements Explainable {
     private LocalDate asOf;
     private LocalDate windowFrom;
     private LocalDate windowTo;
-    private int lookbackDays = 28;
-    private double maxShiftPct = 20;
-    private long minConversions = 30;
-    private int cooldownDays = 3;
-    private double autoApplyMaxShiftPct = 10;
+    private int lookbackDays = PolicyDefaults.LOOKBACK_DAYS;
+    private double maxShiftPct = PolicyDefaults.MAX_SHIFT_PCT.doubleValue();
+    private long minConversions = PolicyDefaults.MIN_CONVERSIONS;
+    private int cooldownDays = PolicyDefaults.COOLDOWN_DAYS;
+    private double autoApplyMaxShiftPct = PolicyDefaults.AUTO_APPLY_MAX_SHIFT_PCT.doubleValue();
     private Double targetRoas;
     private Double contributionMargin;
-    private double minLtvToCac = 3.0;
+    private double minLtvToCac = PolicyDefaults.MIN_LTV_TO_CAC.doubleValue();
     private BigDecimal totalBudget = BigDecimal.ZERO;
     private int channelCount;
 

@@ -1,5 +1,6 @@
 package io.spendshift.portfolio;
 
+import io.spendshift.common.NotFound;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -91,38 +92,7 @@ public class Portfolio extends PanacheEntityBase {
 
     /** The portfolio of a key, or a 404 problem. */
     public static Portfolio require(String key) {
-        return byKey(key).orElseThrow(() -> io.spendshift.common.ProblemException.notFound("Portfolio", key));
-    }
-
-    /**
-     * Marks the portfolio's facts as changed (metrics, channels, policy or budgets), for every instance's facts
-     * cache. Called first in the writing transaction, so writers of one portfolio queue on its row.
-     */
-    public static void dataChanged(long id) {
-        getEntityManager().createNativeQuery("UPDATE portfolio SET data_version = data_version + 1 WHERE id = ?1")
-                .setParameter(1, id).executeUpdate();
-    }
-
-    /** What a portfolio's facts of a day depend on besides the rules: its time zone and data version. */
-    public record DataStamp(java.time.ZoneId zone, long dataVersion) {
-        public LocalDate today(java.time.Clock clock) {
-            return LocalDate.now(clock.withZone(zone));
-        }
-    }
-
-    /** The data stamp of a portfolio in one small query (no entity loaded), or a 404 problem. */
-    public static DataStamp dataStamp(String key) {
-        if (!io.spendshift.common.Keys.isSlug(key)) {
-            throw io.spendshift.common.ProblemException.notFound("Portfolio", key);
-        }
-        @SuppressWarnings("unchecked")
-        java.util.List<Object[]> rows = getEntityManager()
-                .createNativeQuery("SELECT time_zone, data_version FROM portfolio WHERE pkey = ?1")
-                .setParameter(1, key).getResultList();
-        if (rows.isEmpty()) {
-            throw io.spendshift.common.ProblemException.notFound("Portfolio", key);
-        }
-        return new DataStamp(java.time.ZoneId.of((String) rows.get(0)[0]), ((Number) rows.get(0)[1]).longValue());
+        return byKey(key).orElseThrow(() -> new NotFound("Portfolio", key));
     }
 
     /** Today in the portfolio's time zone. */

@@ -1,9 +1,9 @@
 package io.spendshift.portfolio;
 
+import io.spendshift.common.InvalidInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.spendshift.common.Page;
-import io.spendshift.common.ProblemException;
 import io.spendshift.portfolio.PortfolioDtos.ChannelInput;
 import io.spendshift.portfolio.PortfolioDtos.ChannelView;
 import io.spendshift.portfolio.PortfolioDtos.PortfolioInput;
@@ -114,7 +114,7 @@ public class PortfolioResource {
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("If-Match", "must be the version number of the resource");
+            throw InvalidInput.of("If-Match", "must be the version number of the resource");
         }
     }
 }

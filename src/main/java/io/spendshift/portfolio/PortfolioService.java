@@ -1,5 +1,9 @@
 package io.spendshift.portfolio;
 
+import io.spendshift.policy.PolicyDefaults;
+import io.spendshift.common.Conflict;
+import io.spendshift.common.InvalidInput;
+import io.spendshift.common.VersionMismatch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +13,6 @@ import io.spendshift.audit.AuditService;
 import io.spendshift.common.Keys;
 import io.spendshift.common.Money;
 import io.spendshift.common.Page;
-import io.spendshift.common.ProblemException;
 import io.spendshift.outbound.OutboundGuard;
 import io.spendshift.portfolio.PortfolioDtos.ChannelInput;
 import io.spendshift.portfolio.PortfolioDtos.ChannelView;
@@ -37,13 +40,6 @@ import java.util.Objects;
 @Transactional
 public class PortfolioService {
 
-    public static final int DEFAULT_LOOKBACK_DAYS = 28;
-    public static final BigDecimal DEFAULT_MAX_SHIFT_PCT = new BigDecimal("20");
-    public static final int DEFAULT_MIN_CONVERSIONS = 30;
-    public static final int DEFAULT_COOLDOWN_DAYS = 3;
-    public static final BigDecimal DEFAULT_AUTO_APPLY_MAX_SHIFT_PCT = new BigDecimal("10");
-    public static final BigDecimal DEFAULT_MIN_LTV_TO_CAC = new BigDecimal("3.0");
-
     /** Fired after a portfolio is created or changed, so the scheduler can follow its cron. */
     public record PortfolioChanged(String key, String schedule, String timeZone) {
     }
@@ -54,9 +50,12 @@ public class PortfolioService {
     private final Event<PortfolioChanged> changed;
     private final OutboundGuard outbound;
 
-    PortfolioService(AuditService audit, ObjectMapper json, Clock clock, Event<PortfolioChanged> changed,
+    private final PortfolioDataStore data;
+
+    PortfolioService(AuditService audit, ObjectMapper json, Clock clock, Event<PortfolioChanged> changed, PortfolioDataStore data,
                      OutboundGuard outbound) {
         this.audit = audit;
+        this.data = data;
         this.json = json;
         this.clock = clock;
         this.changed = changed;
@@ -66,7 +65,7 @@ public class PortfolioService {
     public PortfolioView create(PortfolioInput in, String actor) {
         PortfolioValidator.check(in, outbound);
         if (Portfolio.byKey(in.key()).isPresent()) {
-            throw ProblemException.conflict("Portfolio '" + in.key() + "' already exists");
+            throw new Conflict("Portfolio '" + in.key() + "' already exists");
         }
         Portfolio p = new Portfolio();
         p.key = in.key();
@@ -96,14 +95,14 @@ public class PortfolioService {
     public PortfolioView patch(String key, JsonNode patch, Long ifMatch, String actor) {
         Portfolio p = Portfolio.require(key);
         if (ifMatch != null && ifMatch != p.version) {
-            throw ProblemException.preconditionFailed("Portfolio '" + key + "' is at version " + p.version
+            throw new VersionMismatch("Portfolio '" + key + "' is at version " + p.version
                     + ", not " + ifMatch);
         }
         if (patch == null || !patch.isObject()) {
-            throw ProblemException.badRequest("body", "a JSON merge-patch object is required");
+            throw InvalidInput.of("body", "a JSON merge-patch object is required");
         }
         if (patch.has("key") && !patch.get("key").asText().equals(key)) {
-            throw ProblemException.badRequest("key", "cannot be changed");
+            throw InvalidInput.of("key", "cannot be changed");
         }
         PortfolioView before = view(p);
         ObjectNode current = json.valueToTree(input(p));
@@ -116,13 +115,13 @@ public class PortfolioService {
             String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException m
                     ? io.spendshift.common.ProblemMappers.fieldPath(m) : null;
             if (field == null) {
-                throw ProblemException.badRequest("body", "the patch does not fit a portfolio");
+                throw InvalidInput.of("body", "the patch does not fit a portfolio");
             }
-            throw ProblemException.badRequest(field, io.spendshift.common.ProblemMappers.fieldMessage(
+            throw InvalidInput.of(field, io.spendshift.common.ProblemMappers.fieldMessage(
                     (com.fasterxml.jackson.databind.JsonMappingException) e));
         }
         PortfolioValidator.check(in, outbound);
-        Portfolio.dataChanged(p.id);
+        data.dataChanged(p.id);
         String secretBefore = p.webhookSecret;
         String tokenBefore = p.sourceToken;
         assign(p, in);
@@ -183,7 +182,7 @@ public class PortfolioService {
         Keys.requireSlug("channel", channelKey);
         PortfolioValidator.check(in);
         Portfolio p = Portfolio.require(portfolioKey);
-        Portfolio.dataChanged(p.id);
+        data.dataChanged(p.id);
         Channel c = Channel.byKey(p, channelKey).orElse(null);
         boolean created = c == null;
         ChannelView before = created ? null : view(c);
@@ -228,15 +227,15 @@ public class PortfolioService {
         p.schedule = in.schedule();
         PolicyInput pol = in.policy() == null ? new PolicyInput(null, null, null, null, null, null, null, null)
                 : in.policy();
-        p.lookbackDays = Objects.requireNonNullElse(pol.lookbackDays(), DEFAULT_LOOKBACK_DAYS);
-        p.maxShiftPct = Objects.requireNonNullElse(pol.maxShiftPct(), DEFAULT_MAX_SHIFT_PCT);
-        p.minConversions = Objects.requireNonNullElse(pol.minConversions(), DEFAULT_MIN_CONVERSIONS);
-        p.cooldownDays = Objects.requireNonNullElse(pol.cooldownDays(), DEFAULT_COOLDOWN_DAYS);
+        p.lookbackDays = Objects.requireNonNullElse(pol.lookbackDays(), PolicyDefaults.LOOKBACK_DAYS);
+        p.maxShiftPct = Objects.requireNonNullElse(pol.maxShiftPct(), PolicyDefaults.MAX_SHIFT_PCT);
+        p.minConversions = Objects.requireNonNullElse(pol.minConversions(), PolicyDefaults.MIN_CONVERSIONS);
+        p.cooldownDays = Objects.requireNonNullElse(pol.cooldownDays(), PolicyDefaults.COOLDOWN_DAYS);
         p.autoApplyMaxShiftPct = Objects.requireNonNullElse(pol.autoApplyMaxShiftPct(),
-                DEFAULT_AUTO_APPLY_MAX_SHIFT_PCT);
+                PolicyDefaults.AUTO_APPLY_MAX_SHIFT_PCT);
         p.targetRoas = pol.targetRoas();
         p.contributionMargin = pol.contributionMargin();
-        p.minLtvToCac = Objects.requireNonNullElse(pol.minLtvToCac(), DEFAULT_MIN_LTV_TO_CAC);
+        p.minLtvToCac = Objects.requireNonNullElse(pol.minLtvToCac(), PolicyDefaults.MIN_LTV_TO_CAC);
         SourceInput s = in.source();
         boolean hasSource = s != null && s.type() != null;
         p.sourceType = hasSource ? Portfolio.SourceType.valueOf(s.type()) : null;

@@ -1,9 +1,9 @@
 package io.spendshift.portfolio;
 
+import io.spendshift.common.InvalidInput;
 import io.spendshift.common.FieldError;
 import io.spendshift.common.Keys;
 import io.spendshift.common.Money;
-import io.spendshift.common.ProblemException;
 import io.spendshift.outbound.OutboundGuard;
 import io.spendshift.portfolio.PortfolioDtos.ChannelInput;
 import io.spendshift.portfolio.PortfolioDtos.PolicyInput;
@@ -19,7 +19,7 @@ import java.util.Currency;
 import java.util.List;
 
 /** Checks portfolio and channel input and reports every problem at once, one entry per field. */
-final class PortfolioValidator {
+public final class PortfolioValidator {
 
     /** The longest source token stored (the column's size); longer ones are refused, never truncated. */
     static final int MAX_TOKEN = 4000;
@@ -31,7 +31,7 @@ final class PortfolioValidator {
     static void check(PortfolioInput in, OutboundGuard outbound) {
         List<FieldError> errors = new ArrayList<>();
         if (in == null) {
-            throw ProblemException.badRequest("body", "a JSON object is required");
+            throw InvalidInput.of("body", "a JSON object is required");
         }
         if (!Keys.isSlug(in.key())) {
             errors.add(FieldError.of("key", "must be a slug matching " + Keys.SLUG));
@@ -65,6 +65,13 @@ final class PortfolioValidator {
                 errors.add(FieldError.of("webhook.secret", "is required with a URL, 16 to 500 printable characters"));
             }
         }
+        throwIfAny(errors);
+    }
+
+    /** A policy on its own (a simulation's): the same rules as a portfolio's, errors named {@code policy.*}. */
+    public static void checkPolicy(PolicyInput p) {
+        List<FieldError> errors = new java.util.ArrayList<>();
+        checkPolicy(p, errors);
         throwIfAny(errors);
     }
 
@@ -116,7 +123,7 @@ final class PortfolioValidator {
 
     static void check(ChannelInput in) {
         if (in == null) {
-            throw ProblemException.badRequest("body", "a JSON object is required");
+            throw InvalidInput.of("body", "a JSON object is required");
         }
         List<FieldError> errors = new ArrayList<>();
         if (in.name() == null || in.name().isBlank() || in.name().length() > 200
@@ -188,7 +195,7 @@ final class PortfolioValidator {
 
     private static void throwIfAny(List<FieldError> errors) {
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors.size() == 1 ? errors.get(0).field() + " " + errors.get(0).message()
+            throw InvalidInput.of(errors.size() == 1 ? errors.get(0).field() + " " + errors.get(0).message()
                     : errors.size() + " fields are invalid", errors);
         }
     }

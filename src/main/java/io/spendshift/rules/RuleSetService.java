@@ -1,7 +1,6 @@
 package io.spendshift.rules;
 
 import io.spendshift.common.Page;
-import io.spendshift.common.SqlValues;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -17,11 +16,9 @@ import io.spendshift.rules.engine.RuleFile;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
@@ -54,14 +51,15 @@ public class RuleSetService {
     private final AtomicReference<Failure> lastFailure = new AtomicReference<>();
     private final SpendshiftConfig config;
     private final AuditService audit;
-    private final EntityManager em;
+    private final RuleSetVersionStore versions;
     private final ObjectMapper json;
     private final Clock clock;
 
-    RuleSetService(SpendshiftConfig config, AuditService audit, EntityManager em, ObjectMapper json, Clock clock) {
+    RuleSetService(SpendshiftConfig config, AuditService audit, RuleSetVersionStore versions, ObjectMapper json,
+                   Clock clock) {
         this.config = config;
         this.audit = audit;
-        this.em = em;
+        this.versions = versions;
         this.json = json;
         this.clock = clock;
     }
@@ -176,17 +174,13 @@ public class RuleSetService {
     }
 
     private void store(String version, List<RuleFile> files, Active a) {
-        long exists = ((Number) em.createNativeQuery("SELECT COUNT(*) FROM rule_set_version WHERE version = ?1")
-                .setParameter(1, version).getSingleResult()).longValue();
-        if (exists > 0) {
+        if (versions.exists(version)) {
             return;
         }
         List<StoredFile> stored = files.stream().map(f -> new StoredFile(f.path(), f.sha256(),
                 Base64.getEncoder().encodeToString(f.content()))).toList();
         try {
-            em.createNativeQuery("INSERT INTO rule_set_version (version, loaded_at, loaded_by, files) VALUES (?1, ?2, ?3, ?4)")
-                    .setParameter(1, version).setParameter(2, Timestamp.from(a.loadedAt()))
-                    .setParameter(3, a.loadedBy()).setParameter(4, json.writeValueAsString(stored)).executeUpdate();
+            versions.insert(version, a.loadedAt(), a.loadedBy(), json.writeValueAsString(stored));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -194,45 +188,29 @@ public class RuleSetService {
 
     /** Past versions, newest first. */
     public List<StoredVersion> versions(int page, int size) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("SELECT version, loaded_at, loaded_by FROM rule_set_version"
-                    + " ORDER BY loaded_at DESC, version").setFirstResult(Page.offset(page, size)).setMaxResults(size).getResultList();
-            return rows.stream().map(r -> new StoredVersion(((String) r[0]).trim(), SqlValues.instant(r[1]), (String) r[2],
-                    List.of())).toList();
-        });
+        return QuarkusTransaction.requiringNew().call(() -> versions.page(Page.offset(page, size), size).stream()
+                .map(r -> new StoredVersion(r.version(), r.loadedAt(), r.loadedBy(), List.of())).toList());
     }
 
     public long versionCount() {
-        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
-                "SELECT COUNT(*) FROM rule_set_version").getSingleResult()).longValue());
+        return QuarkusTransaction.requiringNew().call(versions::count);
     }
 
     public Optional<StoredVersion> stored(String version) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("SELECT version, loaded_at, loaded_by, files FROM rule_set_version"
-                    + " WHERE version = ?1").setParameter(1, version).getResultList();
-            return rows.stream().findFirst().map(this::toStored);
-        });
+        return QuarkusTransaction.requiringNew().call(() -> versions.find(version).map(this::toStored));
     }
 
     private Optional<StoredVersion> newestStored() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("SELECT version, loaded_at, loaded_by, files FROM rule_set_version"
-                    + " ORDER BY loaded_at DESC").setMaxResults(1).getResultList();
-            return rows.stream().findFirst().map(this::toStored);
-        });
+        return QuarkusTransaction.requiringNew().call(() -> versions.newest().map(this::toStored));
     }
 
-    private StoredVersion toStored(Object[] r) {
+    private StoredVersion toStored(RuleSetVersionStore.Row r) {
         try {
-            List<StoredFile> files = json.readValue((String) r[3], new TypeReference<>() { });
-            return new StoredVersion(((String) r[0]).trim(), SqlValues.instant(r[1]), (String) r[2], files.stream()
+            List<StoredFile> files = json.readValue(r.files(), new TypeReference<>() { });
+            return new StoredVersion(r.version(), r.loadedAt(), r.loadedBy(), files.stream()
                     .map(f -> new RuleFile(f.path(), Base64.getDecoder().decode(f.content()))).toList());
         } catch (IOException e) {
-            throw new IllegalStateException("stored rule set " + r[0] + " is unreadable", e);
+            throw new IllegalStateException("stored rule set " + r.version() + " is unreadable", e);
         }
     }
 

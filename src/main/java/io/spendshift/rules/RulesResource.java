@@ -1,10 +1,11 @@
 package io.spendshift.rules;
 
+import io.spendshift.common.InvalidInput;
+import io.spendshift.common.NotFound;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.spendshift.SpendshiftConfig;
 import io.spendshift.audit.AuditAction;
 import io.spendshift.common.Page;
-import io.spendshift.common.ProblemException;
 import io.spendshift.rules.engine.CompiledRules;
 import io.spendshift.rules.engine.RuleCompiler;
 import io.spendshift.rules.engine.RuleFile;
@@ -88,7 +89,7 @@ public class RulesResource {
     @RolesAllowed(Roles.VIEWER)
     public StoredVersionView version(@PathParam("version") String version) {
         RuleSetService.StoredVersion v = rules.stored(version)
-                .orElseThrow(() -> ProblemException.notFound("Rule set version", version));
+                .orElseThrow(() -> new NotFound("Rule set version", version));
         return new StoredVersionView(v.version(), v.loadedAt(), v.loadedBy(), v.files().stream()
                 .map(f -> new StoredFileView(f.path(), f.sha256(), f.path().endsWith(".xlsx")
                         ? "(binary spreadsheet, " + f.content().length + " bytes)"
@@ -203,13 +204,13 @@ public class RulesResource {
 
     private static List<RuleFile> ruleFiles(List<FileUpload> parts) {
         if (parts == null || parts.isEmpty()) {
-            throw ProblemException.badRequest("files", "at least one rule file part is required");
+            throw InvalidInput.of("files", "at least one rule file part is required");
         }
         List<RuleFile> files = new ArrayList<>();
         for (FileUpload p : parts) {
             String n = name(p);
             if (!RuleCompiler.isRuleFile(n)) {
-                throw ProblemException.badRequest("files", "'" + n + "' is not a rule file (.drl, .drl.csv or .drl.xlsx)");
+                throw InvalidInput.of("files", "'" + n + "' is not a rule file (.drl, .drl.csv or .drl.xlsx)");
             }
             files.add(new RuleFile(n, read(p)));
         }

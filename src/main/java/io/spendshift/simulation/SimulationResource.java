@@ -1,12 +1,12 @@
 package io.spendshift.simulation;
 
+import io.spendshift.common.InvalidInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spendshift.common.FieldError;
-import io.spendshift.common.ProblemException;
 import io.spendshift.market.ChannelModel;
 import io.spendshift.policy.PortfolioFacts;
 import io.spendshift.portfolio.PortfolioDtos.PolicyInput;
-import io.spendshift.portfolio.PortfolioService;
+import io.spendshift.portfolio.PortfolioValidator;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.spendshift.audit.AuditAction;
 import io.spendshift.rules.CandidateGuard;
@@ -85,7 +85,7 @@ public class SimulationResource {
             }
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors.size() + " fields are invalid", errors);
+            throw InvalidInput.of(errors.size() + " fields are invalid", errors);
         }
         MarketSpec market = req.channels() == null ? MarketSpec.generate(req.seed())
                 : new MarketSpec(req.seed(), req.channels());
@@ -110,13 +110,13 @@ public class SimulationResource {
             for (JsonNode f : rules.get("files")) {
                 if (!f.path("path").isTextual() || !f.path("content").isTextual()
                         || !RuleCompiler.isRuleFile(f.get("path").asText())) {
-                    throw ProblemException.badRequest("rules.files", "each file needs a path (.drl or .drl.csv) and content");
+                    throw InvalidInput.of("rules.files", "each file needs a path (.drl or .drl.csv) and content");
                 }
                 files.add(RuleFile.of(f.get("path").asText(), f.get("content").asText()));
             }
             return files;
         }
-        throw ProblemException.badRequest("rules", "must be \"active\" or {\"files\": [{\"path\", \"content\"}]}");
+        throw InvalidInput.of("rules", "must be \"active\" or {\"files\": [{\"path\", \"content\"}]}");
     }
 
     private SimulationView simulate(SimulationRequest req, MarketSpec market, PortfolioFacts policy,
@@ -148,16 +148,14 @@ public class SimulationResource {
     static PortfolioFacts policy(PolicyInput in) {
         PortfolioFacts p = new PortfolioFacts();
         PolicyInput pol = in == null ? new PolicyInput(null, null, null, null, null, null, null, null) : in;
-        p.setLookbackDays(Objects.requireNonNullElse(pol.lookbackDays(), PortfolioService.DEFAULT_LOOKBACK_DAYS));
-        p.setMaxShiftPct(Objects.requireNonNullElse(pol.maxShiftPct(), PortfolioService.DEFAULT_MAX_SHIFT_PCT).doubleValue());
-        p.setMinConversions(Objects.requireNonNullElse(pol.minConversions(), PortfolioService.DEFAULT_MIN_CONVERSIONS));
-        p.setCooldownDays(Objects.requireNonNullElse(pol.cooldownDays(), PortfolioService.DEFAULT_COOLDOWN_DAYS));
+        PortfolioValidator.checkPolicy(pol); // the same rules as a portfolio's policy
+        p.setLookbackDays(Objects.requireNonNullElse(pol.lookbackDays(), io.spendshift.policy.PolicyDefaults.LOOKBACK_DAYS));
+        p.setMaxShiftPct(Objects.requireNonNullElse(pol.maxShiftPct(), io.spendshift.policy.PolicyDefaults.MAX_SHIFT_PCT).doubleValue());
+        p.setMinConversions(Objects.requireNonNullElse(pol.minConversions(), io.spendshift.policy.PolicyDefaults.MIN_CONVERSIONS));
+        p.setCooldownDays(Objects.requireNonNullElse(pol.cooldownDays(), io.spendshift.policy.PolicyDefaults.COOLDOWN_DAYS));
         p.setTargetRoas(pol.targetRoas() == null ? null : pol.targetRoas().doubleValue());
         p.setContributionMargin(pol.contributionMargin() == null ? null : pol.contributionMargin().doubleValue());
-        p.setMinLtvToCac(Objects.requireNonNullElse(pol.minLtvToCac(), PortfolioService.DEFAULT_MIN_LTV_TO_CAC).doubleValue());
-        if (p.getLookbackDays() < 1 || p.getMaxShiftPct() <= 0 || p.getMaxShiftPct() > 100) {
-            throw ProblemException.badRequest("policy", "lookbackDays must be at least 1 and maxShiftPct in (0, 100]");
-        }
+        p.setMinLtvToCac(Objects.requireNonNullElse(pol.minLtvToCac(), io.spendshift.policy.PolicyDefaults.MIN_LTV_TO_CAC).doubleValue());
         return p;
     }
 

@@ -2,7 +2,7 @@ package io.spendshift.source;
 
 import io.spendshift.SpendshiftConfig;
 import io.spendshift.common.FieldError;
-import io.spendshift.common.ProblemException;
+import io.spendshift.common.DomainException;
 import io.spendshift.metrics.MetricIngestService;
 import io.spendshift.metrics.RawRowReader;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -87,7 +87,7 @@ public class CsvDropFolder {
             move(file, "processed");
             LOG.infof("Drop folder: %s ingested for %s (%d rows)", name, portfolio, r.received());
             return new FileOutcome(name, true, r.received(), List.of());
-        } catch (ProblemException e) {
+        } catch (DomainException e) {
             List<String> lines = new ArrayList<>();
             lines.add(name + ": " + e.getMessage());
             for (Object o : e.errors()) {

@@ -1,22 +1,20 @@
 package io.spendshift.source;
 
-import io.spendshift.common.SqlValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.spendshift.audit.AuditAction;
 import io.spendshift.audit.AuditService;
+import io.spendshift.common.DomainException;
 import io.spendshift.common.ProblemException;
 import io.spendshift.metrics.MetricIngestService;
 import io.spendshift.portfolio.Channel;
 import io.spendshift.portfolio.Portfolio;
 import io.spendshift.security.Actors;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,18 +40,18 @@ public class SourceService {
     private final SimulatedMarketSource simulated;
     private final MetricIngestService ingest;
     private final AuditService audit;
-    private final EntityManager em;
+    private final SourceStatusStore statuses;
     private final Clock clock;
     private final MeterRegistry meters;
 
     SourceService(CsvDropFolder dropFolder, HttpJsonSource http, SimulatedMarketSource simulated,
-                  MetricIngestService ingest, AuditService audit, EntityManager em, Clock clock, MeterRegistry meters) {
+                  MetricIngestService ingest, AuditService audit, SourceStatusStore statuses, Clock clock, MeterRegistry meters) {
         this.dropFolder = dropFolder;
         this.http = http;
         this.simulated = simulated;
         this.ingest = ingest;
         this.audit = audit;
-        this.em = em;
+        this.statuses = statuses;
         this.clock = clock;
         this.meters = meters;
     }
@@ -100,7 +98,7 @@ public class SourceService {
                     ingest.ingest(key, reader, actor, origin).received());
             record(target.portfolioId, target.type, attempt, null, rows);
             return new PullReport(key, files, target.type.name(), rows, null);
-        } catch (PerformanceSource.SourceException | ProblemException e) {
+        } catch (PerformanceSource.SourceException | DomainException | ProblemException e) {
             String error = e.getMessage();
             meters.counter("spendshift.source.failures", "type", target.type.name()).increment();
             LOG.warnf("Source %s of portfolio %s failed: %s", target.type, key, error);
@@ -115,17 +113,11 @@ public class SourceService {
     public SourceStatus status(String key) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Portfolio p = Portfolio.require(key);
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("SELECT source_type, last_attempt, last_success, last_error,"
-                    + " rows_ingested FROM source_status WHERE portfolio_id = ?1").setParameter(1, p.id).getResultList();
             String folder = dropFolder.folderOf(key).toString();
-            if (rows.isEmpty()) {
-                return new SourceStatus(key, p.sourceType == null ? null : p.sourceType.name(), null, null, null, 0,
-                        folder);
-            }
-            Object[] r = rows.get(0);
-            return new SourceStatus(key, (String) r[0], SqlValues.instant(r[1]), SqlValues.instant(r[2]), (String) r[3],
-                    ((Number) r[4]).longValue(), folder);
+            return statuses.find(p.id).map(r -> new SourceStatus(key, r.type(), r.lastAttempt(), r.lastSuccess(),
+                            r.lastError(), r.rows(), folder))
+                    .orElseGet(() -> new SourceStatus(key, p.sourceType == null ? null : p.sourceType.name(), null,
+                            null, null, 0, folder));
         });
     }
 
@@ -137,25 +129,20 @@ public class SourceService {
         LocalDate today = p.today(clock);
         // one query for every channel: days older than this are never simulated again (the simulated source
         // starts at most HISTORY_DAYS back), so a channel without recent days counts as one without data
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT m.channel_id, m.mdate, m.spend FROM metric m"
-                        + " JOIN channel c ON c.id = m.channel_id WHERE c.portfolio_id = ?1 AND m.mdate >= ?2"
-                        + " ORDER BY m.channel_id, m.mdate DESC")
-                .setParameter(1, p.id).setParameter(2, today.minusDays(SimulatedMarketSource.HISTORY_DAYS + RECENT_DAYS))
-                .getResultList();
-        Map<Long, List<Object[]>> recentByChannel = new java.util.HashMap<>();
-        for (Object[] r : rows) {
-            List<Object[]> recent = recentByChannel.computeIfAbsent(((Number) r[0]).longValue(), k -> new ArrayList<>());
+        Map<Long, List<SourceStatusStore.Spend>> recentByChannel = new java.util.HashMap<>();
+        for (SourceStatusStore.Spend r : statuses.spendSince(p.id,
+                today.minusDays(SimulatedMarketSource.HISTORY_DAYS + RECENT_DAYS))) {
+            List<SourceStatusStore.Spend> recent = recentByChannel.computeIfAbsent(r.channelId(), k -> new ArrayList<>());
             if (recent.size() < RECENT_DAYS) {
                 recent.add(r);
             }
         }
         List<PerformanceSource.ChannelRef> refs = new ArrayList<>();
         for (Channel c : Channel.ofPortfolio(p)) {
-            List<Object[]> recent = recentByChannel.getOrDefault(c.id, List.of());
-            List<BigDecimal> spend = new ArrayList<>(recent.stream().map(r -> (BigDecimal) r[2]).toList());
+            List<SourceStatusStore.Spend> recent = recentByChannel.getOrDefault(c.id, List.of());
+            List<BigDecimal> spend = new ArrayList<>(recent.stream().map(SourceStatusStore.Spend::spend).toList());
             Collections.reverse(spend);
-            LocalDate last = recent.isEmpty() ? null : SqlValues.date(recent.get(0)[1]);
+            LocalDate last = recent.isEmpty() ? null : recent.get(0).date();
             refs.add(new PerformanceSource.ChannelRef(c.key, c.kind.json(), c.dailyBudget, last, spend));
         }
         return new Target(p.id, p.sourceType,
@@ -163,21 +150,7 @@ public class SourceService {
     }
 
     private void record(long portfolioId, Portfolio.SourceType type, Instant attempt, String error, long rows) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            int n = em.createNativeQuery("UPDATE source_status SET source_type = ?1, last_attempt = ?2,"
-                            + " last_error = ?3, rows_ingested = rows_ingested + ?4"
-                            + (error == null ? ", last_success = ?2" : "") + " WHERE portfolio_id = ?5")
-                    .setParameter(1, type.name()).setParameter(2, Timestamp.from(attempt)).setParameter(3, error)
-                    .setParameter(4, rows).setParameter(5, portfolioId).executeUpdate();
-            if (n == 0) {
-                em.createNativeQuery("INSERT INTO source_status (portfolio_id, source_type, last_attempt, last_success,"
-                                + " last_error, rows_ingested) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-                        .setParameter(1, portfolioId).setParameter(2, type.name())
-                        .setParameter(3, Timestamp.from(attempt))
-                        .setParameter(4, error == null ? Timestamp.from(attempt) : null)
-                        .setParameter(5, error).setParameter(6, rows).executeUpdate();
-            }
-        });
+        QuarkusTransaction.requiringNew().run(() -> statuses.record(portfolioId, type.name(), attempt, error, rows));
     }
 
 

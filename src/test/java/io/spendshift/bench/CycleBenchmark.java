@@ -2,7 +2,7 @@ package io.spendshift.bench;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.spendshift.Api;
-import io.spendshift.cycle.RunService;
+import io.spendshift.run.RunService;
 import io.spendshift.policy.DailyPerformance;
 import io.spendshift.policy.FactsCalculator;
 import jakarta.inject.Inject;
@@ -66,7 +66,7 @@ class CycleBenchmark {
         String status = null;
         for (int rep = 0; rep < 3; rep++) {
             long t0 = System.nanoTime();
-            var run = runs.run(key, null, false, io.spendshift.cycle.Run.Trigger.MANUAL, "bench");
+            var run = runs.run(key, null, false, io.spendshift.run.Run.Trigger.MANUAL, "bench");
             double ms = (System.nanoTime() - t0) / 1e6;
             if (ms < best) {
                 best = ms;

@@ -1,129 +1,103 @@
 package io.spendshift.bench;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-import io.spendshift.Api;
-import io.spendshift.cycle.CyclesAccess;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.LocalDate;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A bounded load on loopback: GET /recommendations and GET /portfolios/{key}/performance at 200 requests/s
- * each and POST /metrics at 20 requests/s, for 20 s after 5 s of warm-up, with reallocation runs going on beside them. Prints
- * throughput and p50/p99 latency per endpoint and the errors (there must be none). Run with
- * {@code mvn verify -Pbench -Dtest=LoadBenchmark}.
+ * Load on the packaged service, measured from outside: the service ({@code target/quarkus-app/quarkus-run.jar},
+ * a fresh H2 file under {@code target/}) pinned to core 0, the {@link LoadGenerator} in its own JVM pinned to
+ * core 1 ({@code taskset}, when there is one), so the figures are the service's and not the generator's. Three
+ * scenarios, each on a fresh service: the reads alone (GET /recommendations and GET /performance at 100
+ * requests/s each), then with POST /metrics at 20/s and dry runs of the cycle beside them, one a second, then one
+ * after another. Prints the generator's table per scenario; asserts nothing about times. Run with
+ * {@code mvn package -DskipTests && mvn verify -Pbench -Dtest=LoadBenchmark} ({@code -Dload.rate=N},
+ * {@code -Dload.seconds=N} change the rate and the window).
  */
-@QuarkusTest
 @Tag("bench")
 class LoadBenchmark {
 
-    static final int SECONDS = 20;
-    /** The same load before the measured window, not recorded: JIT compilation and pool growth. */
-    static final int WARM_UP_SECONDS = 5;
-    /** Pause between the dry runs beside the load (-Dload.cycle-pause-ms; default 0: one after another). */
-    static final long CYCLE_PAUSE_MS = Long.getLong("load.cycle-pause-ms", 0);
+    static final String RATE = System.getProperty("load.rate", "100");
+    static final String SECONDS = System.getProperty("load.seconds", "20");
 
     @Test
-    void readsAndWritesUnderLoadWithACycleBeside() throws Exception {
-        String key = CyclesAccess.portfolio();
-        CyclesAccess.recommendation(key);
-        String base = "http://localhost:" + RestAssured.port;
-        String viewer = "Basic " + Base64.getEncoder().encodeToString("viewer:viewer".getBytes());
-        String ingest = "Basic " + Base64.getEncoder().encodeToString("ingest:ingest".getBytes());
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(32)).build();
-        Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
-        Map<String, AtomicInteger> errors = new ConcurrentHashMap<>();
-        String yesterday = LocalDate.now().minusDays(1).toString();
-        Map<String, HttpRequest> requests = Map.of(
-                "GET /recommendations", HttpRequest.newBuilder(URI.create(base + "/api/v1/recommendations?size=20"))
-                        .header("Authorization", viewer).build(),
-                "GET /performance", HttpRequest.newBuilder(URI.create(base + "/api/v1/portfolios/" + key + "/performance"))
-                        .header("Authorization", viewer).build(),
-                "POST /metrics", HttpRequest.newBuilder(URI.create(base + "/api/v1/portfolios/" + key + "/metrics"))
-                        .header("Authorization", ingest).header("Content-Type", "text/csv")
-                        .POST(HttpRequest.BodyPublishers.ofString("channel,date,spend,impressions,clicks,conversions,"
-                                + "revenue,newCustomers,ltv\ngood," + yesterday + ",1000,100000,5000,100,6000,100,100\n"))
-                        .build());
-        Map<String, Integer> rates = Map.of("GET /recommendations", 200, "GET /performance", 200, "POST /metrics", 20);
-        requests.keySet().forEach(k -> {
-            latencies.put(k, Collections.synchronizedList(new ArrayList<>()));
-            errors.put(k, new AtomicInteger());
-        });
-        ScheduledExecutorService ticker = Executors.newScheduledThreadPool(4);
-        long measureFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS);
-        for (var e : requests.entrySet()) {
-            long periodMicros = 1_000_000L / rates.get(e.getKey());
-            ticker.scheduleAtFixedRate(() -> {
-                long t0 = System.nanoTime();
-                boolean measured = t0 >= measureFrom;
-                client.sendAsync(e.getValue(), HttpResponse.BodyHandlers.discarding()).whenComplete((res, ex) -> {
-                    if (ex != null || res.statusCode() >= 400) {
-                        errors.get(e.getKey()).incrementAndGet();
-                    } else if (measured) {
-                        latencies.get(e.getKey()).add(System.nanoTime() - t0);
-                    }
-                });
-            }, 0, periodMicros, TimeUnit.MICROSECONDS);
+    void readsAloneAndWithTheCycleBesideThem() throws Exception {
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+        Assumptions.assumeTrue(Files.exists(jar), "package the service first: mvn package -DskipTests");
+        List<List<String>> scenarios = List.of(List.of(),
+                List.of("--cycle-pause-ms", "1000", "--metrics-rate", "20"),
+                List.of("--cycle-pause-ms", "0", "--metrics-rate", "20"));
+        for (List<String> extra : scenarios) {
+            run(jar, extra);
         }
-        // runs beside the load: one dry run after another
-        ExecutorService cycles = Executors.newSingleThreadExecutor();
-        AtomicInteger runs = new AtomicInteger();
-        long end = measureFrom + TimeUnit.SECONDS.toNanos(SECONDS);
-        cycles.submit(() -> {
-            while (System.nanoTime() < end) {
-                Api.as("strategist").body(Map.of("dryRun", true)).post("/api/v1/portfolios/" + key + "/runs");
-                runs.incrementAndGet();
-                if (CYCLE_PAUSE_MS > 0) {
-                    try {
-                        Thread.sleep(CYCLE_PAUSE_MS);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
+    }
+
+    private static void run(Path jar, List<String> extra) throws Exception {
+        boolean pin = new File("/usr/bin/taskset").canExecute() && Runtime.getRuntime().availableProcessors() >= 2;
+        Path dir = Files.createDirectories(Path.of("target/loadbench/" + Instant.now().toEpochMilli()));
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> service = new ArrayList<>(pin ? List.of("taskset", "-c", "0") : List.of());
+        service.addAll(List.of(java(), "-jar", jar.toString()));
+        ProcessBuilder sb = new ProcessBuilder(service).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("service.log").toFile());
+        sb.environment().put("SPENDSHIFT_DB_URL", "jdbc:h2:file:" + dir.toAbsolutePath().resolve("db")
+                + ";DB_CLOSE_ON_EXIT=FALSE");
+        sb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        sb.environment().put("SPENDSHIFT_SOURCES_DROP_DIR", dir.resolve("drop").toString());
+        Process svc = sb.start();
+        try {
+            awaitReady(port, svc);
+            List<String> gen = new ArrayList<>(pin ? List.of("taskset", "-c", "1") : List.of());
+            gen.addAll(List.of(java(), "-cp", "target/test-classes", LoadGenerator.class.getName(),
+                    "http://127.0.0.1:" + port, "--rate", RATE, "--seconds", SECONDS, "--warm-up", "5"));
+            gen.addAll(extra);
+            Process g = new ProcessBuilder(gen).redirectErrorStream(true).start();
+            String out = new String(g.getInputStream().readAllBytes());
+            g.waitFor();
+            System.out.println((pin ? "service on core 0, generator on core 1" : "not pinned (no taskset)") + out);
+        } finally {
+            svc.destroy();
+            svc.waitFor();
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Polls readiness, bounded: the service starts in seconds. */
+    private static void awaitReady(int port, Process svc) throws IOException, InterruptedException {
+        HttpClient c = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        Instant end = Instant.now().plusSeconds(120);
+        while (Instant.now().isBefore(end) && svc.isAlive()) {
+            try {
+                if (c.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
                 }
+            } catch (IOException notYet) {
+                // not listening yet
             }
-        });
-        Thread.sleep(TimeUnit.SECONDS.toMillis(WARM_UP_SECONDS));
-        java.time.Duration cpu0 = ProcessHandle.current().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
-        Thread.sleep(TimeUnit.SECONDS.toMillis(SECONDS));
-        java.time.Duration cpu = ProcessHandle.current().info().totalCpuDuration().orElse(java.time.Duration.ZERO)
-                .minus(cpu0);
-        ticker.shutdownNow();
-        cycles.shutdownNow();
-        Thread.sleep(2000);
-        System.out.printf("%n=== Load benchmark (%d s measured after %d s of warm-up, loopback, %d dry runs beside) ===%n",
-                SECONDS, WARM_UP_SECONDS, runs.get());
-        System.out.printf("%-22s %10s %10s %10s %8s%n", "endpoint", "req/s", "p50 ms", "p99 ms", "errors");
-        for (String k : List.of("GET /recommendations", "GET /performance", "POST /metrics")) {
-            List<Long> l = new ArrayList<>(latencies.get(k));
-            Collections.sort(l);
-            double p50 = l.isEmpty() ? 0 : l.get(l.size() / 2) / 1e6;
-            double p99 = l.isEmpty() ? 0 : l.get(Math.min(l.size() - 1, (int) Math.ceil(l.size() * 0.99) - 1)) / 1e6;
-            System.out.printf("%-22s %10.1f %10.1f %10.1f %8d%n", k, l.size() / (double) SECONDS, p50, p99,
-                    errors.get(k).get());
+            svc.waitFor(250, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
-        int cores = Runtime.getRuntime().availableProcessors();
-        System.out.printf("CPU used by this JVM (service, H2 and load generator) while measured: %.1f s of %d s"
-                + " (%d cores): %.0f%%%n", cpu.toMillis() / 1000.0, SECONDS * cores, cores,
-                100.0 * cpu.toMillis() / (SECONDS * cores * 1000.0));
-        System.out.println();
-        org.assertj.core.api.Assertions.assertThat(errors.values()).allMatch(a -> a.get() == 0);
+        throw new IllegalStateException("the service did not become ready; see its log under target/loadbench/");
     }
 }

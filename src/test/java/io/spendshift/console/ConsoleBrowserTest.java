@@ -3,7 +3,7 @@ package io.spendshift.console;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.spendshift.Api;
-import io.spendshift.cycle.CyclesAccess;
+import io.spendshift.run.CyclesAccess;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -43,8 +43,8 @@ class BadInputCorpusTest {
 
     @Test
     void everyMalformedRequestIsA4xxProblemAndChangesNothing() throws Exception {
-        String key = io.spendshift.cycle.CyclesAccess.portfolio();
-        int rec = io.spendshift.cycle.CyclesAccess.recommendation(key);
+        String key = io.spendshift.run.CyclesAccess.portfolio();
+        int rec = io.spendshift.run.CyclesAccess.recommendation(key);
         List<Bad> corpus = corpus(key, rec);
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(300);
         Map<String, String> before = snapshot();

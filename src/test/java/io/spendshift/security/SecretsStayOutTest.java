@@ -5,7 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.spendshift.Api;
 import io.spendshift.LogCapture;
-import io.spendshift.cycle.Cycles;
+import io.spendshift.run.Cycles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

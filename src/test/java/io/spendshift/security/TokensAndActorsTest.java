@@ -5,7 +5,7 @@ import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.spendshift.Api;
-import io.spendshift.cycle.Cycles;
+import io.spendshift.run.Cycles;
 import io.spendshift.source.CsvDropFolder;
 import jakarta.inject.Inject;
 import org.junit.jupiter.params.ParameterizedTest;

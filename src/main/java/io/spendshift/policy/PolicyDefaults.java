@@ -1,0 +1,20 @@
+package io.spendshift.policy;
+
+import java.math.BigDecimal;
+
+/**
+ * The one source of the policy's defaults (API.md, "Portfolios"): what a portfolio, a simulation and the facts
+ * the rules see use when a value is not given.
+ */
+public final class PolicyDefaults {
+
+    public static final int LOOKBACK_DAYS = 28;
+    public static final BigDecimal MAX_SHIFT_PCT = new BigDecimal("20");
+    public static final int MIN_CONVERSIONS = 30;
+    public static final int COOLDOWN_DAYS = 3;
+    public static final BigDecimal AUTO_APPLY_MAX_SHIFT_PCT = new BigDecimal("10");
+    public static final BigDecimal MIN_LTV_TO_CAC = new BigDecimal("3.0");
+
+    private PolicyDefaults() {
+    }
+}

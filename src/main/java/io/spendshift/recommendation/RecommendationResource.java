@@ -1,0 +1,95 @@
+package io.spendshift.recommendation;
+
+import io.spendshift.common.InvalidInput;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.spendshift.common.Page;
+import io.spendshift.common.Params;
+import io.spendshift.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/** Recommendations (API.md): list, read, approve, reject, apply. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class RecommendationResource {
+
+    private final RecommendationService recommendations;
+    private final SecurityIdentity identity;
+
+    RecommendationResource(RecommendationService recommendations, SecurityIdentity identity) {
+        this.recommendations = recommendations;
+        this.identity = identity;
+    }
+
+    @GET
+    @Path("/recommendations")
+    @RolesAllowed(Roles.VIEWER)
+    public Page<RecommendationViews.RecommendationView> recommendations(@QueryParam("portfolio") String portfolio,
+                                                               @QueryParam("status") String status,
+                                                               @QueryParam("page") @DefaultValue("0") int page,
+                                                               @QueryParam("size") @DefaultValue("50") int size) {
+        return recommendations.list(Params.text("portfolio", portfolio), Params.text("status", status), page, size);
+    }
+
+    @GET
+    @Path("/recommendations/{id}")
+    @RolesAllowed(Roles.VIEWER)
+    public Response recommendation(@PathParam("id") String id) {
+        return withTag(recommendations.get(Params.id(id)));
+    }
+
+    @POST
+    @Path("/recommendations/{id}/approve")
+    @RolesAllowed(Roles.APPROVER)
+    public Response approve(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
+                            RecommendationViews.Decision body) {
+        return withTag(recommendations.approve(Params.id(id), version(ifMatch), actor(), comment(body)));
+    }
+
+    @POST
+    @Path("/recommendations/{id}/reject")
+    @RolesAllowed(Roles.APPROVER)
+    public Response reject(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
+                           RecommendationViews.Decision body) {
+        return withTag(recommendations.reject(Params.id(id), version(ifMatch), actor(), comment(body)));
+    }
+
+    @POST
+    @Path("/recommendations/{id}/apply")
+    @RolesAllowed(Roles.APPROVER)
+    public Response apply(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
+        return withTag(recommendations.apply(Params.id(id), version(ifMatch), actor()));
+    }
+
+    private static String comment(RecommendationViews.Decision body) {
+        String c = body == null ? null : body.comment();
+        if (c != null && (c.length() > 2000 || Params.hasControlChars(c))) {
+            throw InvalidInput.of("comment", "must be printable, at most 2000 characters");
+        }
+        return c;
+    }
+
+    private String actor() {
+        return identity.getPrincipal().getName();
+    }
+
+    private static Response withTag(RecommendationViews.RecommendationView v) {
+        return Response.ok(v).tag(new EntityTag(Long.toString(v.version()))).build();
+    }
+
+    static Long version(String ifMatch) {
+        return io.spendshift.portfolio.PortfolioResource.version(ifMatch);
+    }
+}

@@ -1,0 +1,339 @@
+package io.spendshift.recommendation;
+
+import io.spendshift.common.Conflict;
+import io.spendshift.common.InvalidInput;
+import io.spendshift.common.NotFound;
+import io.spendshift.common.VersionMismatch;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.spendshift.audit.AuditAction;
+import io.spendshift.audit.AuditService;
+import io.spendshift.common.Money;
+import io.spendshift.common.Page;
+import io.spendshift.policy.Plan;
+import io.spendshift.recommendation.sink.BudgetSink;
+import io.spendshift.recommendation.sink.LedgerBudgetSink;
+import io.spendshift.recommendation.sink.WebhookBudgetSink;
+import io.smallrye.common.annotation.Identifier;
+import io.spendshift.portfolio.Channel;
+import io.spendshift.portfolio.Portfolio;
+import io.spendshift.security.Actors;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Recommendations and their workflow: created by runs, superseded by newer ones, expired after
+ * {@code spendshift.recommendations.expire-after}, approved, rejected and applied by people (or applied by the
+ * scheduler within the auto-apply guardrail). Applying delivers to the webhook sink first, then changes the
+ * budgets, writes the ledger and the audit entries in one transaction: never half-applied.
+ */
+@ApplicationScoped
+public class RecommendationService {
+
+    private static final Logger LOG = Logger.getLogger(RecommendationService.class);
+
+    private final AuditService audit;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final EntityManager em;
+    private final BudgetSink webhook;
+    private final BudgetSink ledger;
+    private final RecommendationStore store;
+    private final io.spendshift.portfolio.PortfolioDataStore data;
+    private final Duration expireAfter;
+
+    RecommendationService(AuditService audit, ObjectMapper json, Clock clock, EntityManager em,
+                          @Identifier(WebhookBudgetSink.NAME) BudgetSink webhook,
+                          @Identifier(LedgerBudgetSink.NAME) BudgetSink ledger, RecommendationStore store,
+                          io.spendshift.portfolio.PortfolioDataStore data,
+                          io.spendshift.SpendshiftConfig config) {
+        this.store = store;
+        this.data = data;
+        this.audit = audit;
+        this.json = json;
+        this.clock = clock;
+        this.em = em;
+        this.webhook = webhook;
+        this.ledger = ledger;
+        this.expireAfter = config.recommendations().expireAfter();
+    }
+
+    /** The run a plan comes from: its id, the rule set that made the plan, its day and who started it. */
+    public record Origin(long runId, String ruleSetVersion, LocalDate asOf, String startedBy) {
+    }
+
+    /**
+     * Records a plan as a PROPOSED recommendation and supersedes the portfolio's open ones. In the caller's
+     * transaction (the run's), so a run and its recommendation commit together.
+     */
+    public long create(Portfolio p, Origin run, Plan plan, List<?> explanation, BigDecimal total) {
+        for (Recommendation open : Recommendation.<Recommendation>list("portfolio = ?1 and status in ?2", p,
+                List.copyOf(Recommendation.Move.SUPERSEDE.from()))) {
+            open.move(Recommendation.Move.SUPERSEDE);
+            // superseded by the run's own caller: a manual run is someone's action, a scheduled one the scheduler's
+            audit.append(event(run.startedBy(), AuditAction.RECOMMENDATION_SUPERSEDED, open, Map.of("by run", run.runId())));
+        }
+        Recommendation r = new Recommendation();
+        r.portfolio = p;
+        r.runId = run.runId();
+        r.status = Recommendation.Status.PROPOSED;
+        r.ruleSetVersion = run.ruleSetVersion();
+        r.asOf = run.asOf();
+        r.createdAt = clock.instant();
+        r.moved = plan.moved();
+        r.totalBudget = total;
+        r.allocations = write(plan.allocations());
+        r.shifts = write(plan.shifts());
+        r.explanation = write(explanation);
+        r.persist();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("runId", run.runId());
+        details.put("moved", r.moved);
+        details.put("shifts", plan.shifts());
+        audit.append(event(run.startedBy(), AuditAction.RECOMMENDATION_CREATED, r, details));
+        return r.id;
+    }
+
+    public RecommendationViews.RecommendationView approve(long id, Long ifMatch, String actor, String comment) {
+        return decide(id, ifMatch, actor, comment, Recommendation.Move.APPROVE, AuditAction.RECOMMENDATION_APPROVED);
+    }
+
+    public RecommendationViews.RecommendationView reject(long id, Long ifMatch, String actor, String comment) {
+        return decide(id, ifMatch, actor, comment, Recommendation.Move.REJECT, AuditAction.RECOMMENDATION_REJECTED);
+    }
+
+    private RecommendationViews.RecommendationView decide(long id, Long ifMatch, String actor, String comment,
+                                                 Recommendation.Move move, AuditAction action) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Recommendation r = require(id, ifMatch);
+            r.move(move);
+            decide(r, actor, comment);
+            audit.append(event(actor, action, r, comment(comment)));
+            em.flush(); // the version moves now, so a concurrent decision fails here, not after the answer
+            return view(r);
+        });
+    }
+
+    /**
+     * Applies an APPROVED (or FAILED, to retry) recommendation for an approver. The webhook (if any) is called
+     * first; only when it succeeded do budgets change.
+     */
+    public RecommendationViews.RecommendationView apply(long id, Long ifMatch, String actor) {
+        return apply(id, ifMatch, actor, false, null);
+    }
+
+    /**
+     * Applies a PROPOSED recommendation as the system, within the auto-apply guardrail, right after the run
+     * that {@code runStartedBy} started (the scheduler or a person).
+     */
+    public RecommendationViews.RecommendationView applyAutomatically(long id, String runStartedBy) {
+        return apply(id, null, Actors.SYSTEM, true, runStartedBy);
+    }
+
+    private RecommendationViews.RecommendationView apply(long id, Long ifMatch, String actor, boolean auto,
+                                                         String runStartedBy) {
+        Recommendation.Move move = auto ? Recommendation.Move.AUTO_APPLY : Recommendation.Move.APPLY;
+        record Prepared(long version, BudgetSink.ChangeSet changes, BudgetSink.Destination to) {
+        }
+        Prepared prep = QuarkusTransaction.requiringNew().call(() -> {
+            Recommendation r = require(id, ifMatch);
+            if (!move.from().contains(r.status)) {
+                r.move(move); // throws IllegalTransition, with the table's reason
+            }
+            return new Prepared(r.version, changeSet(r, actor),
+                    new BudgetSink.Destination(r.portfolio.webhookUrl, r.portfolio.webhookSecret));
+        });
+        String failure = null;
+        if (prep.to().url() != null) {
+            try {
+                webhook.deliver(prep.changes(), prep.to());
+            } catch (BudgetSink.SinkException e) {
+                failure = e.getMessage();
+            }
+        }
+        String sinkFailure = failure;
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Recommendation r = em.find(Recommendation.class, id, LockModeType.OPTIMISTIC);
+            if (r.version != prep.version()) {
+                throw new Conflict("Recommendation " + id + " changed while it was being applied");
+            }
+            if (sinkFailure != null) {
+                r.move(Recommendation.Move.FAIL);
+                r.failureReason = sinkFailure;
+                if (auto) {
+                    decide(r, actor, null);
+                }
+                audit.append(event(actor, AuditAction.APPLY_FAILED, r, Map.of("reason", sinkFailure)));
+                em.flush();
+                return view(r);
+            }
+            applyBudgets(r, prep.changes(), actor);
+            if (auto) {
+                decide(r, actor, "applied automatically within the auto-apply guardrail");
+            }
+            r.move(move);
+            r.appliedAt = clock.instant();
+            r.failureReason = null;
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("moved", r.moved);
+            details.put("changes", prep.changes().changes().size());
+            if (auto && r.runId != null) {
+                // the system applied it, within the guardrail, after a run someone (or the scheduler) started
+                details.put("runStartedBy", runStartedBy);
+            }
+            audit.append(event(actor, AuditAction.RECOMMENDATION_APPLIED, r, details));
+            em.flush();
+            return view(r);
+        });
+    }
+
+    private void applyBudgets(Recommendation r, BudgetSink.ChangeSet cs, String actor) {
+        data.dataChanged(r.portfolio.id);
+        Map<String, Channel> channels = new HashMap<>();
+        for (Channel c : Channel.ofPortfolio(r.portfolio)) {
+            channels.put(c.key, c);
+        }
+        Instant now = clock.instant();
+        for (BudgetSink.Change ch : cs.changes()) {
+            Channel c = channels.get(ch.channel());
+            if (c == null || c.dailyBudget.compareTo(ch.before()) != 0) {
+                throw new Conflict("Channel " + ch.channel() + " changed since the plan was made"
+                        + " (budget now " + (c == null ? "gone" : Money.cents(c.dailyBudget)) + ", plan expected "
+                        + ch.before() + "); run the cycle again");
+            }
+            c.dailyBudget = ch.after();
+            c.lastChangedOn = r.asOf;
+            c.updatedAt = now;
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("recommendationId", r.id);
+            d.put("before", ch.before());
+            d.put("after", ch.after());
+            d.put("effectiveOn", r.asOf.toString());
+            audit.append(new AuditService.Event(actor, AuditAction.BUDGET_CHANGED, "channel",
+                    r.portfolio.key + "/" + c.key, r.portfolio.key, r.ruleSetVersion, d));
+        }
+        // the ledger commits with the budgets it records: in this transaction
+        ledger.deliver(cs, new BudgetSink.Destination(null, null));
+    }
+
+    private BudgetSink.ChangeSet changeSet(Recommendation r, String actor) {
+        List<BudgetSink.Change> changes = new ArrayList<>();
+        for (Plan.Allocation a : read(r.allocations, new TypeReference<List<Plan.Allocation>>() { })) {
+            if (a.delta().signum() != 0) {
+                changes.add(new BudgetSink.Change(a.channel(), a.currentBudget(), a.proposedBudget()));
+            }
+        }
+        return new BudgetSink.ChangeSet(r.id, r.portfolio.key, r.asOf, actor, changes);
+    }
+
+    @Scheduled(every = "{spendshift.recommendations.expire-check}", identity = "expire-recommendations",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void expireOnSchedule() {
+        expireOld();
+    }
+
+    /** Expires PROPOSED recommendations older than {@code expire-after}; returns how many. */
+    public int expireOld() {
+        Instant cutoff = clock.instant().minus(expireAfter);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<Recommendation> old = Recommendation.list("status in ?1 and createdAt < ?2",
+                    List.copyOf(Recommendation.Move.EXPIRE.from()), cutoff);
+            for (Recommendation r : old) {
+                r.move(Recommendation.Move.EXPIRE);
+                audit.append(event(Actors.SYSTEM, AuditAction.RECOMMENDATION_EXPIRED, r,
+                        Map.of("createdAt", r.createdAt.toString(), "expireAfter", expireAfter.toString())));
+            }
+            if (!old.isEmpty()) {
+                LOG.infof("Expired %d recommendations older than %s", old.size(), expireAfter);
+            }
+            return old.size();
+        });
+    }
+
+    public RecommendationViews.RecommendationView get(long id) {
+        return QuarkusTransaction.requiringNew().call(() -> view(Recommendation.<Recommendation>findByIdOptional(id)
+                .orElseThrow(() -> new NotFound("Recommendation", Long.toString(id)))));
+    }
+
+    /** A page of recommendations: a projection, read without a transaction (nothing is written). */
+    public Page<RecommendationViews.RecommendationView> list(String portfolio, String status, int page, int size) {
+        Page.check(page, size);
+        Recommendation.Status st = null;
+        if (status != null && !status.isBlank()) {
+            try {
+                st = Recommendation.Status.valueOf(status);
+            } catch (IllegalArgumentException e) {
+                throw InvalidInput.of("status", "must be one of " + List.of(Recommendation.Status.values()));
+            }
+        }
+        String key = portfolio == null || portfolio.isBlank() ? null : portfolio;
+        return new Page<>(store.page(key, st, page, size), page, size, store.count(key, st));
+    }
+
+    private Recommendation require(long id, Long ifMatch) {
+        Recommendation r = Recommendation.<Recommendation>findByIdOptional(id)
+                .orElseThrow(() -> new NotFound("Recommendation", Long.toString(id)));
+        if (ifMatch != null && ifMatch != r.version) {
+            throw new VersionMismatch("Recommendation " + id + " is at version " + r.version
+                    + ", not " + ifMatch);
+        }
+        return r;
+    }
+
+    private void decide(Recommendation r, String actor, String comment) {
+        r.decidedBy = actor;
+        r.decidedAt = clock.instant();
+        r.decisionComment = comment;
+    }
+
+    private static Map<String, Object> comment(String c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("comment", c);
+        return m;
+    }
+
+    private static AuditService.Event event(String actor, AuditAction action, Recommendation r, Map<String, ?> details) {
+        return new AuditService.Event(actor, action, "recommendation", Long.toString(r.id), r.portfolio.key,
+                r.ruleSetVersion, details);
+    }
+
+    RecommendationViews.RecommendationView view(Recommendation r) {
+        return new RecommendationViews.RecommendationView(r.id, r.portfolio.key, r.runId, r.status.name(), r.ruleSetVersion,
+                r.asOf, r.createdAt, r.decidedBy, r.decidedAt, r.decisionComment, r.appliedAt, r.failureReason,
+                r.version, Money.cents(r.moved), Money.cents(r.totalBudget), r.allocations, r.shifts,
+                r.explanation);
+    }
+
+    private String write(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T read(String s, TypeReference<T> type) {
+        try {
+            return json.readValue(s, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

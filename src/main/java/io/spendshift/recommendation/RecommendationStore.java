@@ -1,0 +1,73 @@
+package io.spendshift.recommendation;
+
+import io.spendshift.common.Money;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * Reads of recommendations as views: one projection query per page (with the portfolio's key joined in), no
+ * managed entities to track and no write transaction, so a list request costs two small queries.
+ */
+@ApplicationScoped
+public class RecommendationStore {
+
+    private static final String COLUMNS = "r.id, p.key, r.runId, r.status, r.ruleSetVersion, r.asOf, r.createdAt,"
+            + " r.decidedBy, r.decidedAt, r.decisionComment, r.appliedAt, r.failureReason, r.version, r.moved,"
+            + " r.totalBudget, r.allocations, r.shifts, r.explanation";
+
+    private final EntityManager em;
+
+    RecommendationStore(EntityManager em) {
+        this.em = em;
+    }
+
+    /** One page, newest first; {@code portfolio} and {@code status} filter when not null. */
+    public List<RecommendationViews.RecommendationView> page(String portfolio, Recommendation.Status status, int page,
+                                                             int size) {
+        var q = em.createQuery("SELECT " + COLUMNS + " FROM Recommendation r JOIN r.portfolio p" + where(portfolio, status)
+                + " ORDER BY r.id DESC", Object[].class);
+        bind(q, portfolio, status);
+        return q.setFirstResult(page * size).setMaxResults(size).getResultList().stream()
+                .map(RecommendationStore::view).toList();
+    }
+
+    public long count(String portfolio, Recommendation.Status status) {
+        var q = em.createQuery("SELECT count(r) FROM Recommendation r JOIN r.portfolio p" + where(portfolio, status),
+                Long.class);
+        bind(q, portfolio, status);
+        return q.getSingleResult();
+    }
+
+    private static String where(String portfolio, Recommendation.Status status) {
+        StringBuilder w = new StringBuilder(" WHERE 1 = 1");
+        if (portfolio != null) {
+            w.append(" AND p.key = :portfolio");
+        }
+        if (status != null) {
+            w.append(" AND r.status = :status");
+        }
+        return w.toString();
+    }
+
+    private static void bind(jakarta.persistence.Query q, String portfolio, Recommendation.Status status) {
+        if (portfolio != null) {
+            q.setParameter("portfolio", portfolio);
+        }
+        if (status != null) {
+            q.setParameter("status", status);
+        }
+    }
+
+    private static RecommendationViews.RecommendationView view(Object[] c) {
+        return new RecommendationViews.RecommendationView((Long) c[0], (String) c[1], (Long) c[2],
+                ((Recommendation.Status) c[3]).name(), (String) c[4], (LocalDate) c[5], (Instant) c[6], (String) c[7],
+                (Instant) c[8], (String) c[9], (Instant) c[10], (String) c[11], (Long) c[12],
+                Money.cents((BigDecimal) c[13]), Money.cents((BigDecimal) c[14]), (String) c[15], (String) c[16],
+                (String) c[17]);
+    }
+}

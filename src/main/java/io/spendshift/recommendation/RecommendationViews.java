@@ -1,0 +1,30 @@
+package io.spendshift.recommendation;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/** The JSON shapes of recommendations and decisions (API.md). */
+public final class RecommendationViews {
+
+    private RecommendationViews() {
+    }
+
+    public record Decision(String comment) {
+    }
+
+    public record RecommendationView(long id, String portfolio, long runId, String status, String ruleSetVersion,
+                                     LocalDate asOf, Instant createdAt, String decidedBy, Instant decidedAt,
+                                     String comment, Instant appliedAt, String failureReason, long version,
+                                     BigDecimal moved, BigDecimal totalBudget,
+                                     // stored as JSON when the recommendation is made; written out as they are,
+                                     // without parsing them again on every read
+                                     @JsonRawValue @Schema(type = SchemaType.ARRAY) String allocations,
+                                     @JsonRawValue @Schema(type = SchemaType.ARRAY) String shifts,
+                                     @JsonRawValue @Schema(type = SchemaType.ARRAY) String explanation) {
+    }
+}
