@@ -120,19 +120,27 @@ class ApiReferenceTest {
             for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
                 String method = op.getKey().toUpperCase(java.util.Locale.ROOT);
                 if (METHODS.contains(method)) {
-                    served.put(method + " " + path.getKey(), access(op.getValue().path("security")));
+                    served.put(method + " " + path.getKey(), access(op.getValue().path("security"),
+                            op.getValue().path("x-roles")));
                 }
             }
         }
         return served;
     }
 
-    /** OpenAPI security requirements: none means public, a scheme with an empty list any signed-in caller. */
-    private static Access access(JsonNode security) {
+    /**
+     * OpenAPI security requirements: none means public; the roles are the operation's {@code x-roles} (an empty
+     * list: any signed-in caller), or, without that extension, the scopes of its requirements.
+     */
+    private static Access access(JsonNode security, JsonNode xRoles) {
         if (!security.isArray() || security.isEmpty()) {
             return Access.PUBLIC;
         }
         Set<String> roles = new TreeSet<>();
+        if (xRoles.isArray()) {
+            xRoles.forEach(r -> roles.add(r.asText()));
+            return new Access(true, roles);
+        }
         for (JsonNode requirement : security) {
             requirement.properties().forEach(scheme -> scheme.getValue().forEach(r -> roles.add(r.asText())));
         }

@@ -1,0 +1,269 @@
+package io.spendshift.openapi;
+
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.Components;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.media.MediaType;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns the document SmallRye generates from the resources into the contract clients generate from: a stable
+ * {@code operationId}, summary, description and tag per operation ({@link ApiOperations}), the security schemes
+ * actually used (HTTP Basic in demo mode, bearer JWT) with each operation's roles as {@code x-roles}, RFC 9457
+ * problem responses, the success status each operation really answers, examples for the main flows, and
+ * {@code info} and {@code servers}. One place, so the resources stay thin.
+ */
+public class ApiDocument implements OASFilter {
+
+    static final String PROBLEM = "application/problem+json";
+
+    /** Operations whose resource method answers a {@code Response} (for headers): the body's schema. */
+    static final Map<String, String> RESPONSE_SCHEMAS = Map.of("createPortfolio", "PortfolioView",
+            "getPortfolio", "PortfolioView", "updatePortfolio", "PortfolioView", "upsertChannel", "ChannelView",
+            "startRun", "RunView", "getRecommendation", "RecommendationView", "approveRecommendation",
+            "RecommendationView", "rejectRecommendation", "RecommendationView", "applyRecommendation",
+            "RecommendationView");
+
+    /** Free-form JSON (a merge-patch, "active" or a rule set): any JSON, not Jackson's tree type as a model. */
+    @Override
+    public Schema filterSchema(Schema schema) {
+        if ("#/components/schemas/JsonNode".equals(schema.getRef())) {
+            schema.setRef(null);
+            schema.setDescription("Any JSON value.");
+        }
+        return schema;
+    }
+
+    @Override
+    public void filterOpenAPI(OpenAPI api) {
+        api.setInfo(api.getInfo()
+                .title("Spendshift API")
+                .description("Spendshift reallocates performance-marketing budgets by rules: it pulls each channel's"
+                        + " daily performance, lets a rule base written by strategists decide where money should move,"
+                        + " and records every recommended or applied change with an audit trail. Lists are paged"
+                        + " (`page`, `size` ≤ 500); errors are RFC 9457 problem documents; roles per operation are in"
+                        + " `x-roles` (a caller needs one of them; admin has every role).")
+                .contact(OASFactory.createContact().name("Spendshift maintainers")
+                        .url("https://spendshift.example/support").email("api@spendshift.example")));
+        api.setServers(List.of(OASFactory.createServer().url("http://localhost:8080")
+                .description("a local instance (demo mode listens on 127.0.0.1:8080)")));
+        Components components = api.getComponents() == null ? OASFactory.createComponents() : api.getComponents();
+        api.setComponents(components);
+        components.setSecuritySchemes(new LinkedHashMap<>(Map.of(
+                "basicAuth", OASFactory.createSecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")
+                        .description("Demo mode only: the users viewer, strategist, approver, admin and ingest"
+                                + " (password = user name)."),
+                "bearerAuth", OASFactory.createSecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                        .bearerFormat("JWT").description("A signed JWT whose audience is `spendshift` (configurable)"
+                                + " and whose groups claim carries the roles."))));
+        components.addSchema("Problem", problemSchema());
+        components.addSchema("RuleFiles", OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                .description("A multipart upload: every part is a file, whatever its name.")
+                .addProperty("files", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY))
+                        .description("Rule files (.drl, .drl.csv, .drl.xlsx) and, for scenarios, scenario files (.yaml).")
+                        .items(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)).format("binary"))));
+        if (components.getSchemas() != null) {
+            components.removeSchema("JsonNode");
+            components.removeSchema("JsonNodeType");
+        }
+        recommendationItems(components);
+
+        List<ApiOperations.Op> used = new ArrayList<>();
+        Map<String, PathItem> paths = api.getPaths() == null ? Map.of() : api.getPaths().getPathItems();
+        for (Map.Entry<String, PathItem> p : new TreeMap<>(paths).entrySet()) {
+            for (Map.Entry<PathItem.HttpMethod, Operation> m : p.getValue().getOperations().entrySet()) {
+                ApiOperations.Op op = ApiOperations.find(m.getKey().name(), p.getKey());
+                if (op == null) {
+                    // an operation nobody described: ApiDocumentTest fails on the missing fields
+                    continue;
+                }
+                used.add(op);
+                describe(m.getValue(), op, p.getKey());
+            }
+        }
+        api.setTags(ApiOperations.TAGS.entrySet().stream()
+                .filter(t -> used.stream().anyMatch(o -> o.tag().equals(t.getKey())))
+                .map(t -> OASFactory.createTag().name(t.getKey()).description(t.getValue())).toList());
+    }
+
+    private static void describe(Operation o, ApiOperations.Op op, String path) {
+        List<String> roles = rolesOf(o);
+        o.setOperationId(op.id());
+        o.setSummary(op.summary());
+        o.setDescription(op.description() + (roles.isEmpty() ? " Any authenticated caller."
+                : " Roles: " + String.join(", ", roles) + "."));
+        o.setTags(List.of(op.tag()));
+        o.setSecurity(List.of(requirement("basicAuth"), requirement("bearerAuth")));
+        o.setExtensions(new LinkedHashMap<>(Map.of("x-roles", roles)));
+        APIResponses responses = o.getResponses();
+        if (op.success() != 200 && responses.getAPIResponse("200") != null) {
+            APIResponse ok = responses.getAPIResponse("200");
+            responses.removeAPIResponse("200");
+            responses.addAPIResponse(Integer.toString(op.success()), ok.description(op.success() == 201 ? "Created" : ok.getDescription()));
+        }
+        String schema = RESPONSE_SCHEMAS.get(op.id());
+        APIResponse success = responses.getAPIResponse(Integer.toString(op.success()));
+        if (schema != null && success != null) {
+            success.setContent(json(OASFactory.createSchema().ref("#/components/schemas/" + schema)));
+        }
+        List<Integer> problems = new ArrayList<>(List.of(401, 403, 503));
+        if (path.contains("{")) {
+            problems.add(404);
+        }
+        if (o.getRequestBody() != null) {
+            problems.addAll(List.of(400, 413, 415));
+        }
+        problems.addAll(op.problems());
+        for (int status : problems.stream().distinct().sorted().toList()) {
+            responses.addAPIResponse(Integer.toString(status), problemResponse(status));
+        }
+        if (o.getRequestBody() != null && o.getRequestBody().getContent() != null
+                && o.getRequestBody().getContent().getMediaType("multipart/form-data") != null) {
+            // every part is a file (the resource takes them all, whatever their names): say so in a form a client
+            // generator can name
+            o.getRequestBody().getContent().getMediaType("multipart/form-data")
+                    .setSchema(OASFactory.createSchema().ref("#/components/schemas/RuleFiles"));
+        }
+        if (op.id().equals("ingestMetrics") && o.getRequestBody() != null) {
+            // the resource reads the raw body (JSON or CSV) itself; say what each form holds
+            Schema text = OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))
+                    .description("CSV with a header row of the same field names.");
+            o.getRequestBody().setContent(OASFactory.createContent()
+                    .addMediaType("application/json", OASFactory.createMediaType().schema(OASFactory.createSchema()
+                            .type(List.of(Schema.SchemaType.ARRAY))
+                            .items(OASFactory.createSchema().ref("#/components/schemas/MetricRow"))))
+                    .addMediaType("text/csv", OASFactory.createMediaType().schema(text).example(
+                            "channel,date,spend,impressions,clicks,conversions,revenue,newCustomers,ltv\n"
+                                    + "brand-search,2026-11-27,931.40,48210,1320,61,5120.00,38,210.00\n"))
+                    .addMediaType("application/csv", OASFactory.createMediaType().schema(text)));
+        }
+        if (op.requestExample() != null && o.getRequestBody() != null && o.getRequestBody().getContent() != null) {
+            MediaType json = o.getRequestBody().getContent().getMediaType("application/json");
+            if (json != null) {
+                json.setExample(op.requestExample());
+            }
+        }
+        if (op.responseExample() != null) {
+            APIResponse ok = responses.getAPIResponse(Integer.toString(op.success()));
+            if (ok != null && ok.getContent() != null && ok.getContent().getMediaType("application/json") != null) {
+                ok.getContent().getMediaType("application/json").setExample(op.responseExample());
+            }
+        }
+    }
+
+    /** The roles SmallRye derived from {@code @RolesAllowed} (as scopes of its own scheme, which is not ours). */
+    private static List<String> rolesOf(Operation o) {
+        List<String> roles = new ArrayList<>();
+        if (o.getSecurity() != null) {
+            for (SecurityRequirement r : o.getSecurity()) {
+                r.getSchemes().values().forEach(v -> {
+                    if (v != null) {
+                        v.stream().filter(s -> !roles.contains(s)).forEach(roles::add);
+                    }
+                });
+            }
+        }
+        return roles;
+    }
+
+    private static SecurityRequirement requirement(String scheme) {
+        return OASFactory.createSecurityRequirement().addScheme(scheme, List.of());
+    }
+
+    private static APIResponse problemResponse(int status) {
+        String what = switch (status) {
+            case 400 -> "Invalid input: `errors[]` names each field (and `row` for a data row); nothing was changed.";
+            case 401 -> "No or invalid credentials.";
+            case 403 -> "The caller lacks the role this operation needs.";
+            case 404 -> "The portfolio, channel, run, recommendation or rule-set version does not exist.";
+            case 409 -> "A state conflict: an illegal transition, a run already in progress, a concurrent change.";
+            case 412 -> "`If-Match` does not match the current version; read it again.";
+            case 413 -> "The body is larger than the service accepts.";
+            case 415 -> "The content type is not one this operation takes.";
+            case 422 -> "Rules that do not compile or that the policy language refuses: `errors[]` of"
+                    + " `{file, line, column, message}`, `valid: false`.";
+            case 429 -> "Too many rule evaluations at once; try again shortly.";
+            case 503 -> "The database is unreachable; nothing was changed.";
+            default -> "An error.";
+        };
+        return OASFactory.createAPIResponse().description(what).content(OASFactory.createContent()
+                .addMediaType(PROBLEM, OASFactory.createMediaType()
+                        .schema(OASFactory.createSchema().ref("#/components/schemas/Problem"))));
+    }
+
+    private static Schema problemSchema() {
+        Schema error = OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                .description("One problem: a request field, or a place in a rule file.")
+                .addProperty("field", string("The request field, e.g. `policy.maxShiftPct` or `rows[3].spend`."))
+                .addProperty("message", string("What is wrong."))
+                .addProperty("row", OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER))
+                        .description("The 1-based data row (a CSV header is not counted)."))
+                .addProperty("file", string("A rule file, relative to the rules folder."))
+                .addProperty("line", OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER))
+                        .description("1-based line in the rule file, 0 when unknown."))
+                .addProperty("column", OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER))
+                        .description("1-based column in the rule file, 0 when unknown."));
+        return OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                .description("An RFC 9457 problem document (`application/problem+json`).")
+                .addProperty("type", string("A URI naming the kind of problem."))
+                .addProperty("title", string("A short summary of the kind of problem."))
+                .addProperty("status", OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER)))
+                .addProperty("detail", string("What happened, for a person."))
+                .addProperty("instance", string("The request path."))
+                .addProperty("errors", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY)).items(error))
+                .required(List.of("type", "title", "status"));
+    }
+
+    /** The recommendation's arrays are written out raw; here is what their items hold. */
+    private static void recommendationItems(Components components) {
+        Schema view = components.getSchemas() == null ? null : components.getSchemas().get("RecommendationView");
+        if (view == null || view.getProperties() == null) {
+            return;
+        }
+        Schema money = OASFactory.createSchema().type(List.of(Schema.SchemaType.NUMBER)).examples(List.of(new BigDecimal("940.00")));
+        set(view, "allocations", OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                .addProperty("channel", string("The channel's key."))
+                .addProperty("currentBudget", money).addProperty("proposedBudget", money).addProperty("delta", money));
+        set(view, "shifts", OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                .addProperty("from", string("The channel giving budget."))
+                .addProperty("to", string("The channel receiving it."))
+                .addProperty("amount", money)
+                .addProperty("rule", string("The rule that asked for it."))
+                .addProperty("reason", string("Why, in the rule's words.")));
+        set(view, "explanation", OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                .addProperty("rule", string("A rule that fired."))
+                .addProperty("facts", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY))
+                        .items(OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                                .description("A fact the rule matched, as the rules saw it."))));
+    }
+
+    private static void set(Schema view, String property, Schema item) {
+        Schema p = view.getProperties().get(property);
+        if (p != null) {
+            p.setItems(item);
+        }
+    }
+
+    private static Schema string(String description) {
+        return OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)).description(description);
+    }
+
+    static Content json(Schema schema) {
+        return OASFactory.createContent().addMediaType("application/json", OASFactory.createMediaType().schema(schema));
+    }
+}

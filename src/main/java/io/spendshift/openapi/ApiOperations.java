@@ -1,0 +1,133 @@
+package io.spendshift.openapi;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every operation of the API with its stable {@code operationId} (what generated clients name their methods),
+ * summary, description, tag, success status and the problems beyond the common ones. An operation added to a
+ * resource must be added here: {@code OpenApiDocumentTest} fails on an operation without an id.
+ */
+final class ApiOperations {
+
+    /** One tag per resource, in the order a reader meets them. */
+    static final Map<String, String> TAGS = tags();
+
+    /** One operation. {@code problems}: statuses beyond 401/403/503, 404 (path ids) and 400/413/415 (bodies). */
+    record Op(String method, String path, String id, String tag, String summary, String description, int success,
+              List<Integer> problems, Object requestExample, Object responseExample) {
+    }
+
+    static final List<Op> ALL = List.of(
+            op("GET", "/api/v1/me", "getCurrentUser", "me", "Who am I",
+                    "The caller's user name and effective roles (the console shows only what they allow).", 200),
+            op("GET", "/api/v1/portfolios", "listPortfolios", "portfolios", "List portfolios",
+                    "Every portfolio with its policy, mode and schedule, paged.", 200, 400),
+            new Op("POST", "/api/v1/portfolios", "createPortfolio", "portfolios", "Create a portfolio",
+                    "Creates a budget pool with its policy (every field optional, defaults applied); answers 201 with"
+                            + " `Location`.", 201, List.of(409),
+                    Map.of("key", "acme-us", "name", "ACME US", "currency", "USD", "timeZone", "America/New_York",
+                            "mode", "RECOMMEND", "policy", Map.of("maxShiftPct", 20, "minConversions", 30)), null),
+            op("GET", "/api/v1/portfolios/{key}", "getPortfolio", "portfolios", "Read a portfolio",
+                    "One portfolio; its `version` is the `ETag` to send back in `If-Match`.", 200),
+            op("PATCH", "/api/v1/portfolios/{key}", "updatePortfolio", "portfolios", "Change a portfolio",
+                    "A JSON merge-patch of the portfolio's fields; `If-Match` is honoured.", 200, 409, 412),
+            op("GET", "/api/v1/portfolios/{key}/channels", "listChannels", "channels", "List a portfolio's channels",
+                    "Every channel with its budget, bounds, lock and the date of its last budget change.", 200),
+            new Op("PUT", "/api/v1/portfolios/{key}/channels/{channel}", "upsertChannel", "channels",
+                    "Create or replace a channel", "Upserts a budgeted line of the portfolio: 201 when created, 200"
+                    + " when replaced.", 200, List.of(409),
+                    Map.of("name", "Brand search", "platform", "google-ads", "kind", "search", "dailyBudget", 940.00,
+                            "minDailyBudget", 300.00, "maxDailyBudget", 2000.00, "locked", false), null),
+            op("GET", "/api/v1/portfolios/{key}/metrics", "listMetrics", "metrics", "Read daily metrics",
+                    "Daily performance rows, filtered by channel and dates, paged.", 200, 400),
+            new Op("POST", "/api/v1/portfolios/{key}/metrics", "ingestMetrics", "metrics", "Post daily metrics",
+                    "Upserts daily rows by (channel, date) from a JSON array or CSV; all or nothing: any bad row is a"
+                            + " 400 with one error per row and nothing is stored.", 200, List.of(),
+                    List.of(Map.of("channel", "brand-search", "date", "2026-11-27", "spend", 931.40, "impressions",
+                            48210, "clicks", 1320, "conversions", 61, "revenue", 5120.00, "newCustomers", 38,
+                            "ltv", 210.00)), null),
+            op("GET", "/api/v1/portfolios/{key}/performance", "getPerformance", "performance",
+                    "The facts the rules see", "Per-channel facts over the lookback window ending the day before"
+                    + " `asOf`: ROAS, CAC, LTV, marginal estimate and its confidence, holds.", 200, 400),
+            op("GET", "/api/v1/portfolios/{key}/runs", "listRuns", "runs", "List a portfolio's runs",
+                    "Runs of the reallocation cycle, newest first, paged.", 200, 400),
+            new Op("POST", "/api/v1/portfolios/{key}/runs", "startRun", "runs", "Run the cycle",
+                    "Pulls facts, evaluates the rules, resolves the plan and records a recommendation (or, with"
+                            + " `dryRun`, returns the plan only). One run per portfolio at a time: a second is a 409.",
+                    201, List.of(409), Map.of("dryRun", false, "asOf", "2026-11-28"), null),
+            op("GET", "/api/v1/portfolios/{key}/source", "getSource", "sources", "Read the source status",
+                    "The portfolio's performance source, when it last pulled, and its last error.", 200),
+            op("POST", "/api/v1/portfolios/{key}/source/pull", "pullSource", "sources", "Pull the source now",
+                    "Pulls the portfolio's performance source at once instead of waiting for the poll.", 200, 409),
+            op("GET", "/api/v1/runs/{id}", "getRun", "runs", "Read a run",
+                    "One run: status, rule-set version, fired rules, the recommendation it made or its error.", 200),
+            op("GET", "/api/v1/recommendations", "listRecommendations", "recommendations", "List recommendations",
+                    "Recommendations filtered by portfolio and status, newest first, paged.", 200, 400),
+            op("GET", "/api/v1/recommendations/{id}", "getRecommendation", "recommendations",
+                    "Read a recommendation", "The plan with its allocations, shifts and explanation; `version` is the"
+                    + " `ETag` for `If-Match`.", 200),
+            new Op("POST", "/api/v1/recommendations/{id}/approve", "approveRecommendation", "recommendations",
+                    "Approve a recommendation", "PROPOSED → APPROVED, with a comment; `If-Match` is honoured.", 200,
+                    List.of(409, 412), Map.of("comment", "fits the month's plan"), null),
+            new Op("POST", "/api/v1/recommendations/{id}/reject", "rejectRecommendation", "recommendations",
+                    "Reject a recommendation", "PROPOSED → REJECTED, with a comment; `If-Match` is honoured.", 200,
+                    List.of(409, 412), Map.of("comment", "brand campaign running"), null),
+            op("POST", "/api/v1/recommendations/{id}/apply", "applyRecommendation", "recommendations",
+                    "Apply a recommendation", "APPROVED → APPLIED: sets the channels' budgets and sends them to the"
+                    + " budget sink; a failed sink leaves it FAILED, never half-applied.", 200, 409, 412),
+            op("GET", "/api/v1/rules", "getActiveRules", "rules", "Read the active rule set",
+                    "Version (sha-256 of the content), files with their rules, and the last rejected reload.", 200),
+            op("GET", "/api/v1/rules/versions", "listRuleVersions", "rules", "List rule-set versions",
+                    "Every version that was ever active, newest first, paged.", 200, 400),
+            op("GET", "/api/v1/rules/versions/{version}", "getRuleVersion", "rules", "Read a stored rule-set version",
+                    "A stored version with its files' text, so any past recommendation's policy can be read back.", 200),
+            op("POST", "/api/v1/rules/validate", "validateRules", "rules", "Validate rule files",
+                    "Checks DRL (text/plain) or several files (multipart) against the policy language and compiles"
+                    + " them, without activating anything; audited.", 200, 422, 429),
+            op("POST", "/api/v1/rules/reload", "reloadRules", "rules", "Reload the rules folder",
+                    "Compiles the rules folder and activates it; on errors the active set stays.", 200, 422),
+            op("POST", "/api/v1/rules/scenarios", "runScenarios", "rules", "Run policy scenarios",
+                    "Runs the folder's scenarios against the active rules, or posted scenarios and a candidate rule set"
+                    + " (multipart); audited.", 200, 422, 429),
+            new Op("POST", "/api/v1/simulations", "simulate", "simulations", "Simulate a policy",
+                    "A closed-loop simulation of a policy on a simulated market, against static budgets and the"
+                            + " oracle; writes nothing into real portfolios; audited.", 200, List.of(422, 429),
+                    Map.of("seed", 42, "days", 60), null),
+            op("GET", "/api/v1/audit", "listAuditEntries", "audit", "Read the audit trail",
+                    "Append-only entries filtered by portfolio, entity, action and time, paged.", 200, 400),
+            op("GET", "/api/v1/audit/verify", "verifyAuditChain", "audit", "Verify the audit chain",
+                    "Recomputes the signed chain and names the first entry that does not match.", 200),
+            op("GET", "/api/v1/audit/head", "getAuditHead", "audit", "Read the audit chain's head",
+                    "The latest entry's sequence number and hash, to anchor the chain elsewhere.", 200));
+
+    private static Op op(String method, String path, String id, String tag, String summary, String description,
+                         int success, Integer... problems) {
+        return new Op(method, path, id, tag, summary, description, success, List.of(problems), null, null);
+    }
+
+    static Op find(String method, String path) {
+        return ALL.stream().filter(o -> o.method().equalsIgnoreCase(method) && o.path().equals(path)).findFirst()
+                .orElse(null);
+    }
+
+    private static Map<String, String> tags() {
+        Map<String, String> t = new LinkedHashMap<>();
+        t.put("portfolios", "Budget pools: an advertiser, a brand, a market, with its policy.");
+        t.put("channels", "Budgeted lines of a portfolio: a platform, a channel, or one campaign.");
+        t.put("metrics", "Daily performance per channel.");
+        t.put("performance", "The facts the rules see.");
+        t.put("sources", "Where a portfolio's performance comes from.");
+        t.put("runs", "Reallocation cycles: facts, rules, plan.");
+        t.put("recommendations", "Plans under review: approve, reject, apply.");
+        t.put("rules", "The policy strategists edit: validate, reload, scenarios.");
+        t.put("simulations", "A policy tried on a simulated market.");
+        t.put("audit", "The append-only, signed audit trail.");
+        t.put("me", "The caller.");
+        return t;
+    }
+
+    private ApiOperations() {
+    }
+}
