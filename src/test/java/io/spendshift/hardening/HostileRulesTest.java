@@ -34,7 +34,6 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTest
 class HostileRulesTest {
 
-    private static final Path MARKERS = PolicyCheckerTest.MARKERS;
     private static final Path FOLDER = Path.of("target/test-rules/zz-hostile");
 
     static Stream<Hostile> corpus() throws IOException {
@@ -43,19 +42,12 @@ class HostileRulesTest {
 
     @BeforeAll
     static void noMarkers() throws IOException {
-        Files.createDirectories(MARKERS);
-        try (Stream<Path> s = Files.list(MARKERS)) {
-            for (Path p : s.toList()) {
-                Files.delete(p);
-            }
-        }
+        PolicyCheckerTest.clean();
     }
 
     @AfterAll
     static void nothingHappened() throws IOException {
-        try (Stream<Path> s = Files.list(MARKERS)) {
-            assertThat(s.toList()).as("files written by hostile rules").isEmpty();
-        }
+        PolicyCheckerTest.nothingHappened();
     }
 
     private static void refused(ValidatableResponse r, Hostile h) {

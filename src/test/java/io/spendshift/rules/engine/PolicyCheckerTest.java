@@ -55,8 +55,9 @@ public class PolicyCheckerTest {
         return out.stream();
     }
 
+    /** Removes marker files an earlier run left, so that any found afterwards were written now. */
     @BeforeAll
-    static void clean() throws IOException {
+    public static void clean() throws IOException {
         Files.createDirectories(MARKERS);
         try (Stream<Path> s = Files.list(MARKERS)) {
             for (Path p : s.toList()) {
@@ -65,8 +66,9 @@ public class PolicyCheckerTest {
         }
     }
 
+    /** No hostile rule wrote its marker file. */
     @AfterAll
-    static void nothingHappened() throws IOException {
+    public static void nothingHappened() throws IOException {
         try (Stream<Path> s = Files.list(MARKERS)) {
             assertThat(s.toList()).as("files written by hostile rules").isEmpty();
         }
