@@ -27,7 +27,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Appends to the hash-chained audit trail, always inside the transaction of the change it records, and
@@ -42,9 +41,6 @@ public class AuditService {
     private static final Logger LOG = Logger.getLogger(AuditService.class);
     /** The daily head line has a category of its own, so a log pipeline can ship it somewhere else to anchor. */
     private static final Logger HEAD_LOG = Logger.getLogger("io.spendshift.audit.head");
-    /** A field name that may hold a credential, as serialised JSON (a cheap test before the tree walk). */
-    private static final Pattern MAY_HOLD_SECRET = Pattern.compile(
-            "(?i)\"[^\"]*(secrets?|tokens?|passw(or)?d|api[_-]?key|credentials?|private[_-]?key|authorization)\"\\s*:|://[^\"/?#]*@");
 
     private final EntityManager em;
     private final ObjectMapper json;
@@ -117,11 +113,6 @@ public class AuditService {
     /** The id of the key new entries are signed with. */
     public String currentKeyId() {
         return keys.currentId();
-    }
-
-    /** The fingerprint the audit shows instead of a credential ({@link AuditKeys#fingerprint}). */
-    public String fingerprint(String secret) {
-        return keys.fingerprint(secret);
     }
 
     /** What an entry is about; {@code details} becomes its JSON {@code details}. */
@@ -246,7 +237,7 @@ public class AuditService {
     private String toJson(Map<String, ?> details, AuditKeys k) {
         try {
             String text = json.writeValueAsString(details == null ? Map.of() : details);
-            if (!MAY_HOLD_SECRET.matcher(text).find()) {
+            if (!SecretRedactor.mayHoldSecret(text)) {
                 return text;
             }
             JsonNode tree = exactTree.readTree(text);

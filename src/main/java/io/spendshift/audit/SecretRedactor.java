@@ -24,8 +24,23 @@ final class SecretRedactor {
     private static final List<String> SUFFIXES = List.of("secret", "secrets", "token", "tokens", "password",
             "passwd", "apikey", "credential", "credentials", "privatekey", "authorization");
     private static final Pattern URL_USER = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/?#@\\s]+@");
+    /**
+     * A JSON key that {@link #isSecretField} would take for a credential (dashes and underscores anywhere in the
+     * suffix), or a URL with user info, in serialised JSON: the cheap test before the tree walk.
+     */
+    private static final Pattern MAY_HOLD_SECRET = Pattern.compile("(?i)\"[^\"]*("
+            + String.join("|", SUFFIXES.stream().map(SecretRedactor::spaced).toList()) + ")[-_]*\"\\s*:|://[^\"/?#]*@");
 
     private SecretRedactor() {
+    }
+
+    private static String spaced(String suffix) {
+        return String.join("[-_]*", suffix.chars().mapToObj(c -> Pattern.quote(Character.toString(c))).toList());
+    }
+
+    /** Whether serialised details may hold a credential; when not, they need no redaction. */
+    static boolean mayHoldSecret(String json) {
+        return MAY_HOLD_SECRET.matcher(json).find();
     }
 
     static boolean isSecretField(String name) {

@@ -32,13 +32,6 @@ public class ApiDocument implements OASFilter {
 
     static final String PROBLEM = "application/problem+json";
 
-    /** Operations whose resource method answers a {@code Response} (for headers): the body's schema. */
-    static final Map<String, String> RESPONSE_SCHEMAS = Map.of("createPortfolio", "PortfolioView",
-            "getPortfolio", "PortfolioView", "updatePortfolio", "PortfolioView", "upsertChannel", "ChannelView",
-            "startRun", "RunView", "getRecommendation", "RecommendationView", "approveRecommendation",
-            "RecommendationView", "rejectRecommendation", "RecommendationView", "applyRecommendation",
-            "RecommendationView");
-
     /** Free-form JSON (a merge-patch, "active" or a rule set): any JSON, not Jackson's tree type as a model. */
     @Override
     public Schema filterSchema(Schema schema) {
@@ -116,7 +109,7 @@ public class ApiDocument implements OASFilter {
             responses.removeAPIResponse("200");
             responses.addAPIResponse(Integer.toString(op.success()), ok.description(op.success() == 201 ? "Created" : ok.getDescription()));
         }
-        String schema = RESPONSE_SCHEMAS.get(op.id());
+        String schema = op.responseSchema();
         APIResponse success = responses.getAPIResponse(Integer.toString(op.success()));
         if (schema != null && success != null) {
             success.setContent(json(OASFactory.createSchema().ref("#/components/schemas/" + schema)));
@@ -156,12 +149,6 @@ public class ApiDocument implements OASFilter {
             MediaType json = o.getRequestBody().getContent().getMediaType("application/json");
             if (json != null) {
                 json.setExample(op.requestExample());
-            }
-        }
-        if (op.responseExample() != null) {
-            APIResponse ok = responses.getAPIResponse(Integer.toString(op.success()));
-            if (ok != null && ok.getContent() != null && ok.getContent().getMediaType("application/json") != null) {
-                ok.getContent().getMediaType("application/json").setExample(op.responseExample());
             }
         }
     }

@@ -16,7 +16,12 @@ final class ApiOperations {
 
     /** One operation. {@code problems}: statuses beyond 401/403/503, 404 (path ids) and 400/413/415 (bodies). */
     record Op(String method, String path, String id, String tag, String summary, String description, int success,
-              List<Integer> problems, Object requestExample, Object responseExample) {
+              List<Integer> problems, Object requestExample, String responseSchema) {
+
+        /** The body's schema, for an operation whose resource method answers a {@code Response} (for headers). */
+        Op body(String schema) {
+            return new Op(method, path, id, tag, summary, description, success, problems, requestExample, schema);
+        }
     }
 
     static final List<Op> ALL = List.of(
@@ -28,18 +33,18 @@ final class ApiOperations {
                     "Creates a budget pool with its policy (every field optional, defaults applied); answers 201 with"
                             + " `Location`.", 201, List.of(409),
                     Map.of("key", "acme-us", "name", "ACME US", "currency", "USD", "timeZone", "America/New_York",
-                            "mode", "RECOMMEND", "policy", Map.of("maxShiftPct", 20, "minConversions", 30)), null),
+                            "mode", "RECOMMEND", "policy", Map.of("maxShiftPct", 20, "minConversions", 30)), null).body("PortfolioView"),
             op("GET", "/api/v1/portfolios/{key}", "getPortfolio", "portfolios", "Read a portfolio",
-                    "One portfolio; its `version` is the `ETag` to send back in `If-Match`.", 200),
+                    "One portfolio; its `version` is the `ETag` to send back in `If-Match`.", 200).body("PortfolioView"),
             op("PATCH", "/api/v1/portfolios/{key}", "updatePortfolio", "portfolios", "Change a portfolio",
-                    "A JSON merge-patch of the portfolio's fields; `If-Match` is honoured.", 200, 409, 412),
+                    "A JSON merge-patch of the portfolio's fields; `If-Match` is honoured.", 200, 409, 412).body("PortfolioView"),
             op("GET", "/api/v1/portfolios/{key}/channels", "listChannels", "channels", "List a portfolio's channels",
                     "Every channel with its budget, bounds, lock and the date of its last budget change.", 200),
             new Op("PUT", "/api/v1/portfolios/{key}/channels/{channel}", "upsertChannel", "channels",
                     "Create or replace a channel", "Upserts a budgeted line of the portfolio: 201 when created, 200"
                     + " when replaced.", 200, List.of(409),
                     Map.of("name", "Brand search", "platform", "google-ads", "kind", "search", "dailyBudget", 940.00,
-                            "minDailyBudget", 300.00, "maxDailyBudget", 2000.00, "locked", false), null),
+                            "minDailyBudget", 300.00, "maxDailyBudget", 2000.00, "locked", false), null).body("ChannelView"),
             op("GET", "/api/v1/portfolios/{key}/metrics", "listMetrics", "metrics", "Read daily metrics",
                     "Daily performance rows, filtered by channel and dates, paged.", 200, 400),
             new Op("POST", "/api/v1/portfolios/{key}/metrics", "ingestMetrics", "metrics", "Post daily metrics",
@@ -56,7 +61,7 @@ final class ApiOperations {
             new Op("POST", "/api/v1/portfolios/{key}/runs", "startRun", "runs", "Run the cycle",
                     "Pulls facts, evaluates the rules, resolves the plan and records a recommendation (or, with"
                             + " `dryRun`, returns the plan only). One run per portfolio at a time: a second is a 409.",
-                    201, List.of(409), Map.of("dryRun", false, "asOf", "2026-11-28"), null),
+                    201, List.of(409), Map.of("dryRun", false, "asOf", "2026-11-28"), null).body("RunView"),
             op("GET", "/api/v1/portfolios/{key}/source", "getSource", "sources", "Read the source status",
                     "The portfolio's performance source, when it last pulled, and its last error.", 200),
             op("POST", "/api/v1/portfolios/{key}/source/pull", "pullSource", "sources", "Pull the source now",
@@ -67,16 +72,16 @@ final class ApiOperations {
                     "Recommendations filtered by portfolio and status, newest first, paged.", 200, 400),
             op("GET", "/api/v1/recommendations/{id}", "getRecommendation", "recommendations",
                     "Read a recommendation", "The plan with its allocations, shifts and explanation; `version` is the"
-                    + " `ETag` for `If-Match`.", 200),
+                    + " `ETag` for `If-Match`.", 200).body("RecommendationView"),
             new Op("POST", "/api/v1/recommendations/{id}/approve", "approveRecommendation", "recommendations",
                     "Approve a recommendation", "PROPOSED → APPROVED, with a comment; `If-Match` is honoured.", 200,
-                    List.of(409, 412), Map.of("comment", "fits the month's plan"), null),
+                    List.of(409, 412), Map.of("comment", "fits the month's plan"), null).body("RecommendationView"),
             new Op("POST", "/api/v1/recommendations/{id}/reject", "rejectRecommendation", "recommendations",
                     "Reject a recommendation", "PROPOSED → REJECTED, with a comment; `If-Match` is honoured.", 200,
-                    List.of(409, 412), Map.of("comment", "brand campaign running"), null),
+                    List.of(409, 412), Map.of("comment", "brand campaign running"), null).body("RecommendationView"),
             op("POST", "/api/v1/recommendations/{id}/apply", "applyRecommendation", "recommendations",
                     "Apply a recommendation", "APPROVED → APPLIED: sets the channels' budgets and sends them to the"
-                    + " budget sink; a failed sink leaves it FAILED, never half-applied.", 200, 409, 412),
+                    + " budget sink; a failed sink leaves it FAILED, never half-applied.", 200, 409, 412).body("RecommendationView"),
             op("GET", "/api/v1/rules", "getActiveRules", "rules", "Read the active rule set",
                     "Version (sha-256 of the content), files with their rules, and the last rejected reload.", 200),
             op("GET", "/api/v1/rules/versions", "listRuleVersions", "rules", "List rule-set versions",

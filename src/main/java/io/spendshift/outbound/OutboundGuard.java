@@ -33,10 +33,6 @@ public class OutboundGuard {
                 allow.isEmpty() ? "none" : String.join(",", entries));
     }
 
-    public OutboundPolicy policy() {
-        return policy;
-    }
-
     /** A client for outbound calls whose connection attempts give up after {@code connectTimeout}. */
     public GuardedHttpClient client(Duration connectTimeout) {
         return new GuardedHttpClient(policy, connectTimeout);

@@ -73,12 +73,23 @@ public final class OutboundPolicy {
         if (needsHttps(u)) {
             throw new OutboundRefusedException("https required");
         }
-        AddressClass c = forbidden(u.getHost());
-        if (c != null) {
-            throw new OutboundRefusedException("destination not allowed (" + c.words() + " address)");
+        String host = u.getHost();
+        boolean listed = allow.allowsName(host);
+        AddressClass named = listed ? null : AddressClass.ofName(host);
+        if (named != null) {
+            throw refused(named);
         }
-        InetAddress literal = AllowList.literal(u.getHost());
-        return literal != null ? new InetAddress[]{literal} : resolver.resolve(AddressClass.normalize(u.getHost()));
+        // resolved once: the addresses checked are the ones returned
+        InetAddress[] addresses = addresses(host);
+        AddressClass c = listed ? null : firstForbidden(addresses);
+        if (c != null) {
+            throw refused(c);
+        }
+        return addresses;
+    }
+
+    private static OutboundRefusedException refused(AddressClass c) {
+        return new OutboundRefusedException("destination not allowed (" + c.words() + " address)");
     }
 
     /** True when both URLs have the same scheme, host and port (the port a scheme implies counts). */
@@ -97,9 +108,16 @@ public final class OutboundPolicy {
         if (named != null) {
             return named;
         }
+        return firstForbidden(addresses(host));
+    }
+
+    private InetAddress[] addresses(String host) throws UnknownHostException {
         InetAddress literal = AllowList.literal(host);
-        InetAddress[] addresses = literal != null ? new InetAddress[]{literal}
-                : resolver.resolve(AddressClass.normalize(host));
+        return literal != null ? new InetAddress[]{literal} : resolver.resolve(AddressClass.normalize(host));
+    }
+
+    /** The class of the first address that is neither public nor allowed, or null. */
+    private AddressClass firstForbidden(InetAddress[] addresses) {
         for (InetAddress a : addresses) {
             AddressClass c = AddressClass.of(a);
             if (c != AddressClass.PUBLIC && !allow.allowsAddress(a)) {

@@ -30,17 +30,6 @@ public class Recommendation extends PanacheEntityBase {
 
     public enum Status {
         PROPOSED, APPROVED, APPLIED, REJECTED, SUPERSEDED, EXPIRED, FAILED;
-
-        /** The states a recommendation may move to from this one, by any {@link Move}. */
-        public Set<Status> next() {
-            EnumSet<Status> next = EnumSet.noneOf(Status.class);
-            for (Move m : Move.values()) {
-                if (m.from.contains(this)) {
-                    next.add(m.to);
-                }
-            }
-            return next;
-        }
     }
 
     /**
@@ -69,23 +58,24 @@ public class Recommendation extends PanacheEntityBase {
             this.from = Collections.unmodifiableSet(EnumSet.of(first, rest));
         }
 
-        public Status to() {
-            return to;
-        }
-
         /** The states this move may start from. */
         public Set<Status> from() {
             return from;
         }
     }
 
-    /** Moves this recommendation, or throws {@link IllegalTransition} when the table does not allow it. */
-    public void move(Move m) {
+    /** Throws {@link IllegalTransition}, with the table's reason, when the table does not allow this move now. */
+    public void check(Move m) {
         if (!m.from.contains(status)) {
             throw new IllegalTransition(m == Move.APPLY || m == Move.AUTO_APPLY
                     ? "Recommendation " + id + " is " + status + "; only an APPROVED (or FAILED) recommendation can be applied"
                     : "Recommendation " + id + " is " + status + " and cannot become " + m.to);
         }
+    }
+
+    /** Moves this recommendation, or throws {@link IllegalTransition} when the table does not allow it. */
+    public void move(Move m) {
+        check(m);
         status = m.to;
     }
 

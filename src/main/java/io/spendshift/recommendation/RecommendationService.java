@@ -154,9 +154,7 @@ public class RecommendationService {
         }
         Prepared prep = QuarkusTransaction.requiringNew().call(() -> {
             Recommendation r = require(id, ifMatch);
-            if (!move.from().contains(r.status)) {
-                r.move(move); // throws IllegalTransition, with the table's reason
-            }
+            r.check(move);
             return new Prepared(r.version, changeSet(r, actor),
                     new BudgetSink.Destination(r.portfolio.webhookUrl, r.portfolio.webhookSecret));
         });
@@ -194,7 +192,7 @@ public class RecommendationService {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("moved", r.moved);
             details.put("changes", prep.changes().changes().size());
-            if (auto && r.runId != null) {
+            if (auto) {
                 // the system applied it, within the guardrail, after a run someone (or the scheduler) started
                 details.put("runStartedBy", runStartedBy);
             }

@@ -1,5 +1,7 @@
 package io.spendshift.recommendation;
 
+import io.spendshift.common.Page;
+
 import io.spendshift.common.Money;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -32,7 +34,7 @@ public class RecommendationStore {
         var q = em.createQuery("SELECT " + COLUMNS + " FROM Recommendation r JOIN r.portfolio p" + where(portfolio, status)
                 + " ORDER BY r.id DESC", Object[].class);
         bind(q, portfolio, status);
-        return q.setFirstResult(page * size).setMaxResults(size).getResultList().stream()
+        return q.setFirstResult(Page.offset(page, size)).setMaxResults(size).getResultList().stream()
                 .map(RecommendationStore::view).toList();
     }
 

@@ -226,7 +226,7 @@ public class RunService {
         PortfolioFacts pf = f.portfolio();
         List<RunViews.FiredRule> fired = ev.firedRules().entrySet().stream()
                 .map(e -> new RunViews.FiredRule(e.getKey(), e.getValue())).toList();
-        record Outcome(Long recommendationId, boolean autoApply, String startedBy) {
+        record Outcome(Long recommendationId, boolean autoApply) {
         }
         Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
             Run r = Run.findById(runId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
@@ -258,12 +258,12 @@ public class RunService {
             d.put("holds", ev.holds().size());
             audit.append(new AuditService.Event(actor, AuditAction.RUN_FINISHED, "run", Long.toString(runId), key,
                     r.ruleSetVersion, d));
-            return new Outcome(recId, auto, r.startedBy);
+            return new Outcome(recId, auto);
         });
         long t4 = System.nanoTime();
         lastTimings = new Timings((t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6);
         if (outcome.autoApply()) {
-            recommendations.applyAutomatically(outcome.recommendationId(), outcome.startedBy());
+            recommendations.applyAutomatically(outcome.recommendationId(), actor);
         }
         LOG.infof("Run %d of %s for %s: %d shifts, %s moved (facts %.0f ms, rules %.0f ms, plan %.0f ms, record %.0f ms)",
                 runId, key, asOf, plan.shifts().size(), plan.moved(), lastTimings.facts(), lastTimings.rules(),

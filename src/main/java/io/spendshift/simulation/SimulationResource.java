@@ -11,6 +11,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.spendshift.audit.AuditAction;
 import io.spendshift.rules.CandidateGuard;
 import io.spendshift.rules.RuleSetService;
+import io.spendshift.rules.engine.CompiledRules;
 import io.spendshift.rules.engine.RuleCompiler;
 import io.spendshift.rules.engine.RuleFile;
 import io.spendshift.security.Roles;
@@ -91,11 +92,12 @@ public class SimulationResource {
                 : new MarketSpec(req.seed(), req.channels());
         PortfolioFacts policy = policy(req.policy());
         List<RuleFile> candidate = candidateFiles(req.rules());
-        CandidateGuard.Subject subject = candidate == null
-                ? CandidateGuard.Subject.active(rules.active().rules().version())
+        // read once: the version audited is the one that runs, whatever reloads meanwhile
+        CompiledRules active = rules.active().rules();
+        CandidateGuard.Subject subject = candidate == null ? CandidateGuard.Subject.active(active.version())
                 : CandidateGuard.Subject.candidate(candidate);
         return guard.evaluate(AuditAction.SIMULATION_RUN, identity.getPrincipal().getName(), subject,
-                () -> simulate(req, market, policy, candidate),
+                () -> simulate(req, market, policy, candidate == null ? active : compile(candidate)),
                 v -> Map.of("outcome", "simulated", "seed", v.seed(), "days", v.days(), "upliftCaptured",
                         v.upliftCaptured()));
     }
@@ -119,21 +121,18 @@ public class SimulationResource {
         throw InvalidInput.of("rules", "must be \"active\" or {\"files\": [{\"path\", \"content\"}]}");
     }
 
-    private SimulationView simulate(SimulationRequest req, MarketSpec market, PortfolioFacts policy,
-                                    List<RuleFile> candidate) {
-        KieBase kieBase;
-        String version;
-        if (candidate == null) {
-            kieBase = rules.active().rules().kieBase();
-            version = rules.active().rules().version();
-        } else {
-            RuleCompiler.Result r = rules.validate(candidate);
-            if (!r.ok()) {
-                throw io.spendshift.rules.RulesProblems.doNotCompile(r.errors());
-            }
-            kieBase = r.rules().kieBase();
-            version = r.rules().version();
+    private CompiledRules compile(List<RuleFile> candidate) {
+        RuleCompiler.Result r = rules.validate(candidate);
+        if (!r.ok()) {
+            throw io.spendshift.rules.RulesProblems.doNotCompile(r.errors());
         }
+        return r.rules();
+    }
+
+    private SimulationView simulate(SimulationRequest req, MarketSpec market, PortfolioFacts policy,
+                                    CompiledRules compiled) {
+        KieBase kieBase = compiled.kieBase();
+        String version = compiled.version();
         ClosedLoop.Result r = ClosedLoop.run(market, policy, kieBase, req.days());
         List<DayView> daily = new ArrayList<>();
         for (ClosedLoop.Day d : r.daily()) {

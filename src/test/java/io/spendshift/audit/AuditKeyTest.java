@@ -45,6 +45,7 @@ class AuditKeyTest {
         String key = Api.portfolioWithChannels("signed", "search", "social");
         String keyId = audit.currentKeyId();
         as("viewer").get("/api/v1/audit?portfolio=" + key).then().statusCode(200)
+                .body("items", org.hamcrest.Matchers.not(org.hamcrest.Matchers.empty()))
                 .body("items.keyId", everyItem(equalTo(keyId)))
                 .body("items.hash", everyItem(org.hamcrest.Matchers.matchesPattern("[0-9a-f]{64}")));
         var newest = as("viewer").get("/api/v1/audit?order=desc&size=1").then().extract().jsonPath();
@@ -135,8 +136,12 @@ class AuditKeyTest {
                 .body("items[0].details.previousKeyConfigured", equalTo(true));
         int rotations = as("viewer").get("/api/v1/audit?action=AUDIT_KEY_ROTATED").then().extract().path("total");
         String after = Api.portfolioWithChannels("after-rotation", "search");
-        as("viewer").get("/api/v1/audit?portfolio=" + before).then().body("items.keyId", everyItem(equalTo(oldId)));
-        as("viewer").get("/api/v1/audit?portfolio=" + after).then().body("items.keyId", everyItem(equalTo(newId)));
+        as("viewer").get("/api/v1/audit?portfolio=" + before).then()
+                .body("items", org.hamcrest.Matchers.not(org.hamcrest.Matchers.empty()))
+                .body("items.keyId", everyItem(equalTo(oldId)));
+        as("viewer").get("/api/v1/audit?portfolio=" + after).then()
+                .body("items", org.hamcrest.Matchers.not(org.hamcrest.Matchers.empty()))
+                .body("items.keyId", everyItem(equalTo(newId)));
         as("viewer").get("/api/v1/audit/head").then().body("keyId", equalTo(newId));
         as("viewer").get("/api/v1/audit/verify").then().body("valid", equalTo(true)).body("keyId", equalTo(newId));
 

@@ -122,6 +122,7 @@ class SinksSchedulesAndAuditTest {
                 .body("status", equalTo("FAILED")).body("failureReason", containsString("circuit open"));
         assertThat(calls.get()).as("an open circuit sends nothing").isEqualTo(20);
         as("viewer").get("/api/v1/portfolios/" + key + "/channels").then()
+                .body("items", org.hamcrest.Matchers.not(org.hamcrest.Matchers.empty()))
                 .body("items.dailyBudget", everyItem(io.spendshift.Api.money("1000")));
     }
 
@@ -135,6 +136,7 @@ class SinksSchedulesAndAuditTest {
                 .body("failureReason", containsString("HTTP 500"));
         assertThat(calls.get()).isEqualTo(3);
         as("viewer").get("/api/v1/portfolios/" + key + "/channels").then()
+                .body("items", org.hamcrest.Matchers.not(org.hamcrest.Matchers.empty()))
                 .body("items.dailyBudget", everyItem(io.spendshift.Api.money("1000")))
                 .body("items.lastChangedOn", everyItem(org.hamcrest.Matchers.nullValue()));
         as("viewer").get("/api/v1/audit?portfolio=" + key + "&action=APPLY_FAILED").then().body("total", equalTo(1));
@@ -177,7 +179,8 @@ class SinksSchedulesAndAuditTest {
             assertThat(calls.get()).as("refused at once, not retried").isEqualTo(1);
             assertThat(elsewhere).as("the change set and its signature never reach the other origin").isEmpty();
             as("viewer").get("/api/v1/portfolios/" + key + "/channels").then()
-                    .body("items.dailyBudget", everyItem(io.spendshift.Api.money("1000")));
+                    .body("items", org.hamcrest.Matchers.not(org.hamcrest.Matchers.empty()))
+                .body("items.dailyBudget", everyItem(io.spendshift.Api.money("1000")));
         } finally {
             other.stop(0);
         }

@@ -187,6 +187,7 @@ class SecretsStayOutTest {
                 .isNotEqualTo(secretAtCreation);
         assertThat(updated.getString("items[0].details.credentials.webhookSecret.before")).isEqualTo(secretAtCreation);
         assertThat(updated.getString("items[0].details.patch.source.bearerToken"))
+                .matches("redacted:hmac-sha256:[0-9a-f]{8}")
                 .isEqualTo(updated.getString("items[0].details.credentials.sourceBearerToken.after"))
                 .isNotEqualTo(tokenAtCreation);
         assertThat(updated.getString("items[0].details.credentials.sourceBearerToken.before")).isEqualTo(tokenAtCreation);

@@ -127,6 +127,7 @@ public final class PolicyChecker {
         private final List<CompileError> errors;
         private final Set<String> functions = new HashSet<>();
         private final Set<String> declaredFields = new HashSet<>();
+        private final JavaParser java = javaParser();
 
         FileCheck(String file, PackageDescr pkg, Set<String> declared, List<CompileError> errors) {
             this.file = file;
@@ -376,7 +377,7 @@ public final class PolicyChecker {
         private void expression(String text, BaseDescr at, Scope scope, boolean consequence) {
             // null-safe navigation (a!.b) reads the same properties as a.b
             String src = text == null ? "" : text.replace("!.", ".");
-            ParseResult<Expression> parsed = javaParser().parseExpression(src);
+            ParseResult<Expression> parsed = java.parseExpression(src);
             if (!parsed.isSuccessful() || parsed.getResult().isEmpty()) {
                 refuse(at, "the expression '" + abbreviate(text) + "' is not part of the policy language");
                 return;
@@ -386,7 +387,7 @@ public final class PolicyChecker {
 
         private void consequence(RuleDescr r, String text, Scope scope) {
             String src = RULE_NAME_CALL.matcher(text).replaceAll("\"\"");
-            ParseResult<BlockStmt> parsed = javaParser().parseBlock("{" + src + "\n}");
+            ParseResult<BlockStmt> parsed = java.parseBlock("{" + src + "\n}");
             int line = r.getConsequenceLine() + 1; // the parser counts the consequence's lines from 0
             if (!parsed.isSuccessful() || parsed.getResult().isEmpty()) {
                 String why = parsed.getProblems().isEmpty() ? "" : ": " + firstLine(parsed.getProblems().get(0).getMessage());
@@ -522,13 +523,16 @@ public final class PolicyChecker {
             }
         }
 
+        /** A bare name the rule may use: bound, local, an allowed or declared type, or (in conditions) a property. */
+        private boolean known(String id) {
+            return scope.bound.contains(id) || scope.locals.contains(id) || PolicyLanguage.type(id) != null
+                    || file.declared.contains(id) || (!consequence && (PolicyLanguage.PROPERTIES.contains(id)
+                    || file.declaredFields.contains(id)));
+        }
+
         private void name(NameExpr n) {
             String id = n.getNameAsString();
-            if (scope.bound.contains(id) || scope.locals.contains(id) || PolicyLanguage.type(id) != null
-                    || file.declared.contains(id)) {
-                return;
-            }
-            if (!consequence && (PolicyLanguage.PROPERTIES.contains(id) || file.declaredFields.contains(id))) {
+            if (known(id)) {
                 return;
             }
             if (Character.isUpperCase(id.charAt(0))) {
@@ -564,11 +568,7 @@ public final class PolicyChecker {
             if (q == null || !q.contains(".") || PolicyLanguage.type(q) != null) {
                 return false;
             }
-            String first = q.substring(0, q.indexOf('.'));
-            boolean known = scope.bound.contains(first) || scope.locals.contains(first) || PolicyLanguage.type(first) != null
-                    || file.declared.contains(first) || (!consequence && (PolicyLanguage.PROPERTIES.contains(first)
-                    || file.declaredFields.contains(first)));
-            if (known) {
+            if (known(q.substring(0, q.indexOf('.')))) {
                 return false;
             }
             refuse(scopeExpr, "the type " + q + " (not part of the policy language)");

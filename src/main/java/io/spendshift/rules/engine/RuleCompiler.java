@@ -98,17 +98,11 @@ public final class RuleCompiler {
         Map<String, String> drlPathToFile = new LinkedHashMap<>();
         Map<String, String> drlByFile = new LinkedHashMap<>();
         for (RuleFile f : files) {
-            String target = ROOT + f.path() + (f.isDecisionTable() ? ".drl" : "");
-            drlPathToFile.put(target, f.path());
-            if (f.isDecisionTable()) {
-                try {
-                    drlByFile.put(f.path(), new SpreadsheetCompiler().compile(new ByteArrayInputStream(f.content()),
-                            f.path().endsWith(".csv") ? InputType.CSV : InputType.XLS));
-                } catch (RuntimeException e) {
-                    errors.add(new CompileError(f.path(), 0, 0, "decision table cannot be read: " + rootMessage(e)));
-                }
-            } else {
-                drlByFile.put(f.path(), new String(f.content(), StandardCharsets.UTF_8));
+            drlPathToFile.put(ROOT + f.path() + (f.isDecisionTable() ? ".drl" : ""), f.path());
+            try {
+                drlByFile.put(f.path(), toDrl(f));
+            } catch (RuntimeException e) {
+                errors.add(new CompileError(f.path(), 0, 0, "decision table cannot be read: " + rootMessage(e)));
             }
         }
         if (!errors.isEmpty()) {
@@ -122,9 +116,7 @@ public final class RuleCompiler {
         if (!errors.isEmpty()) {
             return new Result(null, errors);
         }
-        for (RuleFile f : files) {
-            kfs.write(ROOT + f.path() + (f.isDecisionTable() ? ".drl" : ""), drlByFile.get(f.path()));
-        }
+        drlPathToFile.forEach((target, path) -> kfs.write(target, drlByFile.get(path)));
         ReleaseId rid = ks.newReleaseId("io.spendshift.rules", "policy", "1.0." + BUILDS.incrementAndGet());
         kfs.generateAndWritePomXML(rid);
         KieBuilder builder = ks.newKieBuilder(kfs, classLoader).buildAll();
@@ -144,6 +136,15 @@ public final class RuleCompiler {
             // the KieBase is all we keep; the module must not pile up in the shared repository
             ks.getRepository().removeKieModule(rid);
         }
+    }
+
+    /** A file's DRL: its text, or the DRL a decision table turns into (what the checker and Drools read). */
+    static String toDrl(RuleFile f) {
+        if (!f.isDecisionTable()) {
+            return new String(f.content(), StandardCharsets.UTF_8);
+        }
+        return new SpreadsheetCompiler().compile(new ByteArrayInputStream(f.content()),
+                f.path().endsWith(".csv") ? InputType.CSV : InputType.XLS);
     }
 
     private static List<CompiledRules.FileInfo> fileInfos(List<RuleFile> files, KieBase kb, Map<String, String> drlPathToFile) {

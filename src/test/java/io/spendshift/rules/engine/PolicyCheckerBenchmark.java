@@ -3,7 +3,6 @@ package io.spendshift.rules.engine;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,10 +21,7 @@ class PolicyCheckerBenchmark {
         List<RuleFile> files = RuleCompiler.readFolder(Path.of("rules"));
         Map<String, String> drl = new LinkedHashMap<>();
         for (RuleFile f : files) {
-            drl.put(f.path(), f.isDecisionTable()
-                    ? new org.drools.decisiontable.SpreadsheetCompiler().compile(new java.io.ByteArrayInputStream(f.content()),
-                    org.drools.decisiontable.InputType.CSV)
-                    : new String(f.content(), StandardCharsets.UTF_8));
+            drl.put(f.path(), RuleCompiler.toDrl(f));
         }
         ClassLoader cl = getClass().getClassLoader();
         for (int i = 0; i < 5; i++) {
