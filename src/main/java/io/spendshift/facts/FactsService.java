@@ -15,6 +15,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import io.spendshift.learning.ChannelHistory;
+import io.spendshift.learning.PortfolioModel;
 
 /**
  * Builds the facts of a cycle from the database: one {@link PortfolioFacts} and one {@link ChannelFacts} per
@@ -33,7 +36,8 @@ public class FactsService {
     }
 
     /** The facts of one portfolio for one day. */
-    public record Facts(PortfolioFacts portfolio, List<ChannelFacts> channels) {
+    /** The facts the rules see, and the response model fitted on the same history (for exploration and forecasts). */
+    public record Facts(PortfolioFacts portfolio, List<ChannelFacts> channels, PortfolioModel model) {
     }
 
     /** In a transaction of its own unless the caller has one: callers include scheduler threads, which have none. */
@@ -43,15 +47,26 @@ public class FactsService {
         LocalDate asOf = asOfOrNull == null ? p.today(clock) : asOfOrNull;
         List<Channel> channels = Channel.ofPortfolio(p);
         Map<Long, List<DailyPerformance>> history = metrics.history(p.id, FactsCalculator.historyStart(asOf, p.lookbackDays), asOf);
+        Map<Long, Set<LocalDate>> experimentDays = experimentDays(p, asOf);
         List<ChannelFacts> facts = new ArrayList<>(channels.size());
+        List<ChannelHistory> histories = new ArrayList<>(channels.size());
         BigDecimal total = BigDecimal.ZERO;
         for (Channel c : channels) {
+            List<DailyPerformance> days = history.getOrDefault(c.id, List.of());
             facts.add(FactsCalculator.compute(new FactsCalculator.ChannelLine(c.key, c.kind.json(), c.dailyBudget,
-                            c.minDailyBudget, c.maxDailyBudget, c.locked, c.lastChangedOn),
-                    history.getOrDefault(c.id, List.of()), asOf, p.lookbackDays));
+                            c.minDailyBudget, c.maxDailyBudget, c.locked, c.lastChangedOn), days, asOf, p.lookbackDays));
+            histories.add(new ChannelHistory(c.key, c.dailyBudget.doubleValue(), days,
+                    experimentDays.getOrDefault(c.id, Set.of())));
             total = total.add(c.dailyBudget);
         }
-        return new Facts(portfolioFacts(p, asOf, total, channels.size()), facts);
+        PortfolioModel model = PortfolioModel.fit(histories, asOf);
+        model.annotate(facts);
+        return new Facts(portfolioFacts(p, asOf, total, channels.size()), facts, model);
+    }
+
+    /** The days on which a designed experiment ran on each channel (none until experiments are stored). */
+    private Map<Long, Set<LocalDate>> experimentDays(Portfolio p, LocalDate asOf) {
+        return Map.of();
     }
 
     static PortfolioFacts portfolioFacts(Portfolio p, LocalDate asOf, BigDecimal total, int channelCount) {

@@ -16,13 +16,13 @@ import io.spendshift.common.Page;
 import io.spendshift.common.ProblemException;
 import io.spendshift.facts.FactsService;
 import io.spendshift.policy.Plan;
-import io.spendshift.policy.PlanResolver;
 import io.spendshift.policy.PortfolioFacts;
 import io.spendshift.portfolio.Portfolio;
 import io.spendshift.recommendation.RecommendationService;
 import io.spendshift.rules.RuleSetService;
 import io.spendshift.rules.engine.Evaluation;
-import io.spendshift.rules.engine.PolicyEvaluator;
+import io.spendshift.learning.ExplorationPolicy;
+import io.spendshift.planning.Planner;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -215,14 +215,12 @@ public class RunService {
         long t0 = System.nanoTime();
         FactsService.Facts f = facts.facts(key, asOf);
         long t1 = System.nanoTime();
-        Evaluation ev = PolicyEvaluator.evaluate(active.rules().kieBase(), f.portfolio(), f.channels());
+        Planner.Decision decision = Planner.decide(active.rules().kieBase(), new Planner.Input(f.portfolio(),
+                f.channels(), f.model(), ExplorationPolicy.OFF, List.of(), key.hashCode()), true);
+        Evaluation ev = decision.evaluation();
+        Plan plan = decision.plan();
         long t2 = System.nanoTime();
-        Set<String> held = new HashSet<>();
-        ev.holds().forEach(h -> held.add(h.channel()));
-        Plan plan = PlanResolver.resolve(f.channels().stream().map(c -> new PlanResolver.Line(c.getChannel(),
-                        c.getDailyBudget(), c.getMinDailyBudget(), c.getMaxDailyBudget(), c.isLocked())).toList(),
-                held, ev.proposals(), ev.trims(), ev.boosts(), f.portfolio().getMaxShiftPct());
-        long t3 = System.nanoTime();
+        long t3 = t2;
         PortfolioFacts pf = f.portfolio();
         List<RunViews.FiredRule> fired = ev.firedRules().entrySet().stream()
                 .map(e -> new RunViews.FiredRule(e.getKey(), e.getValue())).toList();

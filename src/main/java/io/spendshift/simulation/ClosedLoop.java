@@ -6,10 +6,11 @@ import io.spendshift.policy.ChannelFacts;
 import io.spendshift.policy.DailyPerformance;
 import io.spendshift.policy.FactsCalculator;
 import io.spendshift.policy.Plan;
-import io.spendshift.policy.PlanResolver;
 import io.spendshift.policy.PortfolioFacts;
-import io.spendshift.rules.engine.Evaluation;
-import io.spendshift.rules.engine.PolicyEvaluator;
+import io.spendshift.learning.ChannelHistory;
+import io.spendshift.learning.ExplorationPolicy;
+import io.spendshift.learning.PortfolioModel;
+import io.spendshift.planning.Planner;
 import org.kie.api.KieBase;
 
 import java.math.BigDecimal;
@@ -107,21 +108,21 @@ public final class ClosedLoop {
         p.setWindowFrom(asOf.minusDays(p.getLookbackDays()));
         p.setWindowTo(asOf.minusDays(1));
         List<ChannelFacts> facts = new ArrayList<>();
+        List<ChannelHistory> histories = new ArrayList<>();
         BigDecimal total = BigDecimal.ZERO;
         for (int i = 0; i < ch.size(); i++) {
             BigDecimal b = money(budgets[i]);
             total = total.add(b);
             facts.add(FactsCalculator.compute(new FactsCalculator.ChannelLine(ch.get(i).key(), ch.get(i).kind(), b,
                     money(min[i]), money(max[i]), false, lastChanged[i]), history.get(i), asOf, p.getLookbackDays()));
+            histories.add(new ChannelHistory(ch.get(i).key(), budgets[i], history.get(i), Set.of()));
         }
         p.setTotalBudget(total);
         p.setChannelCount(ch.size());
-        Evaluation ev = PolicyEvaluator.evaluate(rules, p, facts, false);
-        Set<String> held = new HashSet<>();
-        ev.holds().forEach(h -> held.add(h.channel()));
-        Plan plan = PlanResolver.resolve(facts.stream().map(c -> new PlanResolver.Line(c.getChannel(),
-                c.getDailyBudget(), c.getMinDailyBudget(), c.getMaxDailyBudget(), false)).toList(), held,
-                ev.proposals(), ev.trims(), ev.boosts(), p.getMaxShiftPct());
+        PortfolioModel model = PortfolioModel.fit(histories, asOf);
+        model.annotate(facts);
+        Plan plan = Planner.decide(rules, new Planner.Input(p, facts, model, ExplorationPolicy.OFF, List.of(),
+                spec.seed()), false).plan();
         int changed = 0;
         for (int i = 0; i < ch.size(); i++) {
             Plan.Allocation a = plan.allocations().get(i);
