@@ -39,11 +39,19 @@ public final class Market {
      * Simulates channel {@code index} on day {@code day} (any stable day number, e.g. the epoch day).
      */
     public Day simulate(int index, long day, double spend, double previousAdstock) {
+        return simulate(index, day, spend, previousAdstock, 1.0);
+    }
+
+    /**
+     * As {@link #simulate(int, long, double, double)}, with the day's demand: {@code demand} multiplies the
+     * customers the channel can win that day (1 = an ordinary day).
+     */
+    public Day simulate(int index, long day, double spend, double previousAdstock, double demand) {
         ChannelModel c = channels.get(index);
         SplittableRandom rnd = new SplittableRandom(mix(seed, index, day));
         double a = adstock(c, previousAdstock, spend);
         double eps = Math.exp(c.noise() * rnd.nextGaussian() - c.noise() * c.noise() / 2);
-        double expected = c.reach() * c.response(a) * eps;
+        double expected = c.reach() * demand * c.response(a) * eps;
         long customers = (long) Math.floor(expected + rnd.nextDouble());
         double ordersNoise = 1 + 0.05 * rnd.nextGaussian();
         long conversions = Math.max(customers, Math.round(customers * c.ordersPerCustomer() * ordersNoise));

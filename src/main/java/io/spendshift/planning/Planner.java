@@ -38,8 +38,12 @@ public final class Planner {
                         ExplorationPolicy exploration, List<Experiment> running, long seed) {
     }
 
-    /** The plan with its forecast; {@code experiments} are those the plan starts. */
-    public record Decision(Evaluation evaluation, Plan plan, Forecast forecast, List<Experiment> experiments) {
+    /**
+     * The plan with its forecast; {@code experiments} are those the plan starts, {@code closedExperiments} the
+     * channels whose ended experiment the plan undoes.
+     */
+    public record Decision(Evaluation evaluation, Plan plan, Forecast forecast, List<Experiment> experiments,
+                           Set<String> closedExperiments) {
     }
 
     public static Decision decide(KieBase rules, Input in, boolean explain) {
@@ -82,6 +86,6 @@ public final class Planner {
             explored.put(e.channel(), e.amount());
         }
         Forecast forecast = Forecaster.forecast(in.model(), current, proposed, explored, in.seed());
-        return new Decision(ev, plan, forecast, design.experiments());
+        return new Decision(ev, plan, forecast, design.experiments(), design.closed());
     }
 }

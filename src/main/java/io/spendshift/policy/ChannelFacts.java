@@ -34,6 +34,9 @@ public class ChannelFacts implements Explainable {
     private int daysOfData;
     private Integer daysSinceLastChange;
     private boolean dataGap;
+    private Double elasticity;
+    private Double elasticitySd;
+    private boolean identified;
 
     public ChannelFacts() {
     }
@@ -121,6 +124,14 @@ public class ChannelFacts implements Explainable {
     public void setDaysOfData(int daysOfData) { this.daysOfData = daysOfData; }
     public Integer getDaysSinceLastChange() { return daysSinceLastChange; }
     public void setDaysSinceLastChange(Integer d) { this.daysSinceLastChange = d; }
+    /** Posterior mean and sd of the elasticity of daily value to spend (null without a model). */
+    public Double getElasticity() { return elasticity; }
+    public void setElasticity(Double elasticity) { this.elasticity = elasticity; }
+    public Double getElasticitySd() { return elasticitySd; }
+    public void setElasticitySd(Double elasticitySd) { this.elasticitySd = elasticitySd; }
+    /** True when the response is known well enough that the channel is no longer explored. */
+    public boolean isIdentified() { return identified; }
+    public void setIdentified(boolean identified) { this.identified = identified; }
     public boolean isDataGap() { return dataGap; }
     public void setDataGap(boolean dataGap) { this.dataGap = dataGap; }
 }

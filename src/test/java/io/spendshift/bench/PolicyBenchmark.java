@@ -59,6 +59,71 @@ class PolicyBenchmark {
         System.out.println();
     }
 
+    /** {@code -Dbench.exploration=false} runs the regimes without exploration, for comparison. */
+    static final io.spendshift.learning.ExplorationPolicy EXPLORATION = Boolean.parseBoolean(
+            System.getProperty("bench.exploration", "true")) ? io.spendshift.learning.ExplorationPolicy.DEFAULTS
+            : io.spendshift.learning.ExplorationPolicy.OFF;
+    static final int REGIME_MARKETS = 10;
+    static final int REGIME_DAYS = 60;
+
+    /**
+     * The situations real accounts show (issue goals: in every regime median upliftCaptured >= 0.85 over the last
+     * 20 days and >= 0.65 over the run, never more than 2% below static, 80% intervals covering the true change
+     * 70-90% of the time, exploration cost within maxCostPct): 10 markets per regime, 60 days after 35 of
+     * history, the product's defaults, every plan applied.
+     */
+    @Test
+    void regimes() throws Exception {
+        KieBase defaults = RuleCompiler.compile(RuleCompiler.readFolder(Path.of("rules")), getClass().getClassLoader())
+                .rules().kieBase();
+        PortfolioFacts policy = new PortfolioFacts();
+        System.out.printf("%n=== Regimes: %d markets each, %d days after %d of history, product defaults ===%n",
+                REGIME_MARKETS, REGIME_DAYS, ClosedLoop.WARM_UP_DAYS);
+        System.out.printf("%-16s %9s %9s %9s %9s %9s %10s %10s %7s %7s%n", "regime", "last20", "whole", "worst",
+                "vsStatic", ">2%below", "coverage", "explCost%", "plans", "exper.");
+        for (MarketSpec.Regime regime : MarketSpec.Regime.values()) {
+            double[] last = new double[REGIME_MARKETS];
+            double[] whole = new double[REGIME_MARKETS];
+            double worstRel = Double.POSITIVE_INFINITY;
+            int farBelow = 0;
+            int forecasts = 0;
+            int covered = 0;
+            double cost = 0;
+            double staticTotal = 0;
+            int plans = 0;
+            int experiments = 0;
+            for (int s = 1; s <= REGIME_MARKETS; s++) {
+                MarketSpec m = MarketSpec.regime(regime, s, REGIME_DAYS);
+                ClosedLoop.Result r = ClosedLoop.run(m, policy, defaults, REGIME_DAYS, EXPLORATION);
+                last[s - 1] = r.upliftCapturedLast(20);
+                whole[s - 1] = r.upliftCaptured();
+                double rel = r.totalValue() / r.staticValue() - 1;
+                worstRel = Math.min(worstRel, rel);
+                farBelow += rel < -0.02 ? 1 : 0;
+                forecasts += r.forecasts();
+                covered += r.covered();
+                cost += r.explorationCost();
+                staticTotal += r.staticValue();
+                plans += r.plans();
+                experiments += r.experiments();
+                if (Boolean.getBoolean("bench.verbose")) {
+                    System.out.printf("  %-14s seed %2d: last20 %.2f whole %.2f vsStatic %+.3f cover %d/%d plans %d exp %d%n",
+                            regime, s, last[s - 1], whole[s - 1], rel, r.covered(), r.forecasts(), r.plans(), r.experiments());
+                }
+            }
+            System.out.printf("%-16s %9.2f %9.2f %9.2f %+9.3f %6d/%d %9.0f%% %9.2f%% %7d %7d%n", regime, median(last),
+                    median(whole), Arrays.stream(whole).min().orElse(0), worstRel, farBelow, REGIME_MARKETS,
+                    forecasts == 0 ? 0 : 100.0 * covered / forecasts, 100 * cost / staticTotal, plans, experiments);
+        }
+        System.out.println();
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return (s[(s.length - 1) / 2] + s[s.length / 2]) / 2;
+    }
+
     private static void row(String name, double[] uplift, double[] rel) {
         double[] sorted = uplift.clone();
         Arrays.sort(sorted);
