@@ -36,7 +36,9 @@ public final class ResponseModel {
     /** Days of history the model reads. */
     public static final int WINDOW_DAYS = 60;
     public static final int MIN_DAYS = 7;
-    static final double HALF_LIFE_DAYS = 21;
+    static final double HALF_LIFE_DAYS = 45;
+    /** The level at the current budget is re-estimated from the residuals of the last days. */
+    static final int RECENT_DAYS = 14;
     static final int MIN_EXPERIMENT_DAYS = 8;
     static final double ORDINARY_WEIGHT_WITH_EXPERIMENTS = 0.5;
     static final double[] THETAS = {0.0, 0.2, 0.4, 0.6};
@@ -104,9 +106,12 @@ public final class ResponseModel {
         return budget <= 0 ? 0 : clampB(elasticity) * level() / budget;
     }
 
-    /** 0..1: 1 when the elasticity is known exactly, 0 when its sd is 0.5 or more. */
+    /**
+     * 0..1: how much the data narrowed the elasticity down from the pooled prior: 1 when it is known exactly, 0
+     * when its sd is still the prior's ({@value #POOLED_PRIOR_SD}: spend never varied, nothing was learnt).
+     */
     public double confidence() {
-        return Math.max(0, Math.min(1, 1 - elasticitySd / 0.5)) * Math.min(1, days / 21.0);
+        return Math.max(0, Math.min(1, 1 - elasticitySd / POOLED_PRIOR_SD)) * Math.min(1, days / 21.0);
     }
 
     /**
@@ -183,6 +188,7 @@ public final class ResponseModel {
         double budget;
         List<DailyPerformance> days = new ArrayList<>();
         double[] weight;
+        long[] age;
         boolean[] experiment;
         /** ln spend minus the mean ln spend of the 7 days before, on ordinary days with spend. */
         Map<LocalDate, Double> deviation = new HashMap<>();
@@ -204,6 +210,7 @@ public final class ResponseModel {
         p.days.sort(Comparator.comparing(DailyPerformance::date));
         int n = p.days.size();
         p.weight = new double[n];
+        p.age = new long[n];
         p.experiment = new boolean[n];
         int inWindowExperiments = 0;
         for (int i = 0; i < n; i++) {
@@ -220,6 +227,7 @@ public final class ResponseModel {
             double x = d.spend().doubleValue();
             logs[i] = x > 0 ? Math.log(x) : Double.NaN;
             long age = ChronoUnit.DAYS.between(d.date(), asOf);
+            p.age[i] = age;
             p.weight[i] = d.date().isBefore(from) ? 0
                     : Math.pow(0.5, (age - 1) / HALF_LIFE_DAYS) * (p.experiment[i] ? 1.0 : ordinary);
             if (!p.experiment[i] && !Double.isNaN(logs[i]) && i >= 3) {
@@ -265,6 +273,7 @@ public final class ResponseModel {
     }
 
     private static ResponseModel fit(Prepared p, double priorMean, double priorSd) {
+        // age 1 = yesterday
         ResponseModel best = null;
         double bestRss = Double.POSITIVE_INFINITY;
         for (double theta : THETAS) {
@@ -325,7 +334,7 @@ public final class ResponseModel {
             sw += w;
             swy += w * y;
             swyy += w * y * y;
-            rows.add(new double[]{w, y, row[1], withDemand ? row[2] : 0});
+            rows.add(new double[]{w, y, row[1], withDemand ? row[2] : 0, p.age[i]});
             used++;
             if (p.experiment[i]) {
                 experiments++;
@@ -365,8 +374,28 @@ public final class ResponseModel {
         }
         double[][] cov = invert(prec);
         double[] mean = multiply(cov, rhs);
-        ResponseModel m = new ResponseModel(p.channel, p.budget, mean[1], Math.sqrt(Math.max(0, cov[1][1])), mean[0],
-                Math.sqrt(Math.max(0, cov[0][0])), Math.sqrt(s2), theta, maxSeen, used, experiments);
+        // the level at the current budget from the last days alone: a response that changed is followed at once,
+        // while the elasticity keeps learning from the whole window
+        int recent = 0;
+        double shift = 0;
+        double recentLx = 0;
+        for (double[] r : rows) {
+            if (r[4] < RECENT_DAYS) {
+                shift += r[1] - (mean[0] + mean[1] * r[2] + (withDemand ? mean[2] * r[3] : 0));
+                recentLx += r[2];
+                recent++;
+            }
+        }
+        double logLevel = mean[0];
+        double logLevelSd = Math.sqrt(Math.max(0, cov[0][0]));
+        if (recent >= 5) {
+            shift /= recent;
+            recentLx /= recent;
+            logLevel = mean[0] + shift;
+            logLevelSd = Math.sqrt(s2 / recent + recentLx * recentLx * cov[1][1]);
+        }
+        ResponseModel m = new ResponseModel(p.channel, p.budget, mean[1], Math.sqrt(Math.max(0, cov[1][1])), logLevel,
+                logLevelSd, Math.sqrt(s2), theta, maxSeen, used, experiments);
         return new Candidate(m, rss / sw);
     }
 
