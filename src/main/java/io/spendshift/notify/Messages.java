@@ -17,7 +17,7 @@ final class Messages {
     static String summary(String event, String portfolio, String currency, String entityId, JsonNode d) {
         String s = switch (event) {
             case "RECOMMENDATION_PROPOSED" -> "Recommendation " + entityId + " for " + portfolio + " proposes moving "
-                    + d.path("moved").asText("?") + " " + currency + " between channels and waits for review.";
+                    + amount(d.path("moved")) + " " + currency + " between channels and waits for review.";
             case "APPLY_FAILED" -> "Recommendation " + entityId + " for " + portfolio + " could not be applied: "
                     + d.path("reason").asText("unknown reason");
             case "RECOMMENDATION_UNDERDELIVERED" -> "Recommendation " + entityId + " for " + portfolio
@@ -38,9 +38,21 @@ final class Messages {
         return s.length() > MAX_SUMMARY ? s.substring(0, MAX_SUMMARY - 1) + "…" : s;
     }
 
+    /** An amount as people write it: 200.00, never 2E+2. */
+    static String amount(JsonNode n) {
+        if (!n.isNumber() && !n.isTextual()) {
+            return "?";
+        }
+        try {
+            return new java.math.BigDecimal(n.asText()).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
+        } catch (NumberFormatException e) {
+            return "?";
+        }
+    }
+
     private static String realized(JsonNode d) {
         JsonNode r = d.path("realized").path("expected");
-        return r.isMissingNode() || r.isNull() ? "" : " (realized " + r.asText() + " a day)";
+        return r.isMissingNode() || r.isNull() ? "" : " (realized " + amount(r) + " a day)";
     }
 
     /** Where the console shows the event: the recommendation, else the portfolio. */
