@@ -14,7 +14,6 @@ import io.spendshift.SpendshiftConfig;
 import io.spendshift.outbound.GuardedHttpClient;
 import io.spendshift.outbound.OutboundGuard;
 import io.spendshift.outbound.OutboundRefusedException;
-import io.spendshift.portfolio.NotifySettings;
 import io.spendshift.portfolio.Portfolio;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -319,10 +318,5 @@ public class NotificationDispatcher {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** What answers show of a delivery's target. */
-    static String shown(String type, String target) {
-        return NotifySettings.redact(type, target);
     }
 }

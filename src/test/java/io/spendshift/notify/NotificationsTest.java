@@ -229,9 +229,7 @@ class NotificationsTest {
     }
 
     @Test
-    void aReceiverThatRefusesFailsForGoodAndARefusedDestinationIsNeverCalled() {
-        // 127.0.0.1 is allowed in tests; 127.0.0.2 is loopback and not: saved only if it were allowed, so the
-        // portfolio keeps a good target and the row is pointed elsewhere by changing the list in between
+    void aReceiverThatAnswers4xxFailsForGoodWithoutRetries() {
         String key = plainPortfolio(List.of(Map.of("type", "WEBHOOK", "target", base() + "/gone",
                 "events", List.of("SOURCE_FAILED"))));
         server.removeContext("/");
