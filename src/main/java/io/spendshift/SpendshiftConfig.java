@@ -60,6 +60,48 @@ public interface SpendshiftConfig {
     /** Outbound calls (sources, webhooks, connectors, notifiers). */
     Outbound outbound();
 
+    /** The web console's address, for links in notifications. */
+    @WithDefault("http://localhost:8080/")
+    String consoleUrl();
+
+    /** Notifications (Slack, e-mail, webhooks) from the outbox. */
+    @io.smallrye.config.WithName("notify")
+    Notify notifications();
+
+    interface Notify {
+        /** How often the dispatcher sends what is due ({@code off} disables it). */
+        @WithDefault("5s")
+        String interval();
+
+        /** Timeout of one delivery attempt (HTTP). */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Attempts before a delivery is FAILED. */
+        @WithDefault("8")
+        int attempts();
+
+        /** Pause before the first retry, doubled for each further one. */
+        @WithDefault("30s")
+        Duration backoff();
+
+        /** The longest pause between two attempts. */
+        @WithDefault("1h")
+        Duration maxBackoff();
+
+        /** Digest targets get the day's events once a day at this time, in the portfolio's time zone. */
+        @WithDefault("08:00")
+        java.time.LocalTime digestTime();
+
+        /** How long a dispatcher owns the rows it claimed before another instance may take them over. */
+        @WithDefault("2m")
+        Duration lease();
+
+        /** Rows looked at per dispatch. */
+        @WithDefault("100")
+        int batch();
+    }
+
     interface Recommendations {
         /** A PROPOSED recommendation older than this expires. */
         @WithDefault("72h")

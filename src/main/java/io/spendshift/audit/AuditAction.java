@@ -10,5 +10,13 @@ public enum AuditAction {
     /** A strategist's rule-text call: validate, scenarios, simulation (caller, file hashes, outcome). */
     RULES_VALIDATED, SCENARIOS_RUN, SIMULATION_RUN,
     /** The audit chain is signed with a new key from here on (written at start-up, signed by the new key). */
-    AUDIT_KEY_ROTATED
+    AUDIT_KEY_ROTATED,
+    /** A file in the CSV drop folder was refused (moved to {@code failed/}). */
+    DROP_REJECTED,
+    /** A run found every channel of the portfolio held: nothing could move. */
+    PORTFOLIO_HELD,
+    /** The check of an applied plan found it delivering less than its forecast. */
+    RECOMMENDATION_UNDERDELIVERED,
+    /** An admin asked for a test message to every notification target of a portfolio. */
+    NOTIFICATIONS_TESTED
 }

@@ -47,9 +47,12 @@ public class AuditService {
     private final ObjectReader exactTree;
     private final Clock clock;
     private volatile AuditKeys keys;
+    private final jakarta.enterprise.event.Event<Appended> appended;
 
-    AuditService(EntityManager em, ObjectMapper json, Clock clock, SpendshiftConfig config) {
+    AuditService(EntityManager em, ObjectMapper json, Clock clock, SpendshiftConfig config,
+                 jakarta.enterprise.event.Event<Appended> appended) {
         this.em = em;
+        this.appended = appended;
         this.json = json;
         // details are re-read only to redact them: numbers must come back exactly as they were written
         this.exactTree = json.reader().without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
@@ -120,6 +123,13 @@ public class AuditService {
                         String ruleSetVersion, Map<String, ?> details) {
     }
 
+    /**
+     * Fired synchronously by {@link #append}, in the appending transaction and after the entry is written (its
+     * details already redacted): an observer's writes (the notification outbox) commit or roll back with it.
+     */
+    public record Appended(AuditEntry entry) {
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     public AuditEntry append(Event ev) {
         Object[] head = (Object[]) em.createNativeQuery(
@@ -141,6 +151,7 @@ public class AuditService {
         em.persist(e);
         em.createNativeQuery("UPDATE audit_head SET last_seq = ?1, last_hash = ?2 WHERE id = 1")
                 .setParameter(1, e.seq).setParameter(2, e.hash).executeUpdate();
+        appended.fire(new Appended(e));
         return e;
     }
 

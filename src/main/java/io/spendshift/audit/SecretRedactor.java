@@ -24,12 +24,14 @@ final class SecretRedactor {
     private static final List<String> SUFFIXES = List.of("secret", "secrets", "token", "tokens", "password",
             "passwd", "apikey", "credential", "credentials", "privatekey", "authorization");
     private static final Pattern URL_USER = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/?#@\\s]+@");
+    /** A Slack incoming-webhook URL is a credential as a whole: only its origin stays. */
+    private static final Pattern SLACK_HOOK = Pattern.compile("(?i)\\b(https?://hooks\\.slack(?:-gov)?\\.com)/[^\\s\"]+");
     /**
      * A JSON key that {@link #isSecretField} would take for a credential (dashes and underscores anywhere in the
      * suffix), or a URL with user info, in serialised JSON: the cheap test before the tree walk.
      */
     private static final Pattern MAY_HOLD_SECRET = Pattern.compile("(?i)\"[^\"]*("
-            + String.join("|", SUFFIXES.stream().map(SecretRedactor::spaced).toList()) + ")[-_]*\"\\s*:|://[^\"/?#]*@");
+            + String.join("|", SUFFIXES.stream().map(SecretRedactor::spaced).toList()) + ")[-_]*\"\\s*:|://[^\"/?#]*@|(?i)hooks\\.slack");
 
     private SecretRedactor() {
     }
@@ -63,8 +65,9 @@ final class SecretRedactor {
             }
             return a;
         }
-        if (node != null && node.isTextual() && node.asText().contains("@")) {
+        if (node != null && node.isTextual() && (node.asText().contains("@") || node.asText().contains("hooks.slack"))) {
             String masked = URL_USER.matcher(node.asText()).replaceAll("$1redacted@");
+            masked = SLACK_HOOK.matcher(masked).replaceAll("$1/…");
             return masked.equals(node.asText()) ? node : TextNode.valueOf(masked);
         }
         return node;

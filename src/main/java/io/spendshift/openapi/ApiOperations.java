@@ -66,6 +66,13 @@ final class ApiOperations {
                     "The portfolio's performance source, when it last pulled, and its last error.", 200),
             op("POST", "/api/v1/portfolios/{key}/source/pull", "pullSource", "sources", "Pull the source now",
                     "Pulls the portfolio's performance source at once instead of waiting for the poll.", 200, 409),
+            op("GET", "/api/v1/portfolios/{key}/notifications", "listNotifications", "notifications",
+                    "List a portfolio's notification deliveries", "Deliveries to the portfolio's `notify` targets,"
+                    + " newest first, paged: event, type, redacted target, status (PENDING, SENT, FAILED), attempts and"
+                    + " the last error.", 200, 400),
+            op("POST", "/api/v1/portfolios/{key}/notifications/test", "testNotifications", "notifications",
+                    "Send a test notification", "Queues a test message to every `notify` target of the portfolio;"
+                    + " answers 202 with the number queued. The dispatcher sends it within seconds.", 202),
             op("GET", "/api/v1/runs/{id}", "getRun", "runs", "Read a run",
                     "One run: status, rule-set version, fired rules, the recommendation it made or its error.", 200),
             op("GET", "/api/v1/recommendations", "listRecommendations", "recommendations", "List recommendations",
@@ -129,6 +136,7 @@ final class ApiOperations {
         t.put("rules", "The policy strategists edit: validate, reload, scenarios.");
         t.put("simulations", "A policy tried on a simulated market.");
         t.put("audit", "The append-only, signed audit trail.");
+        t.put("notifications", "Slack, e-mail and webhook messages about a portfolio's events.");
         t.put("me", "The caller.");
         return t;
     }

@@ -69,6 +69,10 @@ public class Portfolio extends PanacheEntityBase {
     @Column(name = "webhook_secret")
     public String webhookSecret;
 
+    /** Notification targets as JSON ({@link NotifySettings}); Slack URLs in clear, never answered. */
+    @Column(name = "notify_targets")
+    public String notifyTargets;
+
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

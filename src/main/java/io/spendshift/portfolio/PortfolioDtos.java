@@ -13,7 +13,28 @@ public final class PortfolioDtos {
     }
 
     public record PortfolioInput(String key, String name, String currency, String timeZone, String mode,
-                                 String schedule, PolicyInput policy, SourceInput source, WebhookInput webhook) {
+                                 String schedule, PolicyInput policy, SourceInput source, WebhookInput webhook,
+                                 @com.fasterxml.jackson.annotation.JsonProperty("notify")
+                                 java.util.List<NotifyInput> notifyTargets) {
+
+        /** A portfolio without notification targets. */
+        public PortfolioInput(String key, String name, String currency, String timeZone, String mode,
+                              String schedule, PolicyInput policy, SourceInput source, WebhookInput webhook) {
+            this(key, name, currency, timeZone, mode, schedule, policy, source, webhook, null);
+        }
+    }
+
+    /**
+     * A notification target: {@code SLACK} (incoming-webhook URL), {@code EMAIL} (an address) or {@code WEBHOOK}
+     * (http(s) URL, signed with the portfolio's webhook secret when it has one); {@code digest}: collected and
+     * sent once a day instead of one by one.
+     */
+    public record NotifyInput(String type, String target, java.util.List<String> events, Boolean digest) {
+    }
+
+    /** A Slack URL is a credential: shown only as its origin ({@code https://hooks.slack.com/…}). */
+    public record NotifyView(String type, String target, boolean targetSet, java.util.List<String> events,
+                             boolean digest) {
     }
 
     /** The portfolio's budget webhook: applied changes are POSTed there, signed with HMAC-SHA256 of the secret. */
@@ -49,7 +70,9 @@ public final class PortfolioDtos {
     public record PortfolioView(String key, String name, String currency, String timeZone, String mode,
                                 String schedule, PolicyView policy, SourceView source, WebhookView webhook,
                                 BigDecimal totalDailyBudget,
-                                int channels, long version, Instant createdAt, Instant updatedAt) {
+                                int channels, long version, Instant createdAt, Instant updatedAt,
+                                @com.fasterxml.jackson.annotation.JsonProperty("notify")
+                                java.util.List<NotifyView> notifyTargets) {
     }
 
     public record ChannelInput(String name, String platform, String kind, BigDecimal dailyBudget,

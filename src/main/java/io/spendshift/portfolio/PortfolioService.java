@@ -82,6 +82,9 @@ public class PortfolioService {
         if (p.sourceToken != null) {
             credentials.put("sourceBearerToken", p.sourceToken);
         }
+        if (!NotifySettings.secrets(p.notifyTargets).isEmpty()) {
+            credentials.put("notifySlackUrlSecrets", NotifySettings.secrets(p.notifyTargets));
+        }
         if (!credentials.isEmpty()) {
             details.put("credentials", credentials);
         }
@@ -107,6 +110,7 @@ public class PortfolioService {
         PortfolioView before = view(p);
         ObjectNode current = json.valueToTree(input(p));
         JsonNode merged = mergePatch(current, patch);
+        NotifySettings.restoreRedacted(merged, p.notifyTargets);
         PortfolioInput in;
         try {
             in = json.treeToValue(merged, PortfolioInput.class);
@@ -124,16 +128,18 @@ public class PortfolioService {
         data.dataChanged(p.id);
         String secretBefore = p.webhookSecret;
         String tokenBefore = p.sourceToken;
+        List<String> slackBefore = NotifySettings.secrets(p.notifyTargets);
         assign(p, in);
         PortfolioView after = view(p);
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("patch", patch);
+        details.put("patch", NotifySettings.redactPatch(patch));
         details.put("before", before);
         details.put("after", after);
         // changed credentials, before and after; the audit shows them only as fingerprints (AuditService redacts)
         Map<String, Object> credentials = new LinkedHashMap<>();
         changed(credentials, "webhookSecret", secretBefore, p.webhookSecret);
         changed(credentials, "sourceBearerToken", tokenBefore, p.sourceToken);
+        changed(credentials, "notifySlackUrlSecrets", slackBefore, NotifySettings.secrets(p.notifyTargets));
         if (!credentials.isEmpty()) {
             details.put("credentials", credentials);
         }
@@ -142,7 +148,7 @@ public class PortfolioService {
         return view(p);
     }
 
-    private static void changed(Map<String, Object> credentials, String name, String before, String after) {
+    private static void changed(Map<String, Object> credentials, String name, Object before, Object after) {
         if (!Objects.equals(before, after)) {
             Map<String, Object> change = new LinkedHashMap<>();
             change.put("before", before);
@@ -245,6 +251,7 @@ public class PortfolioService {
         boolean hasWebhook = in.webhook() != null && in.webhook().url() != null;
         p.webhookUrl = hasWebhook ? in.webhook().url() : null;
         p.webhookSecret = hasWebhook ? in.webhook().secret() : null;
+        p.notifyTargets = NotifySettings.write(in.notifyTargets());
         p.updatedAt = clock.instant();
     }
 
@@ -254,7 +261,8 @@ public class PortfolioService {
                         p.autoApplyMaxShiftPct, p.targetRoas, p.contributionMargin, p.minLtvToCac),
                 p.sourceType == null ? null
                         : new SourceInput(p.sourceType.name(), p.sourceUrl, p.sourceToken, p.sourceSeed),
-                p.webhookUrl == null ? null : new PortfolioDtos.WebhookInput(p.webhookUrl, p.webhookSecret));
+                p.webhookUrl == null ? null : new PortfolioDtos.WebhookInput(p.webhookUrl, p.webhookSecret),
+                NotifySettings.inputs(p.notifyTargets));
     }
 
     /** RFC 7386: objects merge recursively, null removes, anything else replaces. */
@@ -289,7 +297,8 @@ public class PortfolioService {
                 p.sourceType == null ? null
                         : new SourceView(p.sourceType.name(), p.sourceUrl, p.sourceToken != null, p.sourceSeed),
                 p.webhookUrl == null ? null : new PortfolioDtos.WebhookView(p.webhookUrl, p.webhookSecret != null),
-                Money.cents(total), channelCount, p.version, p.createdAt, p.updatedAt);
+                Money.cents(total), channelCount, p.version, p.createdAt, p.updatedAt,
+                NotifySettings.views(p.notifyTargets));
     }
 
     public static ChannelView view(Channel c) {

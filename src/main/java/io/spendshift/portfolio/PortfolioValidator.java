@@ -54,6 +54,7 @@ public final class PortfolioValidator {
         }
         checkPolicy(in.policy(), errors);
         checkSource(in.source(), errors, outbound);
+        NotifySettings.check(in.notifyTargets(), errors, outbound);
         if (in.webhook() != null && in.webhook().url() != null) {
             if (!isHttpUrl(in.webhook().url())) {
                 errors.add(FieldError.of("webhook.url", "must be an absolute http or https URL"));

@@ -256,6 +256,7 @@ public class RunService {
             d.put("holds", ev.holds().size());
             audit.append(new AuditService.Event(actor, AuditAction.RUN_FINISHED, "run", Long.toString(runId), key,
                     r.ruleSetVersion, d));
+            AllChannelsHeld.audit(audit, actor, key, r.ruleSetVersion, runId, dryRun, f.channels(), ev.holds());
             return new Outcome(recId, auto);
         });
         long t4 = System.nanoTime();

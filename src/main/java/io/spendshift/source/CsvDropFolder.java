@@ -37,7 +37,11 @@ public class CsvDropFolder {
     private final MetricIngestService ingest;
     private final Clock clock;
 
-    CsvDropFolder(SpendshiftConfig config, MetricIngestService ingest, Clock clock) {
+    private final io.spendshift.audit.AuditService audit;
+
+    CsvDropFolder(SpendshiftConfig config, MetricIngestService ingest, Clock clock,
+                  io.spendshift.audit.AuditService audit) {
+        this.audit = audit;
         this.root = config.sources().dropDir();
         this.minAge = config.sources().dropMinAge();
         this.ingest = ingest;
@@ -102,10 +106,32 @@ public class CsvDropFolder {
                 throw new PerformanceSource.SourceException("cannot move " + name + " to failed/: " + io.getMessage(), io);
             }
             LOG.warnf("Drop folder: %s refused for %s: %s", name, portfolio, e.getMessage());
+            auditRejected(portfolio, name, actor, e.getMessage(), lines.subList(1, lines.size()));
             return new FileOutcome(name, false, 0, lines.subList(1, lines.size()));
         } catch (IOException e) {
             throw new PerformanceSource.SourceException("cannot read or move " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A refused file is audited ({@code DROP_REJECTED}: the file, why, and its first errors). */
+    private void auditRejected(String portfolio, String file, String actor, String error, List<String> errors) {
+        java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("file", file);
+        details.put("error", error);
+        details.put("errorCount", errors.size());
+        details.put("errors", List.copyOf(errors.subList(0, Math.min(5, errors.size()))));
+        try {
+            io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> audit.append(
+                    new io.spendshift.audit.AuditService.Event(actor, io.spendshift.audit.AuditAction.DROP_REJECTED,
+                            "dropFile", entityId(portfolio, file), portfolio, null, details)));
+        } catch (RuntimeException ex) {
+            LOG.warnf("Could not audit the refused drop file %s of %s: %s", file, portfolio, ex.getClass().getSimpleName());
+        }
+    }
+
+    private static String entityId(String portfolio, String file) {
+        String id = portfolio + "/" + file;
+        return id.length() > 200 ? id.substring(0, 200) : id;
     }
 
     private Path move(Path file, String sub) throws IOException {

@@ -22,4 +22,14 @@ class SecretRedactorTest {
         assertThat(SecretRedactor.isSecretField(field)).isFalse();
         assertThat(SecretRedactor.mayHoldSecret("{\"" + field + "\":\"x\"}")).isFalse();
     }
+
+    @org.junit.jupiter.api.Test
+    void aSlackWebhookUrlAnywhereKeepsOnlyItsOrigin() throws Exception {
+        String text = "{\"patch\":{\"notify\":[{\"type\":\"SLACK\",\"target\":"
+                + "\"https://hooks.slack.com/services/T000/B000/XXXXsecret\"}]}}";
+        assertThat(SecretRedactor.mayHoldSecret(text)).isTrue();
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        String out = SecretRedactor.redact(tree, v -> "fp").toString();
+        assertThat(out).doesNotContain("XXXXsecret").contains("https://hooks.slack.com/…");
+    }
 }
