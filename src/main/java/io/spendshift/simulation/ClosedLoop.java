@@ -54,8 +54,8 @@ public final class ClosedLoop {
      */
     public record Result(int days, double totalSpend, double totalValue, double staticValue, double oracleValue,
                          double upliftCaptured, int changes, List<String> channels, List<Day> daily,
-                         double[] oracleBudgets, int plans, int forecasts, int covered, double explorationCost,
-                         int experiments) {
+                         double[] oracleBudgets, int plans, int forecasts, int covered, int truthBelow,
+                         double explorationCost, int experiments) {
 
         /** upliftCaptured over the last {@code n} days. */
         public double upliftCapturedLast(int n) {
@@ -117,6 +117,7 @@ public final class ClosedLoop {
         int plans = 0;
         int forecasts = 0;
         int covered = 0;
+        int truthBelow = 0;
         int experiments = 0;
         double explorationCost = 0;
         List<Day> daily = new ArrayList<>();
@@ -139,6 +140,8 @@ public final class ClosedLoop {
                     }
                     if (f.valuePerDay().contains(truth)) {
                         covered++;
+                    } else if (truth < f.valuePerDay().low()) {
+                        truthBelow++;
                     }
                 }
                 for (String c : decision.closedExperiments()) {
@@ -172,7 +175,7 @@ public final class ClosedLoop {
         double denom = oracleValue - staticValue;
         double uplift = Math.abs(denom) < 1e-9 ? 1.0 : (value - staticValue) / denom;
         return new Result(days, spend, value, staticValue, oracleValue, uplift, changes,
-                ch.stream().map(ChannelModel::key).toList(), daily, oracleAfter, plans, forecasts, covered,
+                ch.stream().map(ChannelModel::key).toList(), daily, oracleAfter, plans, forecasts, covered, truthBelow,
                 explorationCost, experiments);
     }
 
