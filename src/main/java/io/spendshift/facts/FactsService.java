@@ -98,7 +98,7 @@ public class FactsService {
     @Transactional
     public List<Experiment> runningExperiments(long portfolioId, LocalDate asOf) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT c.pkey, e.amount, e.delta_pct, e.reason, e.starts_on, e.until"
+        List<Object[]> rows = em.createNativeQuery("SELECT c.ckey, e.amount, e.delta_pct, e.reason, e.starts_on, e.until"
                         + " FROM experiment e JOIN channel c ON c.id = e.channel_id WHERE e.portfolio_id = ?1"
                         + " AND e.status = 'ACTIVE' AND e.starts_on <= ?2 AND e.until > ?2 ORDER BY e.id")
                 .setParameter(1, portfolioId).setParameter(2, asOf).getResultList();
