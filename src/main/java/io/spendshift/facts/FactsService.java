@@ -76,7 +76,8 @@ public class FactsService {
      * {@code [starts_on, until)} before {@code asOf} of the experiments of applied recommendations (ACTIVE rows of
      * {@code experiment}; planned ones never ran).
      */
-    Map<Long, Set<LocalDate>> experimentDays(Portfolio p, LocalDate asOf) {
+    @Transactional
+    public Map<Long, Set<LocalDate>> experimentDays(Portfolio p, LocalDate asOf) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT channel_id, starts_on, until FROM experiment"
                         + " WHERE portfolio_id = ?1 AND status = 'ACTIVE' AND starts_on < ?2")

@@ -13,7 +13,6 @@ import io.spendshift.facts.FactsService;
 import io.spendshift.learning.Forecast;
 import io.spendshift.learning.PortfolioModel;
 import io.spendshift.learning.Verification;
-import io.spendshift.learning.Verifier;
 import io.spendshift.policy.DailyPerformance;
 import io.spendshift.policy.Plan;
 import io.spendshift.recommendation.ForecastViews;
@@ -51,9 +50,11 @@ public class VerificationService {
     private final AuditService audit;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Checker checker;
 
     VerificationService(FactsService facts, RecommendationService recommendations, AuditService audit, ObjectMapper json,
-                        Clock clock) {
+                        Clock clock, Checker checker) {
+        this.checker = checker;
         this.facts = facts;
         this.recommendations = recommendations;
         this.audit = audit;
@@ -144,7 +145,7 @@ public class VerificationService {
             return new Outcome(null, false);
         }
         PortfolioModel model = facts.modelBefore(s.key(), s.appliedOn(), before);
-        Verification v = Verifier.verify(model, s.forecast(), after, changed, s.appliedOn(), s.day(), s.afterDays());
+        Verification v = checker.verify(id, model, s.forecast(), after, changed, s.appliedOn(), s.day(), s.afterDays());
         store(id, v, s.forecast());
         boolean reverted = false;
         if (v.status() == Verification.Status.UNDERDELIVERED && s.autoRevert() && s.kind() == Recommendation.Kind.PLAN) {
