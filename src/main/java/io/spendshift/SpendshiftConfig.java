@@ -36,6 +36,15 @@ public interface SpendshiftConfig {
     /** Bearer tokens. */
     Jwt jwt();
 
+    /** The daily check of applied plans against their forecasts. */
+    Verification verification();
+
+    interface Verification {
+        /** When applied plans are checked (Quartz cron, in the service's time zone, UTC by default; {@code off} disables). */
+        @WithDefault("0 30 5 * * ?")
+        String cron();
+    }
+
     interface Audit {
         /** HMAC-SHA256 key that signs the audit chain (at least 32 characters, from a Secret); required unless demo. */
         Optional<String> key();

@@ -7,6 +7,8 @@ public enum AuditAction {
     RECOMMENDATION_CREATED, RECOMMENDATION_APPROVED, RECOMMENDATION_REJECTED, RECOMMENDATION_APPLIED,
     RECOMMENDATION_SUPERSEDED, RECOMMENDATION_EXPIRED, APPLY_FAILED,
     RULES_LOADED, RULES_REJECTED, BUDGET_CHANGED,
+    /** An applied plan's verification found it delivering less than its forecast's lower bound. */
+    RECOMMENDATION_UNDERDELIVERED,
     /** A strategist's rule-text call: validate, scenarios, simulation (caller, file hashes, outcome). */
     RULES_VALIDATED, SCENARIOS_RUN, SIMULATION_RUN,
     /** The audit chain is signed with a new key from here on (written at start-up, signed by the new key). */

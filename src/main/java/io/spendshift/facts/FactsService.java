@@ -16,7 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.spendshift.common.SqlValues;
 import io.spendshift.learning.ChannelHistory;
+import io.spendshift.learning.Experiment;
+import jakarta.persistence.EntityManager;
+import java.util.HashMap;
+import java.util.HashSet;
 import io.spendshift.learning.PortfolioModel;
 
 /**
@@ -29,10 +34,12 @@ public class FactsService {
 
     private final MetricHistoryStore metrics;
     private final Clock clock;
+    private final EntityManager em;
 
-    FactsService(MetricHistoryStore metrics, Clock clock) {
+    FactsService(MetricHistoryStore metrics, Clock clock, EntityManager em) {
         this.metrics = metrics;
         this.clock = clock;
+        this.em = em;
     }
 
     /** The facts of one portfolio for one day. */
@@ -64,9 +71,76 @@ public class FactsService {
         return new Facts(portfolioFacts(p, asOf, total, channels.size()), facts, model);
     }
 
-    /** The days on which a designed experiment ran on each channel (none until experiments are stored). */
-    private Map<Long, Set<LocalDate>> experimentDays(Portfolio p, LocalDate asOf) {
-        return Map.of();
+    /**
+     * The days on which a designed experiment ran on each channel, by channel id: every day of
+     * {@code [starts_on, until)} before {@code asOf} of the experiments of applied recommendations (ACTIVE rows of
+     * {@code experiment}; planned ones never ran).
+     */
+    @Transactional
+    public Map<Long, Set<LocalDate>> experimentDays(Portfolio p, LocalDate asOf) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT channel_id, starts_on, until FROM experiment"
+                        + " WHERE portfolio_id = ?1 AND status = 'ACTIVE' AND starts_on < ?2")
+                .setParameter(1, p.id).setParameter(2, asOf).getResultList();
+        Map<Long, Set<LocalDate>> out = new HashMap<>();
+        for (Object[] r : rows) {
+            LocalDate from = SqlValues.date(r[1]);
+            LocalDate until = SqlValues.date(r[2]);
+            LocalDate end = until.isBefore(asOf) ? until : asOf;
+            Set<LocalDate> days = out.computeIfAbsent(((Number) r[0]).longValue(), k -> new HashSet<>());
+            for (LocalDate d = from; d.isBefore(end); d = d.plusDays(1)) {
+                days.add(d);
+            }
+        }
+        return out;
+    }
+
+    /** The experiments in force on {@code asOf}: those of applied recommendations that started and run beyond it. */
+    @Transactional
+    public List<Experiment> runningExperiments(long portfolioId, LocalDate asOf) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT c.ckey, e.amount, e.delta_pct, e.reason, e.starts_on, e.until"
+                        + " FROM experiment e JOIN channel c ON c.id = e.channel_id WHERE e.portfolio_id = ?1"
+                        + " AND e.status = 'ACTIVE' AND e.starts_on <= ?2 AND e.until > ?2 ORDER BY e.id")
+                .setParameter(1, portfolioId).setParameter(2, asOf).getResultList();
+        List<Experiment> out = new ArrayList<>();
+        for (Object[] r : rows) {
+            out.add(new Experiment((String) r[0], (BigDecimal) r[1], ((Number) r[2]).doubleValue(), (String) r[3],
+                    SqlValues.date(r[4]), SqlValues.date(r[5])));
+        }
+        return out;
+    }
+
+    /**
+     * The response model as it was before {@code day}: fitted on the history before it, each channel at the budget
+     * it had then ({@code budgets}; a channel not named there at its budget now). For verification.
+     */
+    @Transactional
+    public PortfolioModel modelBefore(String key, LocalDate day, Map<String, BigDecimal> budgets) {
+        Portfolio p = Portfolio.require(key);
+        Map<Long, List<DailyPerformance>> history = metrics.history(p.id, FactsCalculator.historyStart(day, p.lookbackDays), day);
+        Map<Long, Set<LocalDate>> experimentDays = experimentDays(p, day);
+        List<ChannelHistory> histories = new ArrayList<>();
+        for (Channel c : Channel.ofPortfolio(p)) {
+            BigDecimal budget = budgets.getOrDefault(c.key, c.dailyBudget);
+            histories.add(new ChannelHistory(c.key, budget.doubleValue(), history.getOrDefault(c.id, List.of()),
+                    experimentDays.getOrDefault(c.id, Set.of())));
+        }
+        return PortfolioModel.fit(histories, day);
+    }
+
+    /** Each channel's days of {@code [from, to)}, by channel key, in date order. */
+    @Transactional
+    public Map<String, List<DailyPerformance>> days(String key, LocalDate from, LocalDate to) {
+        Portfolio p = Portfolio.require(key);
+        Map<Long, List<DailyPerformance>> history = metrics.history(p.id, from, to);
+        Map<String, List<DailyPerformance>> out = new java.util.LinkedHashMap<>();
+        for (Channel c : Channel.ofPortfolio(p)) {
+            List<DailyPerformance> days = new ArrayList<>(history.getOrDefault(c.id, List.of()));
+            days.sort(java.util.Comparator.comparing(DailyPerformance::date));
+            out.put(c.key, days);
+        }
+        return out;
     }
 
     static PortfolioFacts portfolioFacts(Portfolio p, LocalDate asOf, BigDecimal total, int channelCount) {

@@ -89,6 +89,17 @@ final class ApiOperations {
             op("POST", "/api/v1/recommendations/{id}/apply", "applyRecommendation", "recommendations",
                     "Apply a recommendation", "APPROVED → APPLIED: sets the channels' budgets and sends them to the"
                     + " budget sink; a failed sink leaves it FAILED, never half-applied.", 200, 409, 412).body("RecommendationView"),
+            new Op("POST", "/api/v1/recommendations/{id}/revert", "revertRecommendation", "recommendations",
+                    "Revert an applied recommendation", "Proposes a new recommendation of kind REVERT that restores the"
+                    + " budgets the plan changed (within today's bounds, total conserved); it is reviewed and applied"
+                    + " like any plan. Answers 201 with `Location`; 409 when the recommendation is not APPLIED or a"
+                    + " revert of it is already pending or applied.", 201, List.of(409),
+                    Map.of("comment", "the plan underdelivered"), null).body("RecommendationView"),
+            op("GET", "/api/v1/recommendations/{id}/verification", "getRecommendationVerification", "recommendations",
+                    "Read a recommendation's verification", "An applied plan checked against its forecast once"
+                    + " `policy.verifyAfterDays` days of data exist after it took effect: PENDING, ON_TRACK,"
+                    + " UNDERDELIVERED or INCONCLUSIVE, with the realized change of daily value; 409 for a"
+                    + " recommendation that was never applied.", 200, 409),
             op("GET", "/api/v1/rules", "getActiveRules", "rules", "Read the active rule set",
                     "Version (sha-256 of the content), files with their rules, and the last rejected reload.", 200),
             op("GET", "/api/v1/rules/versions", "listRuleVersions", "rules", "List rule-set versions",

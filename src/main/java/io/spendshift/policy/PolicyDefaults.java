@@ -14,6 +14,14 @@ public final class PolicyDefaults {
     public static final int COOLDOWN_DAYS = 3;
     public static final BigDecimal AUTO_APPLY_MAX_SHIFT_PCT = new BigDecimal("10");
     public static final BigDecimal MIN_LTV_TO_CAC = new BigDecimal("3.0");
+    public static final boolean EXPLORATION_ENABLED = true;
+    public static final BigDecimal EXPLORATION_MAX_PCT = new BigDecimal("10");
+    public static final BigDecimal EXPLORATION_MAX_COST_PCT = new BigDecimal("1");
+    public static final int MAX_APPLIES_PER_DAY = 1;
+    public static final int VERIFY_AFTER_DAYS = 14;
+    public static final boolean AUTO_REVERT = false;
+    /** The most freeze periods a portfolio keeps. */
+    public static final int MAX_FREEZE_PERIODS = 50;
 
     private PolicyDefaults() {
     }

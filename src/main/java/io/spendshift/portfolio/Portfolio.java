@@ -54,6 +54,21 @@ public class Portfolio extends PanacheEntityBase {
     @Column(name = "min_ltv_to_cac")
     public BigDecimal minLtvToCac;
 
+    @Column(name = "exploration_enabled")
+    public boolean explorationEnabled = true;
+    @Column(name = "exploration_max_pct")
+    public BigDecimal explorationMaxPct;
+    @Column(name = "exploration_max_cost_pct")
+    public BigDecimal explorationMaxCostPct;
+    @Column(name = "max_applies_per_day")
+    public int maxAppliesPerDay;
+    /** JSON: [{from, to, reason}], dates on which nothing is applied automatically; null: none. */
+    public String freeze;
+    @Column(name = "verify_after_days")
+    public int verifyAfterDays;
+    @Column(name = "auto_revert")
+    public boolean autoRevert;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "source_type")
     public SourceType sourceType;

@@ -39,6 +39,12 @@ public class PortfolioDataStore {
                 .setParameter(1, portfolioId).executeUpdate();
     }
 
+    /** The portfolio's data version as this transaction sees it (after its own {@link #dataChanged}). */
+    public long dataVersion(long portfolioId) {
+        return ((Number) em.createNativeQuery("SELECT data_version FROM portfolio WHERE id = ?1")
+                .setParameter(1, portfolioId).getSingleResult()).longValue();
+    }
+
     /** The data stamp of a portfolio in one small query (no entity loaded); {@link NotFound} when there is none. */
     public DataStamp dataStamp(String key) {
         if (!Keys.isSlug(key)) {

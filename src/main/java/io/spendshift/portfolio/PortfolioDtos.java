@@ -47,7 +47,33 @@ public final class PortfolioDtos {
 
     public record PolicyInput(Integer lookbackDays, BigDecimal maxShiftPct, Integer minConversions,
                               Integer cooldownDays, BigDecimal autoApplyMaxShiftPct, BigDecimal targetRoas,
-                              BigDecimal contributionMargin, BigDecimal minLtvToCac) {
+                              BigDecimal contributionMargin, BigDecimal minLtvToCac, ExplorationInput exploration,
+                              Integer maxAppliesPerDay, java.util.List<FreezeInput> freeze, Integer verifyAfterDays,
+                              Boolean autoRevert) {
+
+        /** The policy of the first turn (what simulations pass): the later fields at their defaults. */
+        public PolicyInput(Integer lookbackDays, BigDecimal maxShiftPct, Integer minConversions, Integer cooldownDays,
+                           BigDecimal autoApplyMaxShiftPct, BigDecimal targetRoas, BigDecimal contributionMargin,
+                           BigDecimal minLtvToCac) {
+            this(lookbackDays, maxShiftPct, minConversions, cooldownDays, autoApplyMaxShiftPct, targetRoas,
+                    contributionMargin, minLtvToCac, null, null, null, null, null);
+        }
+    }
+
+    /** {@code policy.exploration}: designed budget moves on channels whose response cannot be estimated yet. */
+    public record ExplorationInput(Boolean enabled, BigDecimal maxPct, BigDecimal maxCostPct) {
+    }
+
+    /** A freeze period: on the dates {@code from..to} (inclusive) nothing is applied automatically. */
+    public record FreezeInput(String from, String to, String reason) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record ExplorationView(boolean enabled, BigDecimal maxPct, BigDecimal maxCostPct) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record FreezeView(LocalDate from, LocalDate to, String reason) {
     }
 
     /**
@@ -60,7 +86,8 @@ public final class PortfolioDtos {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record PolicyView(int lookbackDays, BigDecimal maxShiftPct, int minConversions, int cooldownDays,
                              BigDecimal autoApplyMaxShiftPct, BigDecimal targetRoas, BigDecimal contributionMargin,
-                             BigDecimal minLtvToCac) {
+                             BigDecimal minLtvToCac, ExplorationView exploration, int maxAppliesPerDay,
+                             java.util.List<FreezeView> freeze, int verifyAfterDays, boolean autoRevert) {
     }
 
     /** The token itself is never shown, only whether one is set. */

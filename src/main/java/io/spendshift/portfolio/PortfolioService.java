@@ -242,6 +242,17 @@ public class PortfolioService {
         p.targetRoas = pol.targetRoas();
         p.contributionMargin = pol.contributionMargin();
         p.minLtvToCac = Objects.requireNonNullElse(pol.minLtvToCac(), PolicyDefaults.MIN_LTV_TO_CAC);
+        PortfolioDtos.ExplorationInput ex = pol.exploration() == null
+                ? new PortfolioDtos.ExplorationInput(null, null, null) : pol.exploration();
+        p.explorationEnabled = Objects.requireNonNullElse(ex.enabled(), PolicyDefaults.EXPLORATION_ENABLED);
+        p.explorationMaxPct = Objects.requireNonNullElse(ex.maxPct(), PolicyDefaults.EXPLORATION_MAX_PCT);
+        p.explorationMaxCostPct = Objects.requireNonNullElse(ex.maxCostPct(), PolicyDefaults.EXPLORATION_MAX_COST_PCT);
+        p.maxAppliesPerDay = Objects.requireNonNullElse(pol.maxAppliesPerDay(), PolicyDefaults.MAX_APPLIES_PER_DAY);
+        p.verifyAfterDays = Objects.requireNonNullElse(pol.verifyAfterDays(), PolicyDefaults.VERIFY_AFTER_DAYS);
+        p.autoRevert = Objects.requireNonNullElse(pol.autoRevert(), PolicyDefaults.AUTO_REVERT);
+        p.freeze = pol.freeze() == null || pol.freeze().isEmpty() ? null : write(pol.freeze().stream()
+                .map(f -> new PortfolioDtos.FreezeView(java.time.LocalDate.parse(f.from()),
+                        java.time.LocalDate.parse(f.to()), f.reason())).toList());
         SourceInput s = in.source();
         boolean hasSource = s != null && s.type() != null;
         p.sourceType = hasSource ? Portfolio.SourceType.valueOf(s.type()) : null;
@@ -255,10 +266,15 @@ public class PortfolioService {
         p.updatedAt = clock.instant();
     }
 
-    private static PortfolioInput input(Portfolio p) {
+    private PortfolioInput input(Portfolio p) {
         return new PortfolioInput(p.key, p.name, p.currency, p.timeZone, p.mode.name(), p.schedule,
                 new PolicyInput(p.lookbackDays, p.maxShiftPct, p.minConversions, p.cooldownDays,
-                        p.autoApplyMaxShiftPct, p.targetRoas, p.contributionMargin, p.minLtvToCac),
+                        p.autoApplyMaxShiftPct, p.targetRoas, p.contributionMargin, p.minLtvToCac,
+                        new PortfolioDtos.ExplorationInput(p.explorationEnabled, p.explorationMaxPct,
+                                p.explorationMaxCostPct),
+                        p.maxAppliesPerDay, freeze(p).stream().map(f -> new PortfolioDtos.FreezeInput(
+                                f.from().toString(), f.to().toString(), f.reason())).toList(),
+                        p.verifyAfterDays, p.autoRevert),
                 p.sourceType == null ? null
                         : new SourceInput(p.sourceType.name(), p.sourceUrl, p.sourceToken, p.sourceSeed),
                 p.webhookUrl == null ? null : new PortfolioDtos.WebhookInput(p.webhookUrl, p.webhookSecret),
@@ -293,12 +309,40 @@ public class PortfolioService {
         return new PortfolioView(p.key, p.name, p.currency, p.timeZone, p.mode.name(), p.schedule,
                 new PolicyView(p.lookbackDays, plain(p.maxShiftPct), p.minConversions, p.cooldownDays,
                         plain(p.autoApplyMaxShiftPct), plain(p.targetRoas), plain(p.contributionMargin),
-                        plain(p.minLtvToCac)),
+                        plain(p.minLtvToCac),
+                        new PortfolioDtos.ExplorationView(p.explorationEnabled, plain(p.explorationMaxPct),
+                                plain(p.explorationMaxCostPct)),
+                        p.maxAppliesPerDay, freeze(p), p.verifyAfterDays, p.autoRevert),
                 p.sourceType == null ? null
                         : new SourceView(p.sourceType.name(), p.sourceUrl, p.sourceToken != null, p.sourceSeed),
                 p.webhookUrl == null ? null : new PortfolioDtos.WebhookView(p.webhookUrl, p.webhookSecret != null),
                 Money.cents(total), channelCount, p.version, p.createdAt, p.updatedAt,
                 NotifySettings.views(p.notifyTargets));
+    }
+
+    /** A portfolio's freeze periods (none: an empty list). */
+    public List<PortfolioDtos.FreezeView> freeze(Portfolio p) {
+        return freeze(json, p.freeze);
+    }
+
+    /** Freeze periods as stored ({@code policy.freeze}, JSON text); null is none. */
+    public static List<PortfolioDtos.FreezeView> freeze(ObjectMapper json, String stored) {
+        if (stored == null || stored.isBlank()) {
+            return List.of();
+        }
+        try {
+            return List.of(json.readValue(stored, PortfolioDtos.FreezeView[].class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable freeze periods", e);
+        }
+    }
+
+    private String write(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static ChannelView view(Channel c) {

@@ -95,6 +95,67 @@ public final class PortfolioValidator {
         if (p.minLtvToCac() != null && (p.minLtvToCac().signum() < 0 || p.minLtvToCac().compareTo(Money.MAX) > 0)) {
             errors.add(FieldError.of("policy.minLtvToCac", "must be 0 or greater"));
         }
+        checkExploration(p, errors);
+        range(errors, "policy.maxAppliesPerDay", p.maxAppliesPerDay(), 0, 1000);
+        range(errors, "policy.verifyAfterDays", p.verifyAfterDays(), 1, 90);
+        checkFreeze(p.freeze(), errors);
+    }
+
+    private static void checkExploration(PolicyInput p, List<FieldError> errors) {
+        PortfolioDtos.ExplorationInput e = p.exploration();
+        if (e == null) {
+            return;
+        }
+        BigDecimal maxShift = p.maxShiftPct() == null ? io.spendshift.policy.PolicyDefaults.MAX_SHIFT_PCT : p.maxShiftPct();
+        if (e.maxPct() != null && (e.maxPct().signum() <= 0 || e.maxPct().compareTo(maxShift) > 0)) {
+            errors.add(FieldError.of("policy.exploration.maxPct",
+                    "must be greater than 0 and at most policy.maxShiftPct (" + maxShift.stripTrailingZeros().toPlainString() + ")"));
+        }
+        if (e.maxCostPct() != null && (e.maxCostPct().signum() < 0 || e.maxCostPct().compareTo(HUNDRED) > 0)) {
+            errors.add(FieldError.of("policy.exploration.maxCostPct", "must be between 0 and 100"));
+        }
+    }
+
+    private static final BigDecimal HUNDRED = new BigDecimal("100");
+
+    private static void checkFreeze(List<PortfolioDtos.FreezeInput> freeze, List<FieldError> errors) {
+        if (freeze == null) {
+            return;
+        }
+        if (freeze.size() > io.spendshift.policy.PolicyDefaults.MAX_FREEZE_PERIODS) {
+            errors.add(FieldError.of("policy.freeze", "must have at most "
+                    + io.spendshift.policy.PolicyDefaults.MAX_FREEZE_PERIODS + " periods"));
+            return;
+        }
+        for (int i = 0; i < freeze.size(); i++) {
+            PortfolioDtos.FreezeInput f = freeze.get(i);
+            String at = "policy.freeze[" + i + "]";
+            if (f == null) {
+                errors.add(FieldError.of(at, "must be an object {from, to, reason}"));
+                continue;
+            }
+            java.time.LocalDate from = date(errors, at + ".from", f.from());
+            java.time.LocalDate to = date(errors, at + ".to", f.to());
+            if (from != null && to != null && from.isAfter(to)) {
+                errors.add(FieldError.of(at + ".to", "must not be before from (" + from + ")"));
+            }
+            if (f.reason() != null && (f.reason().length() > 200 || io.spendshift.common.Params.hasControlChars(f.reason()))) {
+                errors.add(FieldError.of(at + ".reason", "must be printable, at most 200 characters"));
+            }
+        }
+    }
+
+    private static java.time.LocalDate date(List<FieldError> errors, String field, String v) {
+        if (v == null) {
+            errors.add(FieldError.of(field, "is required, an ISO date such as 2026-12-24"));
+            return null;
+        }
+        try {
+            return java.time.LocalDate.parse(v);
+        } catch (java.time.format.DateTimeParseException e) {
+            errors.add(FieldError.of(field, "must be an ISO date such as 2026-12-24"));
+            return null;
+        }
     }
 
     private static void checkSource(SourceInput s, List<FieldError> errors, OutboundGuard outbound) {

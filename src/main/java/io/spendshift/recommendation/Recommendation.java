@@ -118,6 +118,34 @@ public class Recommendation extends PanacheEntityBase {
     public String shifts;
     public String explanation;
 
+    /** A plan made by a run, or the undo of an applied one. */
+    public enum Kind { PLAN, REVERT }
+
+    @Enumerated(EnumType.STRING)
+    public Kind kind = Kind.PLAN;
+    /** The applied recommendation a REVERT undoes; null for plans. */
+    @Column(name = "revert_of")
+    public Long revertOf;
+    /** JSON of the {@link io.spendshift.learning.Forecast} made with the plan (full precision; rounded in views). */
+    public String forecast;
+    /** JSON: [{channel, deltaPct, reason, until}], the experiments the plan starts; null: none. */
+    public String experiments;
+    /** In AUTO_APPLY mode, why this plan was left for review instead of applied; null otherwise. */
+    @Column(name = "auto_apply_withheld")
+    public String autoApplyWithheld;
+    /** The portfolio's data version right after this plan was applied ("same data" runs propose nothing). */
+    @Column(name = "applied_data_version")
+    public Long appliedDataVersion;
+    /** The day the applied budgets took effect. */
+    @Column(name = "applied_on")
+    public LocalDate appliedOn;
+    /** JSON of the last {@link io.spendshift.learning.Verification}; null: not checked yet. */
+    public String verification;
+    @Column(name = "verification_status")
+    public String verificationStatus;
+    @Column(name = "verified_at")
+    public Instant verifiedAt;
+
     @Version
     public long version;
 }

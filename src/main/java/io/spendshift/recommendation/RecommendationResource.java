@@ -15,6 +15,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -71,6 +72,16 @@ public class RecommendationResource {
     @RolesAllowed(Roles.APPROVER)
     public Response apply(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
         return withTag(recommendations.apply(Params.id(id), version(ifMatch), actor()));
+    }
+
+    /** Proposes to undo an applied recommendation: 201, a new recommendation of kind REVERT (API.md). */
+    @POST
+    @Path("/recommendations/{id}/revert")
+    @RolesAllowed(Roles.APPROVER)
+    public Response revert(@PathParam("id") String id, RecommendationViews.Decision body, @Context UriInfo uri) {
+        RecommendationService.Reverted r = recommendations.revert(Params.id(id), actor(), comment(body));
+        return Response.created(uri.getBaseUriBuilder().path("api/v1/recommendations/{id}").build(r.id()))
+                .entity(r.view()).tag(new EntityTag(Long.toString(r.view().version()))).build();
     }
 
     private static String comment(RecommendationViews.Decision body) {

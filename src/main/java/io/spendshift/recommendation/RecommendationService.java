@@ -14,6 +14,9 @@ import io.spendshift.audit.AuditAction;
 import io.spendshift.audit.AuditService;
 import io.spendshift.common.Money;
 import io.spendshift.common.Page;
+import io.spendshift.learning.Experiment;
+import io.spendshift.learning.Forecast;
+import io.spendshift.learning.Forecaster;
 import io.spendshift.policy.Plan;
 import io.spendshift.recommendation.sink.BudgetSink;
 import io.spendshift.recommendation.sink.LedgerBudgetSink;
@@ -58,12 +61,14 @@ public class RecommendationService {
     private final RecommendationStore store;
     private final io.spendshift.portfolio.PortfolioDataStore data;
     private final Duration expireAfter;
+    private final io.spendshift.facts.FactsService facts;
 
     RecommendationService(AuditService audit, ObjectMapper json, Clock clock, EntityManager em,
                           @Identifier(WebhookBudgetSink.NAME) BudgetSink webhook,
                           @Identifier(LedgerBudgetSink.NAME) BudgetSink ledger, RecommendationStore store,
                           io.spendshift.portfolio.PortfolioDataStore data,
-                          io.spendshift.SpendshiftConfig config) {
+                          io.spendshift.SpendshiftConfig config, io.spendshift.facts.FactsService facts) {
+        this.facts = facts;
         this.store = store;
         this.data = data;
         this.audit = audit;
@@ -84,12 +89,17 @@ public class RecommendationService {
      * transaction (the run's), so a run and its recommendation commit together.
      */
     public long create(Portfolio p, Origin run, Plan plan, List<?> explanation, BigDecimal total) {
-        for (Recommendation open : Recommendation.<Recommendation>list("portfolio = ?1 and status in ?2", p,
-                List.copyOf(Recommendation.Move.SUPERSEDE.from()))) {
-            open.move(Recommendation.Move.SUPERSEDE);
-            // superseded by the run's own caller: a manual run is someone's action, a scheduled one the scheduler's
-            audit.append(event(run.startedBy(), AuditAction.RECOMMENDATION_SUPERSEDED, open, Map.of("by run", run.runId())));
-        }
+        return create(p, run, plan, explanation, total, null, List.of(), null);
+    }
+
+    /**
+     * As {@link #create(Portfolio, Origin, Plan, List, BigDecimal)}, with the plan's forecast, the experiments it
+     * starts (recorded PLANNED) and, in AUTO_APPLY mode, why it is not applied automatically (null: it will be).
+     */
+    public long create(Portfolio p, Origin run, Plan plan, List<?> explanation, BigDecimal total, Forecast forecast,
+                       List<Experiment> experiments, String autoApplyWithheld) {
+        // superseded by the run's own caller: a manual run is someone's action, a scheduled one the scheduler's
+        supersedeOpen(p, run.startedBy(), Map.of("by run", run.runId()));
         Recommendation r = new Recommendation();
         r.portfolio = p;
         r.runId = run.runId();
@@ -102,13 +112,74 @@ public class RecommendationService {
         r.allocations = write(plan.allocations());
         r.shifts = write(plan.shifts());
         r.explanation = write(explanation);
+        r.kind = Recommendation.Kind.PLAN;
+        r.forecast = ForecastViews.write(forecast);
+        r.autoApplyWithheld = autoApplyWithheld;
         r.persist();
+        recordExperiments(r, experiments);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("runId", run.runId());
+        details.put("kind", r.kind.name());
         details.put("moved", r.moved);
         details.put("shifts", plan.shifts());
+        if (!experiments.isEmpty()) {
+            details.put("experiments", experiments.size());
+        }
         audit.append(event(run.startedBy(), AuditAction.RECOMMENDATION_CREATED, r, details));
         return r.id;
+    }
+
+    /** Supersedes the portfolio's open recommendations (a newer one is being made), ending their planned experiments. */
+    private void supersedeOpen(Portfolio p, String actor, Map<String, ?> details) {
+        for (Recommendation open : Recommendation.<Recommendation>list("portfolio = ?1 and status in ?2", p,
+                List.copyOf(Recommendation.Move.SUPERSEDE.from()))) {
+            open.move(Recommendation.Move.SUPERSEDE);
+            endPlannedExperiments(open);
+            audit.append(event(actor, AuditAction.RECOMMENDATION_SUPERSEDED, open, details));
+        }
+    }
+
+    /** The experiments a plan starts: in the recommendation (its view) and as PLANNED rows of {@code experiment}. */
+    private void recordExperiments(Recommendation r, List<Experiment> experiments) {
+        if (experiments == null || experiments.isEmpty()) {
+            return;
+        }
+        Map<String, Long> ids = new HashMap<>();
+        for (Channel c : Channel.ofPortfolio(r.portfolio)) {
+            ids.put(c.key, c.id);
+        }
+        List<Map<String, Object>> shown = new ArrayList<>();
+        for (Experiment e : experiments) {
+            Long channelId = ids.get(e.channel());
+            if (channelId == null) {
+                continue;
+            }
+            BigDecimal pct = Double.isFinite(e.deltaPct()) ? BigDecimal.valueOf(e.deltaPct()) : BigDecimal.ZERO;
+            ExperimentRecord x = new ExperimentRecord();
+            x.portfolioId = r.portfolio.id;
+            x.channelId = channelId;
+            x.recommendationId = r.id;
+            x.amount = e.amount();
+            x.deltaPct = pct.setScale(4, java.math.RoundingMode.HALF_EVEN);
+            x.reason = e.reason() == null ? "" : e.reason().length() > 1000 ? e.reason().substring(0, 1000) : e.reason();
+            x.startsOn = e.from() == null ? r.asOf : e.from();
+            x.until = e.until();
+            x.status = ExperimentRecord.Status.PLANNED;
+            x.persist();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("channel", e.channel());
+            m.put("deltaPct", pct.setScale(2, java.math.RoundingMode.HALF_EVEN));
+            m.put("reason", x.reason);
+            m.put("until", e.until() == null ? null : e.until().toString());
+            shown.add(m);
+        }
+        r.experiments = shown.isEmpty() ? null : write(shown);
+    }
+
+    /** A recommendation that will never be applied: its planned experiments will not run. */
+    private static void endPlannedExperiments(Recommendation r) {
+        ExperimentRecord.update("status = ?1 where recommendationId = ?2 and status = ?3", ExperimentRecord.Status.ENDED,
+                r.id, ExperimentRecord.Status.PLANNED);
     }
 
     public RecommendationViews.RecommendationView approve(long id, Long ifMatch, String actor, String comment) {
@@ -125,6 +196,9 @@ public class RecommendationService {
             Recommendation r = require(id, ifMatch);
             r.move(move);
             decide(r, actor, comment);
+            if (move == Recommendation.Move.REJECT) {
+                endPlannedExperiments(r);
+            }
             audit.append(event(actor, action, r, comment(comment)));
             em.flush(); // the version moves now, so a concurrent decision fails here, not after the answer
             return view(r);
@@ -144,11 +218,21 @@ public class RecommendationService {
      * that {@code runStartedBy} started (the scheduler or a person).
      */
     public RecommendationViews.RecommendationView applyAutomatically(long id, String runStartedBy) {
-        return apply(id, null, Actors.SYSTEM, true, runStartedBy);
+        return apply(id, null, Actors.SYSTEM, true, runStartedBy, "applied automatically within the auto-apply guardrail");
+    }
+
+    /** Applies a PROPOSED recommendation as the system, with {@code comment} as the decision's comment. */
+    public RecommendationViews.RecommendationView applyAutomatically(long id, String startedBy, String comment) {
+        return apply(id, null, Actors.SYSTEM, true, startedBy, comment);
     }
 
     private RecommendationViews.RecommendationView apply(long id, Long ifMatch, String actor, boolean auto,
                                                          String runStartedBy) {
+        return apply(id, ifMatch, actor, auto, runStartedBy, "applied automatically within the auto-apply guardrail");
+    }
+
+    private RecommendationViews.RecommendationView apply(long id, Long ifMatch, String actor, boolean auto,
+                                                         String runStartedBy, String autoComment) {
         Recommendation.Move move = auto ? Recommendation.Move.AUTO_APPLY : Recommendation.Move.APPLY;
         record Prepared(long version, BudgetSink.ChangeSet changes, BudgetSink.Destination to) {
         }
@@ -184,14 +268,28 @@ public class RecommendationService {
             }
             applyBudgets(r, prep.changes(), actor);
             if (auto) {
-                decide(r, actor, "applied automatically within the auto-apply guardrail");
+                decide(r, actor, autoComment);
             }
             r.move(move);
             r.appliedAt = clock.instant();
+            r.appliedOn = r.asOf;
+            // after the apply's own bump: a run on this very data proposes nothing new ("same data")
+            r.appliedDataVersion = data.dataVersion(r.portfolio.id);
             r.failureReason = null;
+            ExperimentRecord.update("status = ?1, startsOn = ?2 where recommendationId = ?3 and status = ?4",
+                    ExperimentRecord.Status.ACTIVE, r.asOf, r.id, ExperimentRecord.Status.PLANNED);
+            if (r.kind == Recommendation.Kind.REVERT && r.revertOf != null) {
+                // the undone plan's experiments stop where the revert takes effect
+                ExperimentRecord.update("until = ?1 where recommendationId = ?2 and status = ?3 and until > ?1", r.asOf,
+                        r.revertOf, ExperimentRecord.Status.ACTIVE);
+            }
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("moved", r.moved);
             details.put("changes", prep.changes().changes().size());
+            details.put("kind", r.kind.name());
+            if (r.revertOf != null) {
+                details.put("revertOf", r.revertOf);
+            }
             if (auto) {
                 // the system applied it, within the guardrail, after a run someone (or the scheduler) started
                 details.put("runStartedBy", runStartedBy);
@@ -255,6 +353,7 @@ public class RecommendationService {
                     List.copyOf(Recommendation.Move.EXPIRE.from()), cutoff);
             for (Recommendation r : old) {
                 r.move(Recommendation.Move.EXPIRE);
+                endPlannedExperiments(r);
                 audit.append(event(Actors.SYSTEM, AuditAction.RECOMMENDATION_EXPIRED, r,
                         Map.of("createdAt", r.createdAt.toString(), "expireAfter", expireAfter.toString())));
             }
@@ -263,6 +362,120 @@ public class RecommendationService {
             }
             return old.size();
         });
+    }
+
+    /**
+     * How many plans the system applied automatically to the portfolio in {@code [from, to)} (reverts excluded:
+     * they are undo, not a new bet). In the caller's transaction.
+     */
+    public long automaticApplies(long portfolioId, Instant from, Instant to) {
+        return Recommendation.count("portfolio.id = ?1 and kind = ?2 and decidedBy = ?3 and appliedAt >= ?4"
+                + " and appliedAt < ?5", portfolioId, Recommendation.Kind.PLAN, Actors.SYSTEM, from, to);
+    }
+
+    /** The data version recorded when the portfolio's last applied recommendation was applied; null: none. */
+    public Long lastAppliedDataVersion(long portfolioId) {
+        List<Recommendation> last = Recommendation.<Recommendation>find("portfolio.id = ?1 and status = ?2"
+                + " order by appliedAt desc, id desc", portfolioId, Recommendation.Status.APPLIED).page(0, 1).list();
+        return last.isEmpty() ? null : last.get(0).appliedDataVersion;
+    }
+
+    /** The rule name of a revert's shifts. */
+    public static String revertRule(long id) {
+        return "Revert recommendation " + id;
+    }
+
+    /** A new REVERT recommendation and its id. */
+    public record Reverted(long id, RecommendationViews.RecommendationView view) {
+    }
+
+    /**
+     * Proposes to undo an APPLIED recommendation: every channel its plan changed goes back to its budget before
+     * the plan, within today's bounds, locked channels untouched, the total conserved to the cent (the budget
+     * moves from channels above their old budget to those below, through the plan resolver with no shift limit).
+     * The revert is PROPOSED, supersedes the portfolio's open recommendations, and is reviewed and applied like any
+     * plan. 409 when the recommendation is not APPLIED, when a revert of it is already pending or applied, or when
+     * nothing is left to restore.
+     */
+    public Reverted revert(long id, String actor, String comment) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Recommendation orig = Recommendation.<Recommendation>findByIdOptional(id)
+                    .orElseThrow(() -> new NotFound("Recommendation", Long.toString(id)));
+            if (orig.status != Recommendation.Status.APPLIED) {
+                throw new Conflict("Recommendation " + id + " is " + orig.status
+                        + "; only an APPLIED recommendation can be reverted");
+            }
+            long pending = Recommendation.count("revertOf = ?1 and status in ?2", id, List.of(
+                    Recommendation.Status.PROPOSED, Recommendation.Status.APPROVED, Recommendation.Status.APPLIED,
+                    Recommendation.Status.FAILED));
+            if (pending > 0) {
+                throw new Conflict("A revert of recommendation " + id + " is already pending or applied");
+            }
+            Portfolio p = orig.portfolio;
+            LocalDate today = p.today(clock);
+            Map<String, BigDecimal> restore = new LinkedHashMap<>();
+            for (Plan.Allocation a : read(orig.allocations, new TypeReference<List<Plan.Allocation>>() { })) {
+                if (a.delta().signum() != 0) {
+                    restore.put(a.channel(), a.currentBudget());
+                }
+            }
+            List<Channel> channels = Channel.ofPortfolio(p);
+            Plan plan = RevertPlan.plan(id, channels.stream().map(c -> new RevertPlan.Line(c.key, c.dailyBudget,
+                    c.minDailyBudget, c.maxDailyBudget, c.locked)).toList(), restore);
+            if (plan.isEmpty()) {
+                throw new Conflict("Nothing to revert: the budgets recommendation " + id
+                        + " changed are already back where they were (within today's bounds), or locked");
+            }
+            Forecast forecast = forecast(p.key, today, plan, id);
+            supersedeOpen(p, actor, Map.of("by revert of", id));
+            Recommendation r = new Recommendation();
+            r.portfolio = p;
+            r.runId = null;
+            r.kind = Recommendation.Kind.REVERT;
+            r.revertOf = id;
+            r.status = Recommendation.Status.PROPOSED;
+            r.ruleSetVersion = orig.ruleSetVersion;
+            r.asOf = today;
+            r.createdAt = clock.instant();
+            r.moved = plan.moved();
+            r.totalBudget = channels.stream().map(c -> c.dailyBudget).reduce(BigDecimal.ZERO, BigDecimal::add);
+            r.allocations = write(plan.allocations());
+            r.shifts = write(plan.shifts());
+            Map<String, Object> fact = new LinkedHashMap<>();
+            fact.put("type", "Revert");
+            fact.put("recommendationId", id);
+            fact.put("appliedOn", orig.appliedOn == null ? null : orig.appliedOn.toString());
+            fact.put("restore", restore);
+            fact.put("comment", comment);
+            r.explanation = write(List.of(Map.of("rule", revertRule(id), "facts", List.of(fact))));
+            r.forecast = ForecastViews.write(forecast);
+            r.persist();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("kind", r.kind.name());
+            details.put("revertOf", id);
+            details.put("moved", r.moved);
+            details.put("shifts", plan.shifts());
+            details.put("comment", comment);
+            audit.append(event(actor, AuditAction.RECOMMENDATION_CREATED, r, details));
+            em.flush();
+            return new Reverted(r.id, view(r));
+        });
+    }
+
+    /** What a plan of today is expected to bring, on today's model; a forecast that fails says why. */
+    private Forecast forecast(String key, LocalDate day, Plan plan, long seed) {
+        try {
+            Map<String, BigDecimal> current = new LinkedHashMap<>();
+            Map<String, BigDecimal> proposed = new LinkedHashMap<>();
+            for (Plan.Allocation a : plan.allocations()) {
+                current.put(a.channel(), a.currentBudget());
+                proposed.put(a.channel(), a.proposedBudget());
+            }
+            return Forecaster.forecast(facts.facts(key, day).model(), current, proposed, Map.of(), seed);
+        } catch (RuntimeException e) {
+            LOG.warnf("No forecast for the revert in portfolio %s: %s", key, e.toString());
+            return Forecast.unavailable("the forecast failed: " + e.getClass().getSimpleName());
+        }
     }
 
     public RecommendationViews.RecommendationView get(long id) {
@@ -316,7 +529,8 @@ public class RecommendationService {
         return new RecommendationViews.RecommendationView(r.id, r.portfolio.key, r.runId, r.status.name(), r.ruleSetVersion,
                 r.asOf, r.createdAt, r.decidedBy, r.decidedAt, r.decisionComment, r.appliedAt, r.failureReason,
                 r.version, Money.cents(r.moved), Money.cents(r.totalBudget), r.allocations, r.shifts,
-                r.explanation);
+                r.explanation, r.kind.name(), r.revertOf, ForecastViews.view(r.forecast),
+                RecommendationStore.experiments(r.experiments), r.autoApplyWithheld, r.appliedOn, r.verificationStatus);
     }
 
     private String write(Object o) {

@@ -17,7 +17,7 @@ public final class RecommendationViews {
     public record Decision(String comment) {
     }
 
-    public record RecommendationView(long id, String portfolio, long runId, String status, String ruleSetVersion,
+    public record RecommendationView(long id, String portfolio, Long runId, String status, String ruleSetVersion,
                                      LocalDate asOf, Instant createdAt, String decidedBy, Instant decidedAt,
                                      String comment, Instant appliedAt, String failureReason, long version,
                                      BigDecimal moved, BigDecimal totalBudget,
@@ -25,6 +25,14 @@ public final class RecommendationViews {
                                      // without parsing them again on every read
                                      @JsonRawValue @Schema(type = SchemaType.ARRAY) String allocations,
                                      @JsonRawValue @Schema(type = SchemaType.ARRAY) String shifts,
-                                     @JsonRawValue @Schema(type = SchemaType.ARRAY) String explanation) {
+                                     @JsonRawValue @Schema(type = SchemaType.ARRAY) String explanation,
+                                     /* PLAN or REVERT; the recommendation a REVERT undoes (null for plans) */
+                                     String kind, Long revertOf,
+                                     /* API.md "Forecasts": the view of the stored forecast, rounded to cents */
+                                     @Schema(type = SchemaType.OBJECT) java.util.Map<String, Object> forecast,
+                                     /* [{channel, deltaPct, reason, until}] */
+                                     @JsonRawValue @Schema(type = SchemaType.ARRAY) String experiments,
+                                     String autoApplyWithheld, LocalDate appliedOn, String verificationStatus) {
     }
+
 }

@@ -64,6 +64,10 @@ public class Run extends PanacheEntityBase {
     /** The instance that ran (or runs) the cycle. */
     @Column(name = "instance_id")
     public String instanceId;
+    /** JSON of the plan's {@link io.spendshift.learning.Forecast} (full precision; rounded in views). */
+    public String forecast;
+    /** Why the run ended as it did where the status alone does not say (e.g. {@code same data}). */
+    public String reason;
     /** The cron slot of a scheduled run: its trigger's fire time. */
     @Column(name = "scheduled_for")
     public Instant scheduledFor;

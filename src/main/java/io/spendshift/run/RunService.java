@@ -21,7 +21,11 @@ import io.spendshift.portfolio.Portfolio;
 import io.spendshift.recommendation.RecommendationService;
 import io.spendshift.rules.RuleSetService;
 import io.spendshift.rules.engine.Evaluation;
+import io.spendshift.learning.Experiment;
 import io.spendshift.learning.ExplorationPolicy;
+import io.spendshift.portfolio.PortfolioDataStore;
+import io.spendshift.portfolio.PortfolioService;
+import io.spendshift.recommendation.ForecastViews;
 import io.spendshift.planning.Planner;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -55,9 +59,14 @@ public class RunService {
     private final ObjectMapper json;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final Decider decider;
+    private final PortfolioDataStore data;
 
     RunService(RunLock lock, Instances instances, FactsService facts, RuleSetService rules, RecommendationService recommendations,
-               AuditService audit, ObjectMapper json, Clock clock, MeterRegistry meters) {
+               AuditService audit, ObjectMapper json, Clock clock, MeterRegistry meters, Decider decider,
+               PortfolioDataStore data) {
+        this.decider = decider;
+        this.data = data;
         this.lock = lock;
         this.instances = instances;
         this.facts = facts;
@@ -213,10 +222,27 @@ public class RunService {
     private RunViews.RunView cycle(long runId, String key, LocalDate asOf, boolean dryRun, String actor,
                                    RuleSetService.Active active) {
         long t0 = System.nanoTime();
+        record Context(boolean sameData, ExplorationPolicy exploration, List<Experiment> running) {
+        }
+        Context ctx = QuarkusTransaction.requiringNew().call(() -> {
+            Portfolio p = Run.<Run>findById(runId).portfolio;
+            if (!dryRun) {
+                // nothing changed since the last applied plan: deciding again would only repeat (or undo) it
+                Long applied = recommendations.lastAppliedDataVersion(p.id);
+                if (applied != null && applied == data.dataVersion(p.id)) {
+                    return new Context(true, null, List.of());
+                }
+            }
+            return new Context(false, new ExplorationPolicy(p.explorationEnabled, p.explorationMaxPct.doubleValue(),
+                    p.explorationMaxCostPct.doubleValue()), facts.runningExperiments(p.id, asOf));
+        });
+        if (ctx.sameData()) {
+            return sameData(runId, key, asOf, actor);
+        }
         FactsService.Facts f = facts.facts(key, asOf);
         long t1 = System.nanoTime();
-        Planner.Decision decision = Planner.decide(active.rules().kieBase(), new Planner.Input(f.portfolio(),
-                f.channels(), f.model(), ExplorationPolicy.OFF, List.of(), key.hashCode()), true);
+        Planner.Decision decision = decider.decide(key, active.rules().kieBase(), new Planner.Input(f.portfolio(),
+                f.channels(), f.model(), ctx.exploration(), ctx.running(), seed(key, asOf)), true);
         Evaluation ev = decision.evaluation();
         Plan plan = decision.plan();
         long t2 = System.nanoTime();
@@ -236,16 +262,26 @@ public class RunService {
             r.firedRules = write(fired);
             r.finishedAt = clock.instant();
             r.status = plan.isEmpty() ? Run.Status.NO_CHANGE : Run.Status.SUCCEEDED;
+            r.forecast = ForecastViews.write(decision.forecast());
             Long recId = null;
             boolean auto = false;
+            String withheld = null;
             if (dryRun) {
                 r.plan = write(plan);
             } else if (!plan.isEmpty()) {
+                if (p.mode == Portfolio.Mode.AUTO_APPLY) {
+                    LocalDate today = p.today(clock);
+                    long appliesToday = recommendations.automaticApplies(p.id,
+                            today.atStartOfDay(p.zone()).toInstant(), today.plusDays(1).atStartOfDay(p.zone()).toInstant());
+                    withheld = AutoApplyGate.withheld(new AutoApplyGate.Inputs(asOf,
+                            PortfolioService.freeze(json, p.freeze), plan.moved(), pf.getTotalBudget(),
+                            pf.getAutoApplyMaxShiftPct(), decision.forecast(), appliesToday, p.maxAppliesPerDay));
+                    auto = withheld == null;
+                }
                 recId = recommendations.create(p, new RecommendationService.Origin(r.id, r.ruleSetVersion, r.asOf,
-                        r.startedBy), plan, ev.explanation(), pf.getTotalBudget());
+                        r.startedBy), plan, ev.explanation(), pf.getTotalBudget(), decision.forecast(),
+                        decision.experiments(), withheld);
                 r.recommendationId = recId;
-                BigDecimal limit = pf.getTotalBudget().multiply(BigDecimal.valueOf(pf.getAutoApplyMaxShiftPct() / 100.0));
-                auto = p.mode == Portfolio.Mode.AUTO_APPLY && plan.moved().compareTo(limit) <= 0;
             }
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("status", r.status.name());
@@ -254,6 +290,9 @@ public class RunService {
             d.put("recommendationId", recId);
             d.put("moved", plan.moved());
             d.put("holds", ev.holds().size());
+            if (recId != null && p.mode == Portfolio.Mode.AUTO_APPLY) {
+                d.put("autoApplyWithheld", withheld);
+            }
             audit.append(new AuditService.Event(actor, AuditAction.RUN_FINISHED, "run", Long.toString(runId), key,
                     r.ruleSetVersion, d));
             AllChannelsHeld.audit(audit, actor, key, r.ruleSetVersion, runId, dryRun, f.channels(), ev.holds());
@@ -268,6 +307,44 @@ public class RunService {
                 runId, key, asOf, plan.shifts().size(), plan.moved(), lastTimings.facts(), lastTimings.rules(),
                 lastTimings.plan(), lastTimings.persist());
         return get(runId);
+    }
+
+    /** Ends a run whose portfolio's data is what the last applied plan was made on: NO_CHANGE, "same data". */
+    private RunViews.RunView sameData(long runId, String key, LocalDate asOf, String actor) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Run r = Run.findById(runId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+            if (r.status != Run.Status.RUNNING) {
+                throw new Conflict("Run " + runId + " was closed while it ran: " + r.error);
+            }
+            r.status = Run.Status.NO_CHANGE;
+            r.reason = SAME_DATA;
+            r.firedRules = "[]";
+            r.finishedAt = clock.instant();
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("status", r.status.name());
+            d.put("asOf", asOf.toString());
+            d.put("dryRun", false);
+            d.put("recommendationId", null);
+            d.put("reason", SAME_DATA);
+            audit.append(new AuditService.Event(actor, AuditAction.RUN_FINISHED, "run", Long.toString(runId), key,
+                    r.ruleSetVersion, d));
+        });
+        LOG.infof("Run %d of %s for %s: same data as the last applied plan, nothing new", runId, key, asOf);
+        return get(runId);
+    }
+
+    /** The reason of a run that found the data of the last applied plan unchanged. */
+    public static final String SAME_DATA = "same data";
+
+    /** The planner's seed of a cycle: stable for a portfolio and a day, so a replay decides the same. */
+    static long seed(String key, LocalDate asOf) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((key + "|" + asOf).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.nio.ByteBuffer.wrap(h).getLong();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public RunViews.RunView get(long id) {
@@ -300,7 +377,8 @@ public class RunService {
             }
             return new RunViews.RunView(r.id, r.portfolio.key, r.trigger.name(), r.status.name(), r.asOf, r.dryRun,
                     r.ruleSetVersion, r.startedAt, r.finishedAt, r.startedBy, r.recommendationId, fired, r.error,
-                    r.plan == null ? null : json.readTree(r.plan), r.instanceId, r.scheduledFor);
+                    r.plan == null ? null : json.readTree(r.plan), r.instanceId, r.scheduledFor,
+                    ForecastViews.view(r.forecast), r.reason);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -21,6 +21,9 @@ public final class RunViews {
     public record RunView(long id, String portfolio, String trigger, String status, LocalDate asOf, boolean dryRun,
                           String ruleSetVersion, Instant startedAt, Instant finishedAt, String startedBy,
                           Long recommendationId, List<FiredRule> firedRules, String error, JsonNode plan,
-                          String instance, Instant scheduledFor) {
+                          String instance, Instant scheduledFor,
+                          @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                                  type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT)
+                          java.util.Map<String, Object> forecast, String reason) {
     }
 }
