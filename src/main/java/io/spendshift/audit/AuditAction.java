@@ -17,8 +17,6 @@ public enum AuditAction {
     DROP_REJECTED,
     /** A run found every channel of the portfolio held: nothing could move. */
     PORTFOLIO_HELD,
-    /** The check of an applied plan found it delivering less than its forecast. */
-    RECOMMENDATION_UNDERDELIVERED,
     /** An admin asked for a test message to every notification target of a portfolio. */
     NOTIFICATIONS_TESTED
 }

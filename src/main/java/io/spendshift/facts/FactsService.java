@@ -80,7 +80,7 @@ public class FactsService {
     public Map<Long, Set<LocalDate>> experimentDays(Portfolio p, LocalDate asOf) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT channel_id, starts_on, until FROM experiment"
-                        + " WHERE portfolio_id = ?1 AND status = 'ACTIVE' AND starts_on < ?2")
+                        + " WHERE portfolio_id = ?1 AND status IN ('ACTIVE', 'DONE') AND starts_on < ?2")
                 .setParameter(1, p.id).setParameter(2, asOf).getResultList();
         Map<Long, Set<LocalDate>> out = new HashMap<>();
         for (Object[] r : rows) {
@@ -95,13 +95,16 @@ public class FactsService {
         return out;
     }
 
-    /** The experiments in force on {@code asOf}: those of applied recommendations that started and run beyond it. */
+    /**
+     * The experiments whose move is still in the budgets on {@code asOf}: those of applied recommendations that
+     * started and have not been undone yet, whether their block is over or not (the designer undoes ended ones).
+     */
     @Transactional
     public List<Experiment> runningExperiments(long portfolioId, LocalDate asOf) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT c.ckey, e.amount, e.delta_pct, e.reason, e.starts_on, e.until"
                         + " FROM experiment e JOIN channel c ON c.id = e.channel_id WHERE e.portfolio_id = ?1"
-                        + " AND e.status = 'ACTIVE' AND e.starts_on <= ?2 AND e.until > ?2 ORDER BY e.id")
+                        + " AND e.status = 'ACTIVE' AND e.starts_on <= ?2 ORDER BY e.id")
                 .setParameter(1, portfolioId).setParameter(2, asOf).getResultList();
         List<Experiment> out = new ArrayList<>();
         for (Object[] r : rows) {

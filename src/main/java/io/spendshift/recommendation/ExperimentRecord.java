@@ -16,14 +16,15 @@ import java.time.LocalDate;
 /**
  * A designed budget move a recommendation starts on one channel (table {@code experiment}): PLANNED with the
  * recommendation, ACTIVE once it is applied (from {@code startsOn}, the applied effective date, until the day
- * before {@code until}), ENDED when the recommendation is superseded, rejected or expired without being applied.
- * The facts read the ACTIVE ones: their days are exogenous budget variation the response model prefers.
+ * before {@code until}; its move stays in the budget until a later applied plan undoes it), DONE once an applied
+ * plan has undone it, ENDED when the recommendation is superseded, rejected or expired without being applied.
+ * The facts read the ACTIVE and DONE ones: their days are exogenous budget variation the response model prefers.
  */
 @Entity
 @Table(name = "experiment")
 public class ExperimentRecord extends PanacheEntityBase {
 
-    public enum Status { PLANNED, ACTIVE, ENDED }
+    public enum Status { PLANNED, ACTIVE, DONE, ENDED }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

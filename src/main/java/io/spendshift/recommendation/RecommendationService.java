@@ -276,6 +276,7 @@ public class RecommendationService {
             // after the apply's own bump: a run on this very data proposes nothing new ("same data")
             r.appliedDataVersion = data.dataVersion(r.portfolio.id);
             r.failureReason = null;
+            closeUndoneExperiments(r);
             ExperimentRecord.update("status = ?1, startsOn = ?2 where recommendationId = ?3 and status = ?4",
                     ExperimentRecord.Status.ACTIVE, r.asOf, r.id, ExperimentRecord.Status.PLANNED);
             if (r.kind == Recommendation.Kind.REVERT && r.revertOf != null) {
@@ -378,6 +379,29 @@ public class RecommendationService {
         List<Recommendation> last = Recommendation.<Recommendation>find("portfolio.id = ?1 and status = ?2"
                 + " order by appliedAt desc, id desc", portfolioId, Recommendation.Status.APPLIED).page(0, 1).list();
         return last.isEmpty() ? null : last.get(0).appliedDataVersion;
+    }
+
+    /**
+     * An applied plan whose exploration shifts undo ended experiments (the designer undoes every ended block of a
+     * channel that can move) closes them: their move is out of the budget from now on.
+     */
+    private void closeUndoneExperiments(Recommendation r) {
+        List<io.spendshift.policy.Plan.Shift> shifts = read(r.shifts, new com.fasterxml.jackson.core.type.TypeReference<>() { });
+        java.util.Set<String> explored = new java.util.HashSet<>();
+        for (io.spendshift.policy.Plan.Shift s : shifts) {
+            if (io.spendshift.learning.Exploration.RULE.equals(s.rule())) {
+                explored.add(s.from());
+                explored.add(s.to());
+            }
+        }
+        if (explored.isEmpty()) {
+            return;
+        }
+        em.createNativeQuery("UPDATE experiment SET status = 'DONE' WHERE portfolio_id = ?1 AND status = 'ACTIVE'"
+                        + " AND until <= ?2 AND recommendation_id <> ?3 AND channel_id IN"
+                        + " (SELECT id FROM channel WHERE portfolio_id = ?1 AND ckey IN (?4))")
+                .setParameter(1, r.portfolio.id).setParameter(2, r.asOf).setParameter(3, r.id)
+                .setParameter(4, explored).executeUpdate();
     }
 
     /** The rule name of a revert's shifts. */

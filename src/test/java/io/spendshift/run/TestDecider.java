@@ -59,6 +59,6 @@ public class TestDecider extends Decider {
         }
         List<Experiment> x = EXPERIMENTS.get(portfolio);
         return new Planner.Decision(d.evaluation(), d.plan(), f == null ? d.forecast() : f,
-                x == null ? d.experiments() : x);
+                x == null ? d.experiments() : x, d.closedExperiments());
     }
 }
