@@ -58,8 +58,8 @@ public final class Forecaster {
             double[] draws = new double[DRAWS];
             for (int k = 0; k < DRAWS; k++) {
                 double b = ResponseModel.clampB(m.elasticity() + CALIBRATION * m.elasticitySd() * rnd.nextGaussian());
-                double level = Math.exp(m.logLevel() + CALIBRATION * m.logLevelSd() * rnd.nextGaussian()
-                        + m.noiseSd() * m.noiseSd() / 2);
+                double sd = CALIBRATION * m.logLevelSd();
+                double level = Math.exp(m.logLevel() + sd * rnd.nextGaussian() - sd * sd / 2);
                 double base = m.valueAt(from, level, b);
                 draws[k] = m.valueAt(to, level, b) - base;
                 total[k] += draws[k];

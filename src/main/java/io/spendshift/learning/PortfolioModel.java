@@ -3,6 +3,7 @@ package io.spendshift.learning;
 import io.spendshift.policy.ChannelFacts;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +28,8 @@ public final class PortfolioModel {
     }
 
     /**
-     * Writes each channel's marginal value per unit of spend and its confidence into the facts the rules see,
-     * where the model has them.
+     * Writes each channel's marginal value per unit of spend, its confidence and the model's target budget into the
+     * facts the rules see, where the model has them.
      */
     public void annotate(List<ChannelFacts> facts) {
         for (ChannelFacts f : facts) {
@@ -37,6 +38,75 @@ public final class PortfolioModel {
                 m.annotate(f);
             }
         }
+        targets(facts);
+    }
+
+    /**
+     * The split of the budget of the channels whose response the data has said something about (confidence above
+     * zero, not locked) that maximises their expected daily value under the posterior means and the saturating
+     * curve of {@link ResponseModel#valueAt}, within each channel's bounds: where the marginal values are equal.
+     * Elasticities are capped just below 1 for this (a curve with increasing returns would take everything). Rules
+     * step towards it (within maxShiftPct), so budgets converge without overshooting.
+     */
+    void targets(List<ChannelFacts> facts) {
+        List<ChannelFacts> part = new ArrayList<>();
+        double total = 0;
+        for (ChannelFacts f : facts) {
+            ResponseModel m = channels.get(f.getChannel());
+            if (m != null && !f.isLocked() && f.getMarginalRoasConfidence() > 0 && m.budget() > 0) {
+                part.add(f);
+                total += f.getDailyBudget().doubleValue();
+            }
+        }
+        if (part.size() < 2) {
+            return;
+        }
+        double lo = 1e-9;
+        double hi = 1e9;
+        double[] x = new double[part.size()];
+        for (int it = 0; it < 200; it++) {
+            double lambda = Math.sqrt(lo * hi);
+            double sum = allocate(part, lambda, x);
+            if (sum > total) {
+                lo = lambda;
+            } else {
+                hi = lambda;
+            }
+        }
+        allocate(part, hi, x);
+        double sum = 0;
+        for (double v : x) {
+            sum += v;
+        }
+        double scale = sum > 0 ? total / sum : 1;
+        for (int i = 0; i < part.size(); i++) {
+            ChannelFacts f = part.get(i);
+            double min = f.getMinDailyBudget() == null ? 0 : f.getMinDailyBudget().doubleValue();
+            double max = f.getMaxDailyBudget() == null ? Double.MAX_VALUE : f.getMaxDailyBudget().doubleValue();
+            double t = Math.max(min, Math.min(max, x[i] * scale));
+            f.setTargetBudget(java.math.BigDecimal.valueOf(t).setScale(2, java.math.RoundingMode.HALF_EVEN));
+        }
+    }
+
+    /** Each channel's spend where its marginal value equals {@code lambda}, within bounds; returns the sum. */
+    private double allocate(List<ChannelFacts> part, double lambda, double[] x) {
+        double sum = 0;
+        for (int i = 0; i < part.size(); i++) {
+            ChannelFacts f = part.get(i);
+            ResponseModel m = channels.get(f.getChannel());
+            double b = Math.max(0.02, Math.min(0.97, m.elasticity()));
+            double level = m.level();
+            double budget = m.budget();
+            // the saturating curve level * (x / B) * (B + k) / (x + k), k = b B / (1 - b): its marginal is
+            // level (B + k) k / (B (x + k)^2), equal to lambda where x = sqrt(level (B + k) k / (B lambda)) - k
+            double k = b * budget / (1 - b);
+            double v = Math.sqrt(level * (budget + k) * k / (budget * lambda)) - k;
+            double min = f.getMinDailyBudget() == null ? 0 : f.getMinDailyBudget().doubleValue();
+            double max = f.getMaxDailyBudget() == null ? Double.MAX_VALUE / 4 : f.getMaxDailyBudget().doubleValue();
+            x[i] = Math.max(min, Math.min(max, Double.isFinite(v) ? v : max));
+            sum += x[i];
+        }
+        return sum;
     }
 
     /** The channel's model, or null when the channel had no usable history. */

@@ -17,19 +17,23 @@ import java.util.Set;
  * One channel's fitted response of daily long-term value to daily spend, with its uncertainty (DESIGN.md,
  * "Learning, forecasting, verifying").
  *
- * <p>Model: {@code ln v_t = a + b ln(x'_t / B) + g D_t + e_t}, {@code e ~ N(0, s^2)}, where {@code x'} is spend
- * adstocked with a carry-over rate chosen by fit, {@code B} the current budget (so {@code a} is the log level at
- * the current budget), and {@code D_t} a demand index: how far the other channels' spend strayed from its
- * recent level that day. Busy days spend more and sell more on every channel at once; the index soaks that up,
- * so the elasticity {@code b} is learnt from variation that is the channel's own (designed experiments,
- * budget changes, pacing) rather than from demand. Where a channel's spend moves only with demand, {@code b}
- * stays uncertain and the channel is explored.
+ * <p>Model: {@code ln v_t = a + b ln(x~'_t / B) + g D_t + e_t}, {@code e ~ N(0, s^2)}. Daily spend is split into
+ * the budget in force ({@link ChannelHistory#budgetOn}) and how far spend strayed from it,
+ * {@code c_t = ln(x_t / budget_t)}. A busy day spends more and sells more on every channel at once, so the part of
+ * {@code c_t} that moves with the other channels' ({@code k D_t}, {@code D_t} their mean {@code c}) is demand and
+ * gets its own free coefficient {@code g}; the rest {@code u_t} is pacing, exogenous. The elasticity {@code b} is
+ * learnt from {@code x~_t = budget_t e^(u_t)}, adstocked with a carry-over rate chosen by fit: budget moves
+ * (plans, designed experiments) and idiosyncratic pacing, never demand. Where a channel's spend moves only with
+ * demand, {@code b} stays uncertain and the channel is explored. With fewer than three channels there is no
+ * demand index, and spend is taken as it is.
  *
  * <p>Estimation: Bayesian linear regression with a normal prior on {@code b} pooled across the portfolio's
- * channels (mean: the precision-weighted mean of the channels' own estimates; sd {@value #POOLED_PRIOR_SD}),
- * the noise variance from the weighted residuals, days weighted by age (half-life {@value #HALF_LIFE_DAYS}
- * days, so a channel whose response changes is followed) and ordinary days counting half once there are
- * {@value #MIN_EXPERIMENT_DAYS} or more experiment days (they are exogenous by design).
+ * channels (mean: the precision-weighted mean of the channels' own estimates; sd: how much they differ beyond
+ * their own uncertainty, {@value #MIN_PRIOR_SD} to {@value #POOLED_PRIOR_SD}),
+ * the noise variance from the weighted residuals, days weighted by age (half-life {@value #HALF_LIFE_DAYS} days)
+ * and ordinary days counting half once there are {@value #MIN_EXPERIMENT_DAYS} or more experiment days (they are
+ * exogenous by design). The level at the current budget is the mean value of the last {@value #RECENT_DAYS}
+ * days brought to the current budget, so a channel whose response changes is followed at once.
  */
 public final class ResponseModel {
 
@@ -46,6 +50,9 @@ public final class ResponseModel {
     static final double FIRST_PRIOR_MEAN = 0.5;
     static final double FIRST_PRIOR_SD = 0.6;
     static final double POOLED_PRIOR_SD = 0.35;
+    static final double MIN_PRIOR_SD = 0.15;
+    /** Off: a prior fitted to the channels' spread made the regime benchmark worse (winner's curse not the main error). */
+    static final boolean EMPIRICAL_PRIOR = false;
     /** A channel's elasticity is identified when its posterior sd is at most this. */
     public static final double IDENTIFIED_SD = 0.2;
     static final double MAX_ELASTICITY = 1.5;
@@ -61,9 +68,11 @@ public final class ResponseModel {
     private final double maxSeen;
     private final int days;
     private final int experimentDays;
+    private final double priorSd;
 
     ResponseModel(String channel, double budget, double elasticity, double elasticitySd, double logLevel,
-                  double logLevelSd, double noiseSd, double theta, double maxSeen, int days, int experimentDays) {
+                  double logLevelSd, double noiseSd, double theta, double maxSeen, int days, int experimentDays,
+                  double priorSd) {
         this.channel = channel;
         this.budget = budget;
         this.elasticity = elasticity;
@@ -75,6 +84,7 @@ public final class ResponseModel {
         this.maxSeen = maxSeen;
         this.days = days;
         this.experimentDays = experimentDays;
+        this.priorSd = priorSd;
     }
 
     public String channel() { return channel; }
@@ -93,7 +103,7 @@ public final class ResponseModel {
 
     /** Expected daily value at the current budget. */
     public double level() {
-        return Math.exp(logLevel + noiseSd * noiseSd / 2);
+        return Math.exp(logLevel);
     }
 
     /** True when the elasticity is known well enough to act on and to stop exploring. */
@@ -108,15 +118,19 @@ public final class ResponseModel {
 
     /**
      * 0..1: how much the data narrowed the elasticity down from the pooled prior: 1 when it is known exactly, 0
-     * when its sd is still the prior's ({@value #POOLED_PRIOR_SD}: spend never varied, nothing was learnt).
+     * when its sd is still the pooled prior's (spend never varied, nothing was learnt).
      */
     public double confidence() {
-        return Math.max(0, Math.min(1, 1 - elasticitySd / POOLED_PRIOR_SD)) * Math.min(1, days / 21.0);
+        return Math.max(0, Math.min(1, 1 - elasticitySd / priorSd)) * Math.min(1, days / 21.0);
     }
 
     /**
-     * Expected daily value at a steady budget {@code x} for one posterior draw of level and elasticity. Beyond
-     * the highest spend seen the elasticity is at most 1: no increasing returns where there is no data.
+     * Expected daily value at a steady budget {@code x} for one posterior draw of level and elasticity. Away from
+     * the current budget the curve saturates: for an elasticity {@code b < 1} it is the saturating curve
+     * {@code v(x) = level * (x / B) * (B + k) / (x + k)} with {@code k = b B / (1 - b)}, which has elasticity
+     * {@code b} at the current budget {@code B} and falls as spend grows, as the response curves of real channels
+     * do (a constant elasticity would overstate what an increase brings and a cut costs). An elasticity of 1 or
+     * more (a curve still below its bend) holds only within the spend seen; beyond it value grows at most linearly.
      */
     double valueAt(double x, double level, double b) {
         if (x <= 0) {
@@ -125,12 +139,22 @@ public final class ResponseModel {
         if (budget <= 0) {
             return level;
         }
+        if (b <= 1e-3) {
+            return level;
+        }
+        if (b < SATURATING_BELOW) {
+            double k = b * budget / (1 - b);
+            return level * (x / budget) * (budget + k) / (x + k);
+        }
         double seen = Math.max(maxSeen, budget);
         if (x <= seen) {
             return level * Math.pow(x / budget, b);
         }
-        return level * Math.pow(seen / budget, b) * Math.pow(x / seen, Math.min(b, 1.0));
+        return level * Math.pow(seen / budget, b) * (x / seen);
     }
+
+    /** Elasticities below this use the saturating curve. */
+    static final double SATURATING_BELOW = 0.98;
 
     static double clampB(double b) {
         return Math.max(0, Math.min(MAX_ELASTICITY, b));
@@ -172,9 +196,22 @@ public final class ResponseModel {
             }
         }
         double pooled = den > 0 ? Math.max(0.1, Math.min(0.9, num / den)) : FIRST_PRIOR_MEAN;
+        // empirical Bayes: the spread of the channels' elasticities is what their estimates vary by beyond their
+        // own uncertainty (at least MIN_PRIOR_SD, at most POOLED_PRIOR_SD); a tighter prior where channels agree
+        // keeps a channel that looks best by chance from being believed (the winner's curse)
+        double priorSd = POOLED_PRIOR_SD;
+        List<ResponseModel> informative = first.values().stream().filter(m -> m.elasticitySd < FIRST_PRIOR_SD * 0.8).toList();
+        if (EMPIRICAL_PRIOR && informative.size() >= 3) {
+            double mean = informative.stream().mapToDouble(m -> clampB(m.elasticity)).average().orElse(pooled);
+            double spread = informative.stream().mapToDouble(m -> Math.pow(clampB(m.elasticity) - mean, 2)).sum()
+                    / (informative.size() - 1);
+            double noise = informative.stream().mapToDouble(m -> m.elasticitySd * m.elasticitySd).average().orElse(0);
+            priorSd = Math.max(MIN_PRIOR_SD, Math.min(POOLED_PRIOR_SD, Math.sqrt(Math.max(0, spread - noise))));
+        }
+        final double sd = priorSd;
         Map<String, ResponseModel> out = new LinkedHashMap<>();
         for (Prepared p : prepared.values()) {
-            ResponseModel m = first.isEmpty() ? null : fit(p, pooled, POOLED_PRIOR_SD);
+            ResponseModel m = first.isEmpty() ? null : fit(p, pooled, sd);
             if (m != null) {
                 out.put(p.channel, m);
             }
@@ -190,10 +227,13 @@ public final class ResponseModel {
         double[] weight;
         long[] age;
         boolean[] experiment;
-        /** ln spend minus the mean ln spend of the 7 days before, on ordinary days with spend. */
+        /** ln(spend / budget in force), on days with spend. */
         Map<LocalDate, Double> deviation = new HashMap<>();
+        double[] budgetOn;
         Set<LocalDate> experimentDays;
+        /** The others' mean deviation on each day (null: no index), and this channel's loading on it. */
         double[] demand;
+        double loading;
     }
 
     private static Prepared prepare(ChannelHistory h, LocalDate asOf) {
@@ -221,27 +261,17 @@ public final class ResponseModel {
             }
         }
         double ordinary = inWindowExperiments >= MIN_EXPERIMENT_DAYS ? ORDINARY_WEIGHT_WITH_EXPERIMENTS : 1.0;
-        double[] logs = new double[n];
+        p.budgetOn = new double[n];
         for (int i = 0; i < n; i++) {
             DailyPerformance d = p.days.get(i);
             double x = d.spend().doubleValue();
-            logs[i] = x > 0 ? Math.log(x) : Double.NaN;
+            p.budgetOn[i] = h.budgetOn(d.date());
             long age = ChronoUnit.DAYS.between(d.date(), asOf);
             p.age[i] = age;
             p.weight[i] = d.date().isBefore(from) ? 0
                     : Math.pow(0.5, (age - 1) / HALF_LIFE_DAYS) * (p.experiment[i] ? 1.0 : ordinary);
-            if (!p.experiment[i] && !Double.isNaN(logs[i]) && i >= 3) {
-                double s = 0;
-                int k = 0;
-                for (int j = Math.max(0, i - 7); j < i; j++) {
-                    if (!Double.isNaN(logs[j])) {
-                        s += logs[j];
-                        k++;
-                    }
-                }
-                if (k >= 3) {
-                    p.deviation.put(d.date(), logs[i] - s / k);
-                }
+            if (x > 0 && p.budgetOn[i] > 0) {
+                p.deviation.put(d.date(), Math.log(x / p.budgetOn[i]));
             }
         }
         return p;
@@ -249,10 +279,12 @@ public final class ResponseModel {
 
     /** The other channels' mean spend deviation on each of this channel's days (0 where none is known). */
     private static double[] demandIndex(Prepared p, Map<String, Map<LocalDate, Double>> deviations) {
-        double[] out = new double[p.days.size()];
         if (deviations.size() < 3) {
             return null; // with fewer than two other channels the index would be one channel's noise
         }
+        double[] out = new double[p.days.size()];
+        double sxy = 0;
+        double sxx = 0;
         for (int i = 0; i < out.length; i++) {
             LocalDate date = p.days.get(i).date();
             double s = 0;
@@ -268,7 +300,13 @@ public final class ResponseModel {
                 }
             }
             out[i] = k == 0 ? 0 : s / k;
+            Double own = p.deviation.get(date);
+            if (own != null && p.weight[i] > 0) {
+                sxy += own * out[i];
+                sxx += out[i] * out[i];
+            }
         }
+        p.loading = sxx > 1e-12 ? sxy / sxx : 0;
         return out;
     }
 
@@ -304,19 +342,25 @@ public final class ResponseModel {
         double[][] xtx = new double[k][k];
         double[] xty = new double[k];
         double sw = 0;
-        double swy = 0;
-        double swyy = 0;
         int used = 0;
         int experiments = 0;
         double adstock = 0;
         double maxSeen = 0;
         List<double[]> rows = new ArrayList<>();
+        List<double[]> recentDays = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             DailyPerformance d = p.days.get(i);
             double x = d.spend().doubleValue();
+            if (withDemand && x > 0 && p.budgetOn[i] > 0) {
+                // the budget and the channel's own pacing; the part of its deviation that is demand is left out
+                x = p.budgetOn[i] * Math.exp(Math.log(x / p.budgetOn[i]) - p.loading * p.demand[i]);
+            }
             adstock = x + theta * adstock;
             double v = d.value();
             double w = p.weight[i];
+            if (x > 0 && p.age[i] < RECENT_DAYS) {
+                recentDays.add(new double[]{v, adstock * (1 - theta)});
+            }
             if (x <= 0 || v <= 0 || w <= 0) {
                 continue;
             }
@@ -332,8 +376,6 @@ public final class ResponseModel {
                 xty[a] += w * row[a] * y;
             }
             sw += w;
-            swy += w * y;
-            swyy += w * y * y;
             rows.add(new double[]{w, y, row[1], withDemand ? row[2] : 0, p.age[i]});
             used++;
             if (p.experiment[i]) {
@@ -370,32 +412,37 @@ public final class ResponseModel {
         rhs[1] += priorMean / (priorSd * priorSd);
         prec[0][0] += 1e-6;
         if (withDemand) {
-            prec[2][2] += 1; // the demand coefficient: N(0, 1)
+            prec[2][2] += 1; // the demand coefficient: N(0, 1), left to the data
         }
         double[][] cov = invert(prec);
         double[] mean = multiply(cov, rhs);
-        // the level at the current budget from the last days alone: a response that changed is followed at once,
+        // the level at the current budget: the mean value of the last days (days without value included), each
+        // brought to the current budget along the fitted elasticity; a response that changed is followed at once,
         // while the elasticity keeps learning from the whole window
-        int recent = 0;
-        double shift = 0;
-        double recentLx = 0;
-        for (double[] r : rows) {
-            if (r[4] < RECENT_DAYS) {
-                shift += r[1] - (mean[0] + mean[1] * r[2] + (withDemand ? mean[2] * r[3] : 0));
-                recentLx += r[2];
-                recent++;
+        double logLevel = mean[0] + s2 / 2;
+        double logLevelSd = Math.sqrt(Math.max(0, cov[0][0]));
+        if (recentDays.size() >= 5) {
+            double b = clampB(mean[1]);
+            double sum = 0;
+            double sum2 = 0;
+            double lx = 0;
+            for (double[] r : recentDays) {
+                double t = r[0] * Math.pow(p.budget / r[1], b);
+                sum += t;
+                sum2 += t * t;
+                lx += Math.log(r[1] / p.budget);
+            }
+            int k2 = recentDays.size();
+            double levelMean = sum / k2;
+            if (levelMean > 0) {
+                double rel = Math.sqrt(Math.max(0, sum2 / k2 - levelMean * levelMean) / k2) / levelMean;
+                lx /= k2;
+                logLevelSd = Math.sqrt(rel * rel + lx * lx * cov[1][1]);
+                logLevel = Math.log(levelMean);
             }
         }
-        double logLevel = mean[0];
-        double logLevelSd = Math.sqrt(Math.max(0, cov[0][0]));
-        if (recent >= 5) {
-            shift /= recent;
-            recentLx /= recent;
-            logLevel = mean[0] + shift;
-            logLevelSd = Math.sqrt(s2 / recent + recentLx * recentLx * cov[1][1]);
-        }
         ResponseModel m = new ResponseModel(p.channel, p.budget, mean[1], Math.sqrt(Math.max(0, cov[1][1])), logLevel,
-                logLevelSd, Math.sqrt(s2), theta, maxSeen, used, experiments);
+                logLevelSd, Math.sqrt(s2), theta, maxSeen, used, experiments, priorSd);
         return new Candidate(m, rss / sw);
     }
 

@@ -37,6 +37,7 @@ public class ChannelFacts implements Explainable {
     private Double elasticity;
     private Double elasticitySd;
     private boolean identified;
+    private BigDecimal targetBudget;
 
     public ChannelFacts() {
     }
@@ -71,6 +72,7 @@ public class ChannelFacts implements Explainable {
         m.put("ltvToCac", round(ltvToCac));
         m.put("marginalRoas", round(marginalRoas));
         m.put("marginalRoasConfidence", round(marginalRoasConfidence));
+        m.put("targetBudget", targetBudget);
         m.put("daysOfData", daysOfData);
         m.put("daysSinceLastChange", daysSinceLastChange);
         m.put("dataGap", dataGap);
@@ -132,6 +134,12 @@ public class ChannelFacts implements Explainable {
     /** True when the response is known well enough that the channel is no longer explored. */
     public boolean isIdentified() { return identified; }
     public void setIdentified(boolean identified) { this.identified = identified; }
+    /**
+     * The budget the response model would give the channel (null where it has none): where the marginal values
+     * of the channels it knows are equal, within bounds. Rules step towards it.
+     */
+    public BigDecimal getTargetBudget() { return targetBudget; }
+    public void setTargetBudget(BigDecimal targetBudget) { this.targetBudget = targetBudget; }
     public boolean isDataGap() { return dataGap; }
     public void setDataGap(boolean dataGap) { this.dataGap = dataGap; }
 }

@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * Turns a channel's budget line and daily history into the {@link ChannelFacts} the rules see (API.md,
- * {@code performance}). The lookback window is {@code [asOf - lookbackDays, asOf - 1]}; the marginal
- * estimate reads up to {@value #MARGINAL_HISTORY_DAYS} days before {@code asOf}, as more days of varied
- * spend make it more reliable.
+ * {@code performance}). The lookback window is {@code [asOf - lookbackDays, asOf - 1]}. The marginal value and
+ * its confidence are the response model's ({@code io.spendshift.learning.PortfolioModel#annotate}); here they
+ * start as the average over the last {@value #MARGINAL_HISTORY_DAYS} days with confidence 0.
  */
 public final class FactsCalculator {
 
@@ -24,6 +24,16 @@ public final class FactsCalculator {
     /** A channel's budget line. */
     public record ChannelLine(String channel, String kind, BigDecimal dailyBudget, BigDecimal minDailyBudget,
                               BigDecimal maxDailyBudget, boolean locked, LocalDate lastChangedOn) {
+    }
+
+    private static Double average(List<DailyPerformance> days) {
+        double spend = 0;
+        double value = 0;
+        for (DailyPerformance d : days) {
+            spend += d.spend().doubleValue();
+            value += d.value();
+        }
+        return spend > 0 ? value / spend : null;
     }
 
     /** The first day of the history the calculator needs for {@code asOf}. */
@@ -89,9 +99,9 @@ public final class FactsCalculator {
         double cacExact = newCustomers > 0 ? s / newCustomers : 0;
         f.setLtvToCac(ltv != null && cacExact > 0 ? ltv / cacExact : null);
         f.setLtvRoas(ltv != null && s > 0 ? newCustomers * ltv / s : null);
-        MarginalEstimator.Estimate e = MarginalEstimator.estimate(marginalDays, line.dailyBudget().doubleValue());
-        f.setMarginalRoas(e.marginal());
-        f.setMarginalRoasConfidence(e.confidence());
+        // until the response model (io.spendshift.learning) says more: the average, trusted not at all
+        f.setMarginalRoas(average(marginalDays));
+        f.setMarginalRoasConfidence(0);
         f.setDaysSinceLastChange(line.lastChangedOn() == null ? null
                 : (int) ChronoUnit.DAYS.between(line.lastChangedOn(), asOf));
         return f;

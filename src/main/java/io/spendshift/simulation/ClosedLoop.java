@@ -55,7 +55,7 @@ public final class ClosedLoop {
     public record Result(int days, double totalSpend, double totalValue, double staticValue, double oracleValue,
                          double upliftCaptured, int changes, List<String> channels, List<Day> daily,
                          double[] oracleBudgets, int plans, int forecasts, int covered, int truthBelow,
-                         double explorationCost, int experiments) {
+                         double explorationCost, int experiments, double sumTruth, double sumForecast) {
 
         /** upliftCaptured over the last {@code n} days. */
         public double upliftCapturedLast(int n) {
@@ -109,6 +109,10 @@ public final class ClosedLoop {
         LocalDate[] lastChanged = new LocalDate[n];
         Map<String, Experiment> running = new HashMap<>();
         Map<String, Set<LocalDate>> experimentDays = new HashMap<>();
+        List<java.util.NavigableMap<LocalDate, Double>> budgetHistory = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            budgetHistory.add(new java.util.TreeMap<>(Map.of(START.minusDays(WARM_UP_DAYS), start[i])));
+        }
         double staticValue = 0;
         double oracleValue = 0;
         double value = 0;
@@ -118,6 +122,8 @@ public final class ClosedLoop {
         int forecasts = 0;
         int covered = 0;
         int truthBelow = 0;
+        double sumTruth = 0;
+        double sumForecast = 0;
         int experiments = 0;
         double explorationCost = 0;
         List<Day> daily = new ArrayList<>();
@@ -125,8 +131,13 @@ public final class ClosedLoop {
             LocalDate asOf = START.plusDays(d);
             double[] before = budgets.clone();
             Planner.Decision decision = decide(spec, policy, rules, budgets, min, max, lastChanged, history, asOf,
-                    exploration, running, experimentDays);
+                    exploration, running, experimentDays, budgetHistory);
             int changed = apply(decision, ch, budgets, lastChanged, asOf);
+            for (int i = 0; i < n; i++) {
+                if (budgets[i] != before[i]) {
+                    budgetHistory.get(i).put(asOf, budgets[i]);
+                }
+            }
             if (changed > 0) {
                 changes += changed;
                 plans++;
@@ -138,6 +149,8 @@ public final class ClosedLoop {
                     for (int i = 0; i < n; i++) {
                         truth += now.get(i).steadyValue(budgets[i]) - now.get(i).steadyValue(before[i]);
                     }
+                    sumTruth += truth;
+                    sumForecast += f.valuePerDay().expected();
                     if (f.valuePerDay().contains(truth)) {
                         covered++;
                     } else if (truth < f.valuePerDay().low()) {
@@ -176,7 +189,7 @@ public final class ClosedLoop {
         double uplift = Math.abs(denom) < 1e-9 ? 1.0 : (value - staticValue) / denom;
         return new Result(days, spend, value, staticValue, oracleValue, uplift, changes,
                 ch.stream().map(ChannelModel::key).toList(), daily, oracleAfter, plans, forecasts, covered, truthBelow,
-                explorationCost, experiments);
+                explorationCost, experiments, sumTruth, sumForecast);
     }
 
     /** The channel models as they truly are on a day (a channel whose response changed has its new reach). */
@@ -196,7 +209,8 @@ public final class ClosedLoop {
     static Planner.Decision decide(MarketSpec spec, PortfolioFacts policyTemplate, KieBase rules, double[] budgets,
                                    double[] min, double[] max, LocalDate[] lastChanged,
                                    List<List<DailyPerformance>> history, LocalDate asOf, ExplorationPolicy exploration,
-                                   Map<String, Experiment> running, Map<String, Set<LocalDate>> experimentDays) {
+                                   Map<String, Experiment> running, Map<String, Set<LocalDate>> experimentDays,
+                                   List<java.util.NavigableMap<LocalDate, Double>> budgetHistory) {
         List<ChannelModel> ch = spec.channels();
         PortfolioFacts p = copy(policyTemplate);
         p.setAsOf(asOf);
@@ -211,7 +225,7 @@ public final class ClosedLoop {
             facts.add(FactsCalculator.compute(new FactsCalculator.ChannelLine(ch.get(i).key(), ch.get(i).kind(), b,
                     money(min[i]), money(max[i]), false, lastChanged[i]), history.get(i), asOf, p.getLookbackDays()));
             histories.add(new ChannelHistory(ch.get(i).key(), budgets[i], history.get(i),
-                    experimentDays.getOrDefault(ch.get(i).key(), Set.of())));
+                    experimentDays.getOrDefault(ch.get(i).key(), Set.of()), budgetHistory.get(i)));
         }
         p.setTotalBudget(total);
         p.setChannelCount(ch.size());

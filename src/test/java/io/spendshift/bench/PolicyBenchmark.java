@@ -107,8 +107,8 @@ class PolicyBenchmark {
                 plans += r.plans();
                 experiments += r.experiments();
                 if (Boolean.getBoolean("bench.verbose")) {
-                    System.out.printf("  %-14s seed %2d: last20 %.2f whole %.2f vsStatic %+.3f cover %d/%d (below %d) plans %d exp %d%n",
-                            regime, s, last[s - 1], whole[s - 1], rel, r.covered(), r.forecasts(), r.truthBelow(), r.plans(), r.experiments());
+                    System.out.printf("  %-14s seed %2d: last20 %.2f whole %.2f vsStatic %+.3f cover %d/%d (below %d) truth/forecast %.0f/%.0f plans %d exp %d%n",
+                            regime, s, last[s - 1], whole[s - 1], rel, r.covered(), r.forecasts(), r.truthBelow(), r.sumTruth(), r.sumForecast(), r.plans(), r.experiments());
                 }
             }
             System.out.printf("%-16s %9.2f %9.2f %9.2f %+9.3f %6d/%d %9.0f%% %9.2f%% %7d %7d%n", regime, median(last),

@@ -72,13 +72,13 @@ class FactsCalculatorTest {
     }
 
     @Test
-    void marginalFallsBackToTheAverageWithLowConfidenceWhenSpendNeverVaried() {
+    void marginalStartsAsTheAverageTrustedNotAtAll() {
         List<DailyPerformance> days = new ArrayList<>();
         for (int i = 1; i <= 30; i++) {
             days.add(day(AS_OF.minusDays(i), "100", 10, String.valueOf(300 + (i % 3) * 10), 5, null));
         }
         ChannelFacts f = FactsCalculator.compute(line(null), days, AS_OF, 28);
-        assertThat(f.getMarginalRoasConfidence()).isEqualTo(MarginalEstimator.FALLBACK_CONFIDENCE);
+        assertThat(f.getMarginalRoasConfidence()).isZero();
         assertThat(f.getMarginalRoas()).isCloseTo(f.getValue().doubleValue() / 2800 * 28 / 28, within(0.2));
     }
 }
