@@ -93,5 +93,33 @@ const Charts = (() => {
     return s + "</svg>";
   }
 
-  return {beforeAfter, lines, scatter, esc, PALETTE};
+  /**
+   * Intervals on one horizontal axis, one row each, with zero marked: a bar from low to high and a dot at the
+   * expected value. rows: [{label, expected, low, high, kind?}] (kind: a CSS class, e.g. "forecast", "realized");
+   * rows with no numbers are left out. label: formats the axis ticks.
+   */
+  function intervals(rows, title, label = fmt) {
+    const shown = rows.filter(r => [r.expected, r.low, r.high].every(v => v != null && isFinite(v)));
+    const w = 760, rowH = 30, left = 150, right = 24, top = 8, h = top + Math.max(1, shown.length) * rowH + 26;
+    const all = shown.flatMap(r => [r.low, r.high, r.expected]).concat([0]);
+    let min = Math.min(...all), max = Math.max(...all);
+    const pad = (max - min || 1) * 0.06;
+    min -= pad; max += pad;
+    const x = v => left + (w - left - right) * (v - min) / (max - min);
+    let s = `<svg class="chart intervals" role="img" aria-label="${esc(title)}" viewBox="0 0 ${w} ${h}" xmlns="http://www.w3.org/2000/svg">`;
+    ticks(min, max, 5).forEach(t => {
+      s += `<line x1="${x(t)}" x2="${x(t)}" y1="${top}" y2="${h - 20}" class="grid"/><text x="${x(t)}" y="${h - 6}" text-anchor="middle">${esc(label(t))}</text>`;
+    });
+    s += `<line x1="${x(0)}" x2="${x(0)}" y1="${top}" y2="${h - 20}" class="zero"><title>no change</title></line>`;
+    shown.forEach((r, i) => {
+      const y = top + i * rowH + rowH / 2;
+      const kind = esc(r.kind || "forecast");
+      s += `<text x="${left - 8}" y="${y + 4}" text-anchor="end" class="label">${esc(r.label)}</text>`;
+      s += `<rect x="${x(r.low)}" y="${y - 6}" width="${Math.max(2, x(r.high) - x(r.low))}" height="12" rx="3" class="range ${kind}"><title>${esc(r.label)}: ${esc(label(r.low))} to ${esc(label(r.high))}</title></rect>`;
+      s += `<circle cx="${x(r.expected)}" cy="${y}" r="5" class="expected ${kind}"><title>${esc(r.label)}: expected ${esc(label(r.expected))}</title></circle>`;
+    });
+    return s + "</svg>";
+  }
+
+  return {beforeAfter, lines, scatter, intervals, esc, PALETTE};
 })();

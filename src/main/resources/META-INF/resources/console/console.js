@@ -9,6 +9,8 @@
   const banner = document.getElementById("banner");
   let auth = sessionStorage.getItem("spendshift.auth");
   let me = null;
+  /** A message for the next page shown (e.g. after an action that navigates). */
+  let flash = null;
 
   class ApiError extends Error {
     constructor(status, problem) {
@@ -121,7 +123,8 @@
 
   async function route() {
     if (!me) { return; }
-    show("");
+    show(flash ? flash.message : "", flash ? flash.kind : undefined);
+    flash = null;
     const hash = location.hash || "#/";
     document.querySelectorAll("#nav a").forEach(a => {
       const target = a.getAttribute("href");
@@ -197,7 +200,7 @@
       <table><thead><tr><th scope="col">#</th><th scope="col">Portfolio</th><th scope="col">Status</th><th scope="col">Created</th>
       <th scope="col" class="num">Moved</th><th scope="col">Rule set</th></tr></thead><tbody>
       ${page.items.map(r => `<tr><td><a href="#/recommendations/${r.id}">${r.id}</a></td><td>${esc(r.portfolio)}</td>
-        <td>${badge(r.status)}</td><td>${when(r.createdAt)}</td><td class="num">${money(r.moved)}</td>
+        <td>${badge(r.status)}${r.kind === "REVERT" ? ` <span class="badge kind">REVERT</span> <span class="muted">of ${esc(r.revertOf)}</span>` : ""}</td><td>${when(r.createdAt)}</td><td class="num">${money(r.moved)}</td>
         <td><code>${esc((r.ruleSetVersion || "").slice(0, 12))}</code></td></tr>`).join("") || "<tr><td colspan='6' class='muted'>None</td></tr>"}
       </tbody></table><p class="muted">${page.total} in all</p>`;
     filterForm("rec-filter", "#/recommendations");
@@ -214,8 +217,140 @@
     }).join("");
   }
 
+  /** The rule name that exploration shifts carry (API.md "Learning"): such shifts are experiments. */
+  const EXPLORATION_RULE = "Explore channels whose response cannot be estimated yet";
+
+  /**
+   * Amounts in a currency (Intl.NumberFormat); signed: changes show their sign. An unknown currency code falls
+   * back to the number and the code.
+   */
+  function currencyFormat(currency, signed) {
+    try {
+      const f = new Intl.NumberFormat("en", {style: "currency", currency: currency || "EUR",
+        signDisplay: signed ? "exceptZero" : "auto"});
+      return v => v == null || !isFinite(v) ? "–" : f.format(+v);
+    } catch (e) {
+      return v => v == null || !isFinite(v) ? "–" : (signed && v > 0 ? "+" : "") + money(v) + " " + (currency || "");
+    }
+  }
+
+  /** Axis ticks: short, e.g. "+€1.2K". */
+  function currencyTicks(currency) {
+    try {
+      const f = new Intl.NumberFormat("en", {style: "currency", currency: currency || "EUR", notation: "compact",
+        maximumFractionDigits: 1, signDisplay: "exceptZero"});
+      return v => f.format(v);
+    } catch (e) {
+      return v => String(+v.toFixed(1));
+    }
+  }
+
+  const pct = level => level == null ? "" : Math.round(level * 100) + "%";
+
+  /** "+€12.35 (80% interval +€2.00 to +€31.00)" */
+  function interval(i, level, cur) {
+    if (!i) { return "<span class='muted'>–</span>"; }
+    return `<strong>${esc(cur(i.expected))}</strong> <span class="muted">(${level != null ? esc(pct(level)) + " interval " : ""}${esc(cur(i.low))} to ${esc(cur(i.high))})</span>`;
+  }
+
+  const intervalCells = (i, cur) => i ? `<td class="num">${esc(cur(i.expected))}</td><td class="num">${esc(cur(i.low))}</td><td class="num">${esc(cur(i.high))}</td>`
+    : "<td class='num'>–</td><td class='num'>–</td><td class='num'>–</td>";
+
+  /** A forecast in one line, for run results. */
+  function forecastLine(f, currency) {
+    if (!f) { return ""; }
+    const cur = currencyFormat(currency, true);
+    if (f.unavailable) { return `<span class="forecast-line">forecast unavailable: ${esc(f.unavailable)}</span>`; }
+    return `<span class="forecast-line">forecast ${interval(f.valuePerDay, f.level, cur)} per day</span>`;
+  }
+
+  function forecastSection(f, currency) {
+    const cur = currencyFormat(currency, true);
+    if (!f) { return `<div class="card" id="forecast"><p class="muted">No forecast was recorded for this recommendation.</p></div>`; }
+    if (f.unavailable) {
+      return `<div class="card" id="forecast"><p id="forecast-unavailable"><span class="badge INCONCLUSIVE">unavailable</span>
+        The service could not forecast this plan: ${esc(f.unavailable)}.</p>
+        <p class="muted">A plan without a forecast is never applied automatically.</p></div>`;
+    }
+    const level = pct(f.level);
+    const rows = [{label: "portfolio", ...f.valuePerDay}].concat((f.channels || []).map(c => ({label: c.channel, ...c.valuePerDay})));
+    return `<div class="card" id="forecast"><dl class="kv">
+        <dt>Value per day</dt><dd id="forecast-per-day">${interval(f.valuePerDay, f.level, cur)}</dd>
+        <dt>Over ${esc(f.horizonDays)} days</dt><dd id="forecast-horizon">${interval(f.valueOverHorizon, f.level, cur)}</dd>
+        ${f.explorationCostPerDay ? `<dt>Exploration cost per day</dt><dd id="forecast-exploration">${interval(f.explorationCostPerDay, f.level, cur)}</dd>` : ""}
+      </dl>
+      <p class="muted">The change of the portfolio's daily long-term value (new customers × LTV, else revenue) at steady
+        state under the proposed budgets, against keeping the current ones; ${esc(level)} of outcomes are expected within the interval.</p>
+      ${Charts.intervals(rows, `Forecast change of value per day with its ${level} interval, for the portfolio and per channel`, currencyTicks(currency))}
+      ${(f.channels || []).length ? `<div class="table-wrap"><table id="forecast-channels">
+        <caption class="muted caption-left">Per channel, value per day (${esc(level)} interval)</caption>
+        <thead><tr><th scope="col">Channel</th><th scope="col" class="num">Expected</th><th scope="col" class="num">Low</th>
+        <th scope="col" class="num">High</th></tr></thead><tbody>
+        ${f.channels.map(c => `<tr data-channel="${esc(c.channel)}"><th scope="row">${esc(c.channel)}</th>${intervalCells(c.valuePerDay, cur)}</tr>`).join("")}
+        </tbody></table></div>` : ""}</div>`;
+  }
+
+  function experimentsSection(experiments) {
+    if (!experiments || !experiments.length) { return ""; }
+    return `<h2>Experiments</h2>
+      <p class="muted">Small designed budget moves on channels whose response cannot be estimated yet, so that the
+        service learns it (the portfolio's exploration policy bounds their size and cost).</p>
+      <div class="table-wrap"><table id="experiments"><thead><tr><th scope="col">Channel</th><th scope="col" class="num">Budget change</th>
+        <th scope="col">Until</th><th scope="col">Reason</th></tr></thead><tbody>
+      ${experiments.map(x => `<tr data-channel="${esc(x.channel)}"><th scope="row">${esc(x.channel)}</th>
+        <td class="num ${x.deltaPct > 0 ? "pos" : x.deltaPct < 0 ? "neg" : ""}">${x.deltaPct > 0 ? "+" : ""}${esc(+(+x.deltaPct).toFixed(2))}%</td>
+        <td class="date">${esc(x.until || "–")}</td><td>${esc(x.reason || "")}</td></tr>`).join("")}
+      </tbody></table></div>`;
+  }
+
+  /** GET …/verification; null when the plan was never applied (409). */
+  async function verificationOf(r) {
+    if (!r.appliedAt && r.status !== "APPLIED") { return null; }
+    try {
+      return await api("GET", `/recommendations/${r.id}/verification`);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) { return null; }
+      return {error: explain(e)};
+    }
+  }
+
+  function verificationSection(v, currency) {
+    if (!v) { return ""; }
+    const cur = currencyFormat(currency, true);
+    if (v.error) { return `<h2>Verification</h2><div class="card" id="verification"><p class="error">${esc(v.error)}</p></div>`; }
+    const f = v.forecast && !v.forecast.unavailable ? v.forecast : null;
+    const level = f ? pct(f.level) : "";
+    const what = {
+      PENDING: "Not checked yet.",
+      ON_TRACK: "The realized change is in line with the forecast.",
+      UNDERDELIVERED: "The realized change fell below the forecast's interval.",
+      INCONCLUSIVE: "The data cannot tell whether the plan delivered.",
+    }[v.status] || "";
+    return `<h2>Verification</h2><div class="card" id="verification">
+      <p id="verification-status">${badge(v.status)} ${what}${v.reason ? ` <span id="verification-reason">${esc(v.reason)}.</span>` : ""}</p>
+      <dl class="kv">
+        ${v.checkedAt || v.afterDays > 0 ? `<dt>After</dt><dd>${esc(v.afterDays)} days of data</dd>` : ""}
+        <dt>Method</dt><dd>${v.method ? `<code>${esc(v.method)}</code>` : "<span class='muted'>–</span>"}</dd>
+        <dt>Checked</dt><dd>${v.checkedAt ? when(v.checkedAt) : "<span class='muted'>not yet</span>"}</dd>
+      </dl>
+      ${v.realized && f ? Charts.intervals([{label: "forecast", kind: "forecast", ...f.valuePerDay}, {label: "realized", kind: "realized", ...v.realized}],
+        "Realized change of value per day against the forecast, with their intervals", currencyTicks(currency)) : ""}
+      <div class="table-wrap"><table id="verification-table">
+        <caption class="muted caption-left">Change of value per day${level ? ` (${esc(level)} intervals)` : ""}</caption>
+        <thead><tr><th scope="col"></th><th scope="col" class="num">Expected</th><th scope="col" class="num">Low</th>
+        <th scope="col" class="num">High</th></tr></thead><tbody>
+        <tr data-row="forecast"><th scope="row">Forecast</th>${f ? intervalCells(f.valuePerDay, cur)
+          : `<td colspan="3" class="muted">${v.forecast && v.forecast.unavailable ? "unavailable: " + esc(v.forecast.unavailable) : "none"}</td>`}</tr>
+        <tr data-row="realized"><th scope="row">Realized</th>${v.realized ? intervalCells(v.realized, cur)
+          : `<td colspan="3" class="muted">not measured yet</td>`}</tr>
+      </tbody></table></div></div>`;
+  }
+
   async function recommendation(id) {
     const r = await api("GET", "/recommendations/" + id);
+    const [portfolio, verification] = await Promise.all([
+      api("GET", "/portfolios/" + encodeURIComponent(r.portfolio)).catch(() => null), verificationOf(r)]);
+    const currency = portfolio && portfolio.currency;
     const open = r.status === "PROPOSED", approved = r.status === "APPROVED";
     const mayDecide = can("approver");
     const buttons = [];
@@ -226,40 +361,58 @@
     if (mayDecide && (approved || r.status === "FAILED")) {
       buttons.push(`<button type="button" id="apply">${approved ? "Apply" : "Apply again"}</button>`);
     }
-    view.innerHTML = `<h1>Recommendation ${r.id} ${badge(r.status)}</h1>
+    if (mayDecide && r.status === "APPLIED") {
+      buttons.push(`<button type="button" id="revert" class="secondary" aria-describedby="revert-hint">Revert</button>`);
+    }
+    const experiments = r.experiments || [];
+    const isRevert = r.kind === "REVERT";
+    view.innerHTML = `<h1>Recommendation ${r.id} ${badge(r.status)}${isRevert ? ` <span class="badge kind">REVERT</span>` : ""}</h1>
       <div class="card"><dl class="kv">
         <dt>Portfolio</dt><dd><a href="#/portfolios/${esc(r.portfolio)}">${esc(r.portfolio)}</a></dd>
-        <dt>For</dt><dd>${esc(r.asOf)} (run ${r.runId}, created ${when(r.createdAt)})</dd>
-        <dt>Moves</dt><dd>${money(r.moved)} of ${money(r.totalBudget)} daily budget</dd>
-        <dt>Rule set</dt><dd><code>${esc(r.ruleSetVersion)}</code></dd>
+        ${isRevert ? `<dt>Kind</dt><dd id="revert-of">Revert: restores the budgets before
+          ${r.revertOf != null ? `<a href="#/recommendations/${esc(r.revertOf)}">recommendation ${esc(r.revertOf)}</a>` : "an applied plan"}</dd>` : ""}
+        <dt>For</dt><dd>${esc(r.asOf)} (${r.runId != null ? `run ${esc(r.runId)}, ` : ""}created ${when(r.createdAt)})</dd>
+        <dt>Moves</dt><dd>${money(r.moved)} of ${money(r.totalBudget)} daily budget${currency ? " " + esc(currency) : ""}</dd>
+        <dt>Rule set</dt><dd><code class="wrap">${esc(r.ruleSetVersion)}</code></dd>
         ${r.decidedBy ? `<dt>Decided</dt><dd>${esc(r.decidedBy)}, ${when(r.decidedAt)}${r.comment ? ` — “${esc(r.comment)}”` : ""}</dd>` : ""}
         ${r.appliedAt ? `<dt>Applied</dt><dd>${when(r.appliedAt)}</dd>` : ""}
+        ${r.autoApplyWithheld ? `<dt>Automatic apply</dt><dd id="auto-apply-withheld">withheld: ${esc(r.autoApplyWithheld)}</dd>` : ""}
         ${r.failureReason ? `<dt>Failure</dt><dd class="error">${esc(r.failureReason)}</dd>` : ""}
       </dl>
       ${buttons.length ? `<div class="actions" id="decision">
         <label>Comment <input id="comment" size="40" maxlength="2000"></label>${buttons.join("")}</div>` : ""}
+      ${mayDecide && r.status === "APPLIED" ? `<p class="muted" id="revert-hint">Revert proposes a new recommendation that
+        restores the budgets this plan changed; it is reviewed and applied like any other.</p>` : ""}
       <p id="decision-result" role="status"></p></div>
+      <h2>Forecast</h2>
+      ${forecastSection(r.forecast, currency)}
+      ${verificationSection(verification, currency)}
       <h2>Allocation per channel</h2>
       <div class="card" id="allocation-chart">${Charts.beforeAfter(r.allocations.map(a => ({label: a.channel,
         before: +a.currentBudget, after: +a.proposedBudget})), "Current and proposed daily budget per channel")}</div>
-      <table id="allocations"><thead><tr><th scope="col">Channel</th><th scope="col" class="num">Current</th>
+      <div class="table-wrap"><table id="allocations"><thead><tr><th scope="col">Channel</th><th scope="col" class="num">Current</th>
         <th scope="col" class="num">Proposed</th><th scope="col" class="num">Change</th></tr></thead><tbody>
       ${r.allocations.map(a => `<tr data-channel="${esc(a.channel)}"><td>${esc(a.channel)}</td><td class="num">${money(a.currentBudget)}</td>
         <td class="num">${money(a.proposedBudget)}</td><td class="num ${a.delta > 0 ? "pos" : a.delta < 0 ? "neg" : ""}">${a.delta > 0 ? "+" : ""}${money(a.delta)}</td></tr>`).join("")}
-      </tbody></table>
+      </tbody></table></div>
+      ${experimentsSection(experiments)}
       <h2>Shifts</h2>
-      <table id="shifts"><thead><tr><th scope="col">From</th><th scope="col">To</th><th scope="col" class="num">Amount</th>
+      <div class="table-wrap"><table id="shifts"><thead><tr><th scope="col">From</th><th scope="col">To</th><th scope="col" class="num">Amount</th>
         <th scope="col">Rule</th><th scope="col">Reason</th></tr></thead><tbody>
-      ${r.shifts.map(s => `<tr><td>${esc(s.from)}</td><td>${esc(s.to)}</td><td class="num">${money(s.amount)}</td>
-        <td>${esc(s.rule)}</td><td>${esc(s.reason)}</td></tr>`).join("") || "<tr><td colspan='5' class='muted'>No shifts</td></tr>"}
-      </tbody></table>
+      ${r.shifts.map(s => {
+        const experiment = s.rule === EXPLORATION_RULE;
+        return `<tr${experiment ? ` class="experiment" data-experiment="true"` : ""}><td>${esc(s.from)}</td><td>${esc(s.to)}</td><td class="num">${money(s.amount)}</td>
+        <td>${experiment ? `<span class="badge experiment">experiment</span> ` : ""}${esc(s.rule)}</td><td>${esc(s.reason)}</td></tr>`;
+      }).join("") || "<tr><td colspan='5' class='muted'>No shifts</td></tr>"}
+      </tbody></table></div>
       <h2>Why: the facts each rule matched</h2>
       <div id="explanation">${(r.explanation || []).map(e => `<div class="card"><strong>${esc(e.rule)}</strong>
         <ul>${factsList(e.facts)}</ul></div>`).join("") || "<p class='muted'>No explanation recorded.</p>"}</div>`;
 
+    const buttonsEnabled = on => document.querySelectorAll("#decision button").forEach(b => { b.disabled = !on; });
     const act = (verb, body) => async () => {
       const result = document.getElementById("decision-result");
-      document.querySelectorAll("#decision button").forEach(b => { b.disabled = true; });
+      buttonsEnabled(false);
       try {
         await api("POST", `/recommendations/${r.id}/${verb}`, {body, ifMatch: r.version});
         await recommendation(id);
@@ -267,7 +420,7 @@
       } catch (e) {
         result.textContent = "";
         show(explain(e));
-        document.querySelectorAll("#decision button").forEach(b => { b.disabled = false; });
+        buttonsEnabled(true);
       }
     };
     const comment = () => ({comment: document.getElementById("comment").value || null});
@@ -281,6 +434,21 @@
       act("reject", comment())();
     });
     document.getElementById("apply")?.addEventListener("click", () => act("apply", undefined)());
+    document.getElementById("revert")?.addEventListener("click", async () => {
+      const result = document.getElementById("decision-result");
+      buttonsEnabled(false);
+      result.textContent = "Proposing the revert…";
+      try {
+        const text = document.getElementById("comment").value.trim();
+        const created = await api("POST", `/recommendations/${r.id}/revert`, {body: text ? {comment: text} : {}});
+        flash = {message: `Recommendation ${created.id} proposes to revert recommendation ${r.id}: review and apply it.`, kind: "info"};
+        location.hash = "#/recommendations/" + created.id;
+      } catch (e) {
+        result.textContent = "";
+        show(explain(e));
+        buttonsEnabled(true);
+      }
+    });
   }
 
   async function allPages(path, max = 20) {
@@ -292,6 +460,9 @@
     }
     return out;
   }
+
+  /** What a dry run's plan moves: the sum of its shifts (the plan carries no total of its own). */
+  const planMoved = plan => plan.moved != null ? plan.moved : (plan.shifts || []).reduce((t, x) => t + (+x.amount || 0), 0);
 
   async function performance(key) {
     const [p, perf] = await Promise.all([api("GET", "/portfolios/" + key), api("GET", `/portfolios/${key}/performance`)]);
@@ -338,8 +509,10 @@
       out.textContent = "Running…";
       try {
         const r = await api("POST", `/portfolios/${key}/runs`, {body: {dryRun: dry}});
-        out.innerHTML = `Run ${r.id}: ${badge(r.status)} ${r.recommendationId ? `<a href="#/recommendations/${r.recommendationId}">recommendation ${r.recommendationId}</a>` : ""}
-          ${r.error ? esc(r.error) : ""} ${dry && r.plan ? `moves ${money(r.plan.moved)}` : ""}`;
+        out.innerHTML = `Run ${esc(r.id)}${dry ? " (dry run)" : ""}: ${badge(r.status)} ${r.recommendationId ? `<a href="#/recommendations/${esc(r.recommendationId)}">recommendation ${esc(r.recommendationId)}</a>` : ""}
+          ${r.reason ? `<span class="run-reason">${r.status === "NO_CHANGE" ? "nothing new proposed: " : ""}${esc(r.reason)}</span>` : ""}
+          ${r.error ? esc(r.error) : ""} ${dry && r.plan ? `moves ${money(planMoved(r.plan))} ${esc(p.currency)}` : ""}
+          ${forecastLine(r.forecast, p.currency)}`;
       } catch (e) {
         out.textContent = "";
         show(explain(e));

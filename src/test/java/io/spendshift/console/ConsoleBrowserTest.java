@@ -3,7 +3,10 @@ package io.spendshift.console;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.spendshift.Api;
+import io.spendshift.learning.Forecast;
+import io.spendshift.run.Cycles;
 import io.spendshift.run.CyclesAccess;
+import io.spendshift.run.TestDecider;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +30,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +43,8 @@ import static org.hamcrest.Matchers.equalTo;
  * makes them mandatory, elsewhere the tests are skipped without them):
  * an approver approves and applies a recommendation and the budgets change; a viewer sees no decision buttons
  * and the API refuses the action anyway; a stale page gets a clear conflict message; a strategist sees a broken
- * rule's line reported and runs a simulation. Screenshots of every page go to {@code target/console-screenshots}.
+ * rule's line reported and runs a simulation; a recommendation shows its forecast in the portfolio's currency, its
+ * experiments, and once applied its verification, and an approver reverts it. Screenshots of every page go to {@code target/console-screenshots}.
  */
 @QuarkusTest
 class ConsoleBrowserTest {
@@ -305,6 +311,214 @@ class ConsoleBrowserTest {
             assertThat(d.findElement(By.id("sim-summary")).getText()).contains("Uplift captured");
             assertThat(d.findElements(By.cssSelector("#sim-result svg.chart"))).hasSize(2);
             shot(d, "9-simulation");
+            assertNothingBlockedByThePolicy(d);
+        } finally {
+            d.quit();
+        }
+    }
+
+    /** The rule name exploration shifts carry (API.md "Learning"). */
+    static final String EXPLORATION_RULE = "Explore channels whose response cannot be estimated yet";
+
+    /**
+     * The cycle fixture (poor → good) plus two channels whose spend never varied: their response cannot be
+     * estimated, so the plan explores them with a balanced pair of experiments, and the forecast is a real one.
+     */
+    static String portfolioWithExperiments() {
+        String key = Cycles.portfolio();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String ch : List.of("social", "video")) {
+            Api.admin().body(Map.of("name", ch, "kind", ch, "dailyBudget", 1000, "minDailyBudget", 100,
+                    "maxDailyBudget", 5000)).put("/api/v1/portfolios/" + key + "/channels/" + ch).then().statusCode(201);
+            for (int d = 1; d <= 60; d++) {
+                rows.add(Api.row(ch, LocalDate.now().minusDays(d).toString(), 1000, 100000, 5000, 30, 1800, 30, 100));
+            }
+        }
+        Api.as("ingest").body(rows).post("/api/v1/portfolios/" + key + "/metrics").then().statusCode(200);
+        return key;
+    }
+
+    static int run(String key) {
+        return Api.as("strategist").body(Map.of()).post("/api/v1/portfolios/" + key + "/runs").then().statusCode(201)
+                .extract().path("recommendationId");
+    }
+
+    /** As the console writes an amount of change in euros (Intl.NumberFormat, en, signDisplay exceptZero). */
+    static String eur(Object amount) {
+        double v = ((Number) amount).doubleValue();
+        return (v > 0 ? "+" : v < 0 ? "-" : "") + "€" + String.format(java.util.Locale.ROOT, "%,.2f", Math.abs(v));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    static String text(WebDriver d, String id) {
+        return d.findElement(By.id(id)).getText();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void approverSeesForecastAndExperimentsAppliesSeesTheVerificationAndReverts() throws IOException {
+        String key = portfolioWithExperiments();
+        int id = run(key);
+        Map<String, Object> rec = Api.as("viewer").get("/api/v1/recommendations/" + id).then().statusCode(200)
+                .extract().as(Map.class);
+        Map<String, Object> forecast = map(rec.get("forecast"));
+        List<Map<String, Object>> experiments = (List<Map<String, Object>>) rec.get("experiments");
+        List<Map<String, Object>> shifts = (List<Map<String, Object>>) rec.get("shifts");
+        assertThat(forecast).as("the fixture's plan has a real forecast").doesNotContainKey("unavailable");
+        assertThat(experiments).as("the fixture's plan explores the channels that never varied").isNotEmpty();
+        long exploring = shifts.stream().filter(s -> EXPLORATION_RULE.equals(s.get("rule"))).count();
+        assertThat(exploring).isPositive();
+
+        WebDriver d = browser();
+        try {
+            login(d, "approver");
+            open(d, "#/recommendations/" + id, By.id("forecast"));
+            assertThat(heading(d)).contains("PROPOSED");
+            // the forecast in the portfolio's currency, with its interval
+            Map<String, Object> perDay = map(forecast.get("valuePerDay"));
+            assertThat(text(d, "forecast-per-day")).contains(eur(perDay.get("expected"))).contains("80% interval")
+                    .contains(eur(perDay.get("low")) + " to " + eur(perDay.get("high")));
+            Map<String, Object> horizon = map(forecast.get("valueOverHorizon"));
+            assertThat(text(d, "forecast")).contains("Over 30 days");
+            assertThat(text(d, "forecast-horizon")).contains(eur(horizon.get("expected")));
+            assertThat(text(d, "forecast-exploration"))
+                    .contains(eur(map(forecast.get("explorationCostPerDay")).get("expected")));
+            assertThat(d.findElements(By.cssSelector("#forecast svg.chart.intervals circle.expected")))
+                    .hasSize(1 + ((List<?>) forecast.get("channels")).size());
+            for (Map<String, Object> c : (List<Map<String, Object>>) forecast.get("channels")) {
+                assertThat(d.findElement(By.cssSelector("#forecast-channels tr[data-channel='" + c.get("channel") + "']"))
+                        .getText()).contains(eur(map(c.get("valuePerDay")).get("expected")))
+                        .contains(eur(map(c.get("valuePerDay")).get("low")));
+            }
+            // the experiments as a table, their shifts marked
+            assertThat(d.findElements(By.cssSelector("#experiments tbody tr"))).hasSize(experiments.size());
+            for (Map<String, Object> x : experiments) {
+                double pct = ((Number) x.get("deltaPct")).doubleValue();
+                assertThat(d.findElement(By.cssSelector("#experiments tr[data-channel='" + x.get("channel") + "']")).getText())
+                        .contains((pct > 0 ? "+" : "") + new BigDecimal(x.get("deltaPct").toString()).stripTrailingZeros()
+                                .toPlainString() + "%")
+                        .contains((String) x.get("until"));
+            }
+            assertThat(d.findElements(By.cssSelector("#shifts tr.experiment"))).hasSize((int) exploring)
+                    .allSatisfy(tr -> assertThat(tr.getText()).contains("experiment").contains(EXPLORATION_RULE));
+            assertThat(d.findElements(By.id("verification"))).as("not applied: nothing to verify").isEmpty();
+            assertThat(d.findElements(By.id("revert"))).as("only applied plans are reverted").isEmpty();
+            screen(d, "10-recommendation-forecast-screen");
+            shot(d, "10-recommendation-forecast");
+
+            // a dry run shows the same plan's forecast
+            open(d, "#/portfolios/" + key, By.id("dry-run"));
+            d.findElement(By.id("dry-run")).click();
+            waiting(d).until(ExpectedConditions.textToBePresentInElementLocated(By.id("run-result"), "dry run"));
+            String moved = String.format(java.util.Locale.ROOT, "%,.2f", ((Number) rec.get("moved")).doubleValue());
+            assertThat(text(d, "run-result")).contains("SUCCEEDED").contains("moves " + moved + " EUR")
+                    .containsPattern("forecast [+-]€[0-9,.]+ \\(80% interval");
+            shot(d, "12-dry-run-forecast");
+
+            open(d, "#/recommendations/" + id, By.id("approve"));
+            d.findElement(By.id("approve")).click();
+            waiting(d).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "APPROVED"));
+            d.findElement(By.id("apply")).click();
+            waiting(d).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "APPLIED"));
+            // a fresh apply: the verification waits for its days of data
+            WebElement verification = waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("verification")));
+            Map<String, Object> v = Api.as("viewer").get("/api/v1/recommendations/" + id + "/verification").then()
+                    .statusCode(200).extract().as(Map.class);
+            assertThat(v.get("status")).isEqualTo("PENDING");
+            assertThat(text(d, "verification-status")).contains("PENDING").contains("Not checked yet")
+                    .contains(String.valueOf(v.get("reason")));
+            Map<String, Object> forecastPerDay = map(map(v.get("forecast")).get("valuePerDay"));
+            assertThat(d.findElement(By.cssSelector("#verification-table tr[data-row='forecast']")).getText())
+                    .contains(eur(forecastPerDay.get("expected"))).contains(eur(forecastPerDay.get("low")));
+            assertThat(d.findElement(By.cssSelector("#verification-table tr[data-row='realized']")).getText())
+                    .contains("not measured yet");
+            assertThat(verification.getText()).contains("not yet");
+            shot(d, "11-recommendation-verification");
+
+            // a run on the same data proposes nothing and says why
+            open(d, "#/portfolios/" + key, By.id("run"));
+            d.findElement(By.id("run")).click();
+            waiting(d).until(ExpectedConditions.textToBePresentInElementLocated(By.id("run-result"), "NO_CHANGE"));
+            assertThat(text(d, "run-result")).contains("same data");
+
+            // Revert, from the keyboard: lands on the new REVERT recommendation
+            open(d, "#/recommendations/" + id, By.id("revert"));
+            d.findElement(By.id("comment")).sendKeys("the experiment was badly timed");
+            d.findElement(By.id("revert")).sendKeys(org.openqa.selenium.Keys.ENTER);
+            waiting(d).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "REVERT"));
+            int revert = Integer.parseInt(d.getCurrentUrl().replaceAll(".*#/recommendations/(\\d+)$", "$1"));
+            assertThat(revert).isNotEqualTo(id);
+            Api.as("viewer").get("/api/v1/recommendations/" + revert).then().body("kind", equalTo("REVERT"))
+                    .body("revertOf", equalTo(id)).body("status", equalTo("PROPOSED"));
+            assertThat(heading(d)).contains("PROPOSED");
+            assertThat(text(d, "revert-of")).contains("recommendation " + id);
+            assertThat(d.findElement(By.cssSelector("#revert-of a")).getAttribute("href")).endsWith("#/recommendations/" + id);
+            assertThat(text(d, "banner")).contains("revert recommendation " + id);
+            assertThat(d.findElements(By.id("approve"))).as("reviewed like any other").hasSize(1);
+            screen(d, "13-revert-proposed-screen");
+            shot(d, "13-revert-proposed");
+            Api.as("viewer").get("/api/v1/audit?entityType=recommendation&entityId=" + revert
+                    + "&action=RECOMMENDATION_CREATED").then().body("items[0].details.comment",
+                    equalTo("the experiment was badly timed"));
+
+            // a second revert while this one is open: the 409 problem in the page's error area
+            open(d, "#/recommendations/" + id, By.id("revert"));
+            d.findElement(By.id("revert")).click();
+            WebElement banner = waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("banner")));
+            waiting(d).until(ExpectedConditions.textToBePresentInElement(banner, "Conflict"));
+            assertThat(banner.getAttribute("aria-live")).isEqualTo("assertive");
+            assertThat(heading(d)).contains("Recommendation " + id);
+            assertThat(d.findElement(By.id("revert")).isEnabled()).isTrue();
+
+            // at phone width the page reflows instead of scrolling sideways
+            open(d, "#/recommendations/" + revert, By.id("forecast"));
+            d.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+            Number inner = (Number) ((JavascriptExecutor) d).executeScript("return window.innerWidth");
+            Number scroll = (Number) ((JavascriptExecutor) d).executeScript("return document.documentElement.scrollWidth");
+            assertThat(scroll.intValue()).as("page width at %s px", inner).isLessThanOrEqualTo(inner.intValue());
+            File phone = ((TakesScreenshot) d).getScreenshotAs(OutputType.FILE);
+            Files.copy(phone.toPath(), SHOTS.resolve("14-recommendation-phone.png"), StandardCopyOption.REPLACE_EXISTING);
+            d.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 900));
+            assertNothingBlockedByThePolicy(d);
+        } finally {
+            d.quit();
+        }
+    }
+
+    @Test
+    void viewerSeesTheVerificationButNoRevertAndWhyAnAutomaticApplyWasWithheld() throws IOException {
+        String key = Cycles.portfolio();
+        int applied = run(key);
+        Api.as("approver").post("/api/v1/recommendations/" + applied + "/approve").then().statusCode(200);
+        Api.as("approver").post("/api/v1/recommendations/" + applied + "/apply").then().statusCode(200);
+
+        String auto = Cycles.portfolio("AUTO_APPLY", Map.of());
+        TestDecider.force(auto, Forecast.unavailable("too little <b>spend</b> variation"));
+        int withheld = run(auto);
+        String reason = Api.as("viewer").get("/api/v1/recommendations/" + withheld).then()
+                .body("status", equalTo("PROPOSED")).extract().path("autoApplyWithheld");
+        assertThat(reason).isNotBlank();
+
+        WebDriver d = browser();
+        try {
+            login(d, "viewer");
+            open(d, "#/recommendations/" + applied, By.id("verification"));
+            assertThat(heading(d)).contains("APPLIED");
+            assertThat(text(d, "verification-status")).contains("PENDING");
+            assertThat(d.findElements(By.id("revert"))).as("a viewer cannot revert").isEmpty();
+            assertThat(d.findElements(By.id("comment"))).isEmpty();
+
+            open(d, "#/recommendations/" + withheld, By.id("forecast-unavailable"));
+            // the reason is text, never markup
+            assertThat(text(d, "forecast-unavailable")).contains("too little <b>spend</b> variation");
+            assertThat(d.findElements(By.cssSelector("#forecast-unavailable b"))).isEmpty();
+            assertThat(text(d, "auto-apply-withheld")).contains(reason);
+            assertThat(d.findElements(By.id("verification"))).as("never applied: no verification").isEmpty();
+            shot(d, "15-forecast-unavailable");
             assertNothingBlockedByThePolicy(d);
         } finally {
             d.quit();
