@@ -55,6 +55,7 @@ public class FactsService {
         List<Channel> channels = Channel.ofPortfolio(p);
         Map<Long, List<DailyPerformance>> history = metrics.history(p.id, FactsCalculator.historyStart(asOf, p.lookbackDays), asOf);
         Map<Long, Set<LocalDate>> experimentDays = experimentDays(p, asOf);
+        Map<Long, java.util.NavigableMap<LocalDate, Double>> budgets = budgetHistory(p, asOf);
         List<ChannelFacts> facts = new ArrayList<>(channels.size());
         List<ChannelHistory> histories = new ArrayList<>(channels.size());
         BigDecimal total = BigDecimal.ZERO;
@@ -63,7 +64,7 @@ public class FactsService {
             facts.add(FactsCalculator.compute(new FactsCalculator.ChannelLine(c.key, c.kind.json(), c.dailyBudget,
                             c.minDailyBudget, c.maxDailyBudget, c.locked, c.lastChangedOn), days, asOf, p.lookbackDays));
             histories.add(new ChannelHistory(c.key, c.dailyBudget.doubleValue(), days,
-                    experimentDays.getOrDefault(c.id, Set.of())));
+                    experimentDays.getOrDefault(c.id, Set.of()), budgets.get(c.id)));
             total = total.add(c.dailyBudget);
         }
         PortfolioModel model = PortfolioModel.fit(histories, asOf);
@@ -96,6 +97,31 @@ public class FactsService {
     }
 
     /**
+     * Each channel's daily budget over time, by channel id, from the budget ledger (plans applied before
+     * {@code asOf}): the budget before the first change, then each change's from its effective date. A channel
+     * never changed by a plan has none (its budget is taken as constant). The response model learns from budget
+     * moves rather than from spend that strays with demand.
+     */
+    @Transactional
+    public Map<Long, java.util.NavigableMap<LocalDate, Double>> budgetHistory(Portfolio p, LocalDate asOf) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT b.channel_id, b.effective_on, b.budget_before, b.budget_after"
+                        + " FROM budget_change b JOIN channel c ON c.id = b.channel_id WHERE c.portfolio_id = ?1"
+                        + " AND b.effective_on < ?2 ORDER BY b.channel_id, b.effective_on, b.id")
+                .setParameter(1, p.id).setParameter(2, asOf).getResultList();
+        Map<Long, java.util.NavigableMap<LocalDate, Double>> out = new HashMap<>();
+        for (Object[] r : rows) {
+            java.util.NavigableMap<LocalDate, Double> m = out.computeIfAbsent(((Number) r[0]).longValue(),
+                    k -> new java.util.TreeMap<>());
+            if (m.isEmpty()) {
+                m.put(LocalDate.MIN, ((Number) r[2]).doubleValue());
+            }
+            m.put(SqlValues.date(r[1]), ((Number) r[3]).doubleValue());
+        }
+        return out;
+    }
+
+    /**
      * The experiments whose move is still in the budgets on {@code asOf}: those of applied recommendations that
      * started and have not been undone yet, whether their block is over or not (the designer undoes ended ones).
      */
@@ -123,11 +149,12 @@ public class FactsService {
         Portfolio p = Portfolio.require(key);
         Map<Long, List<DailyPerformance>> history = metrics.history(p.id, FactsCalculator.historyStart(day, p.lookbackDays), day);
         Map<Long, Set<LocalDate>> experimentDays = experimentDays(p, day);
+        Map<Long, java.util.NavigableMap<LocalDate, Double>> budgetHistory = budgetHistory(p, day);
         List<ChannelHistory> histories = new ArrayList<>();
         for (Channel c : Channel.ofPortfolio(p)) {
             BigDecimal budget = budgets.getOrDefault(c.key, c.dailyBudget);
             histories.add(new ChannelHistory(c.key, budget.doubleValue(), history.getOrDefault(c.id, List.of()),
-                    experimentDays.getOrDefault(c.id, Set.of())));
+                    experimentDays.getOrDefault(c.id, Set.of()), budgetHistory.get(c.id)));
         }
         return PortfolioModel.fit(histories, day);
     }
