@@ -237,6 +237,42 @@ public class ApiDocument implements OASFilter {
                 .addProperty("facts", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY))
                         .items(OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
                                 .description("A fact the rule matched, as the rules saw it."))));
+        set(view, "experiments", OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                .addProperty("channel", string("The explored channel's key."))
+                .addProperty("deltaPct", OASFactory.createSchema().type(List.of(Schema.SchemaType.NUMBER))
+                        .description("The designed change, in % of the channel's budget before it (signed)."))
+                .addProperty("reason", string("Why the channel is explored."))
+                .addProperty("until", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)).format("date")
+                        .description("The first day after the experiment's block.")));
+        Schema forecast = forecast(money);
+        if (view.getProperties().containsKey("forecast")) {
+            view.addProperty("forecast", forecast);
+        }
+        Schema run = components.getSchemas().get("RunView");
+        if (run != null && run.getProperties() != null && run.getProperties().containsKey("forecast")) {
+            run.addProperty("forecast", forecast);
+        }
+    }
+
+    /** API.md "Forecasts": what a plan will bring, or why it cannot be said. */
+    private static Schema forecast(Schema money) {
+        Schema interval = OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                .description("Expected value and the interval's bounds, in the portfolio's currency.")
+                .addProperty("expected", money).addProperty("low", money).addProperty("high", money);
+        return OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                .description("The change of the portfolio's daily long-term value at steady state under the proposed"
+                        + " budgets against the current ones; or `unavailable` with the reason.")
+                .addProperty("level", OASFactory.createSchema().type(List.of(Schema.SchemaType.NUMBER))
+                        .description("The interval's probability, e.g. 0.8."))
+                .addProperty("horizonDays", OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER)))
+                .addProperty("valuePerDay", interval)
+                .addProperty("valueOverHorizon", interval)
+                .addProperty("channels", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY))
+                        .items(OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                                .addProperty("channel", string("A changed channel's key."))
+                                .addProperty("valuePerDay", interval)))
+                .addProperty("explorationCostPerDay", interval)
+                .addProperty("unavailable", string("Why no forecast could be made (then the other fields are absent)."));
     }
 
     private static void set(Schema view, String property, Schema item) {

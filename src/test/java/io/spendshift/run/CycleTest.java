@@ -122,7 +122,6 @@ class CycleTest {
     @Test
     void autoApplyAppliesAPlanInsideTheGuardrailAndLeavesOneOutsideForReview() {
         String inside = Cycles.portfolio("AUTO_APPLY", Map.of("policy", Map.of("autoApplyMaxShiftPct", 10)));
-        TestDecider.confidentWhereUnavailable(inside);
         int rec = recommendationOf(inside);
         as("viewer").get("/api/v1/recommendations/" + rec).then()
                 .body("status", equalTo("APPLIED")).body("decidedBy", equalTo("system"));
@@ -130,7 +129,6 @@ class CycleTest {
                 .body("items.find { it.key == 'good' }.dailyBudget", Api.money("1200"));
 
         String outside = Cycles.portfolio("AUTO_APPLY", Map.of("policy", Map.of("autoApplyMaxShiftPct", 5)));
-        TestDecider.confidentWhereUnavailable(outside);
         int rec2 = recommendationOf(outside);
         as("viewer").get("/api/v1/recommendations/" + rec2).then()
                 .body("status", equalTo("PROPOSED")).body("decidedBy", nullValue())

@@ -11,7 +11,6 @@ import org.kie.api.KieBase;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,7 +25,6 @@ public class TestDecider extends Decider {
 
     private static final Map<String, Forecast> FORCED = new ConcurrentHashMap<>();
     private static final Map<String, List<Experiment>> EXPERIMENTS = new ConcurrentHashMap<>();
-    private static final Set<String> STAND_IN = ConcurrentHashMap.newKeySet();
 
     /** Every cycle of {@code portfolio} gets this forecast. */
     public static void force(String portfolio, Forecast f) {
@@ -38,10 +36,6 @@ public class TestDecider extends Decider {
         EXPERIMENTS.put(portfolio, experiments);
     }
 
-    /** Cycles of {@code portfolio} whose forecast is unavailable get a confident one instead. */
-    public static void confidentWhereUnavailable(String portfolio) {
-        STAND_IN.add(portfolio);
-    }
 
     /** A forecast of {@code expected} [low, high] per day, one channel "good" carrying all of it. */
     public static Forecast forecast(double expected, double low, double high) {
@@ -54,9 +48,6 @@ public class TestDecider extends Decider {
     public Planner.Decision decide(String portfolio, KieBase rules, Planner.Input in, boolean explain) {
         Planner.Decision d = super.decide(portfolio, rules, in, explain);
         Forecast f = FORCED.get(portfolio);
-        if (f == null && STAND_IN.contains(portfolio) && !d.forecast().available()) {
-            f = forecast(100, 40, 160);
-        }
         List<Experiment> x = EXPERIMENTS.get(portfolio);
         return new Planner.Decision(d.evaluation(), d.plan(), f == null ? d.forecast() : f,
                 x == null ? d.experiments() : x, d.closedExperiments());
