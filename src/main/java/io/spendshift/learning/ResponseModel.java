@@ -176,12 +176,18 @@ public final class ResponseModel {
         for (ChannelHistory h : histories) {
             prepared.put(h.channel(), prepare(h, asOf));
         }
-        Map<String, Map<LocalDate, Double>> deviations = new HashMap<>();
+        // the demand index: per day, the sum and count of every channel's deviation, so that each channel's "others"
+        // are the totals less its own (linear in channels x days, whatever the portfolio's size)
+        Map<LocalDate, double[]> byDay = new HashMap<>();
         for (Prepared p : prepared.values()) {
-            deviations.put(p.channel, p.deviation);
+            p.deviation.forEach((date, dv) -> {
+                double[] acc = byDay.computeIfAbsent(date, k -> new double[2]);
+                acc[0] += dv;
+                acc[1]++;
+            });
         }
         for (Prepared p : prepared.values()) {
-            p.demand = demandIndex(p, deviations);
+            p.demand = prepared.size() < 3 ? null : demandIndex(p, byDay);
         }
         Map<String, ResponseModel> first = new LinkedHashMap<>();
         double num = 0;
@@ -277,30 +283,21 @@ public final class ResponseModel {
         return p;
     }
 
-    /** The other channels' mean spend deviation on each of this channel's days (0 where none is known). */
-    private static double[] demandIndex(Prepared p, Map<String, Map<LocalDate, Double>> deviations) {
-        if (deviations.size() < 3) {
-            return null; // with fewer than two other channels the index would be one channel's noise
-        }
+    /**
+     * The other channels' mean spend deviation on each of this channel's days (0 where none is known), and this
+     * channel's loading on it. With fewer than two other channels there is no index (it would be one channel's noise).
+     */
+    private static double[] demandIndex(Prepared p, Map<LocalDate, double[]> byDay) {
         double[] out = new double[p.days.size()];
         double sxy = 0;
         double sxx = 0;
         for (int i = 0; i < out.length; i++) {
             LocalDate date = p.days.get(i).date();
-            double s = 0;
-            int k = 0;
-            for (Map.Entry<String, Map<LocalDate, Double>> e : deviations.entrySet()) {
-                if (e.getKey().equals(p.channel)) {
-                    continue;
-                }
-                Double dv = e.getValue().get(date);
-                if (dv != null) {
-                    s += dv;
-                    k++;
-                }
-            }
-            out[i] = k == 0 ? 0 : s / k;
+            double[] acc = byDay.get(date);
             Double own = p.deviation.get(date);
+            double sum = acc == null ? 0 : acc[0] - (own == null ? 0 : own);
+            double count = acc == null ? 0 : acc[1] - (own == null ? 0 : 1);
+            out[i] = count <= 0 ? 0 : sum / count;
             if (own != null && p.weight[i] > 0) {
                 sxy += own * out[i];
                 sxx += out[i] * out[i];
