@@ -50,17 +50,32 @@ public class SimulationResource {
         this.identity = identity;
     }
 
-    /** A request; only {@code seed} and {@code days} are required. {@code rules}: "active" or {files: [{path, content}]}. */
+    /**
+     * A request; only {@code seed} and {@code days} are required. {@code rules}: "active" or {files: [{path,
+     * content}]}. {@code regime}: a situation real accounts show (generated markets only; see {@link MarketSpec.Regime}).
+     */
     public record SimulationRequest(Long seed, Integer days, List<ChannelModel> channels, PolicyInput policy,
-                                    JsonNode rules) {
+                                    JsonNode rules, String regime) {
+
+        public SimulationRequest(Long seed, Integer days, List<ChannelModel> channels, PolicyInput policy, JsonNode rules) {
+            this(seed, days, channels, policy, rules, null);
+        }
     }
 
     public record DayView(int day, double spend, double value, Map<String, Double> budgets) {
     }
 
+    /**
+     * The outcome. Learning figures: {@code upliftCapturedLast20} (over the last 20 days), {@code plans} applied,
+     * {@code forecasts} with an interval and how many held the true change ({@code forecastsCovered}: the market is
+     * known here), {@code experiments} started, and the value they gave up ({@code explorationCost}, summed over
+     * the run, in the market's currency).
+     */
     public record SimulationView(long seed, int days, String ruleSetVersion, List<String> channels, double totalSpend,
                                  double totalValue, double staticValue, double oracleValue, double upliftCaptured,
-                                 int changes, Map<String, Double> oracleBudgets, List<DayView> daily) {
+                                 int changes, Map<String, Double> oracleBudgets, List<DayView> daily, String regime,
+                                 double upliftCapturedLast20, int plans, int forecasts, int forecastsCovered,
+                                 int experiments, double explorationCost) {
     }
 
     @POST
@@ -85,10 +100,23 @@ public class SimulationResource {
                 }
             }
         }
+        MarketSpec.Regime regime = null;
+        if (req != null && req.regime() != null) {
+            try {
+                regime = MarketSpec.Regime.valueOf(req.regime());
+            } catch (IllegalArgumentException e) {
+                errors.add(FieldError.of("regime", "must be one of EXACT_PACING, DEMAND_SHOCKS, SATURATED_STAR,"
+                        + " RESPONSE_HALVES"));
+            }
+            if (req.channels() != null) {
+                errors.add(FieldError.of("regime", "applies to generated markets only: leave channels out"));
+            }
+        }
         if (!errors.isEmpty()) {
             throw InvalidInput.of(errors.size() + " fields are invalid", errors);
         }
-        MarketSpec market = req.channels() == null ? MarketSpec.generate(req.seed())
+        MarketSpec market = regime != null ? MarketSpec.regime(regime, req.seed(), req.days())
+                : req.channels() == null ? MarketSpec.generate(req.seed())
                 : new MarketSpec(req.seed(), req.channels());
         PortfolioFacts policy = policy(req.policy());
         List<RuleFile> candidate = candidateFiles(req.rules());
@@ -133,7 +161,7 @@ public class SimulationResource {
                                     CompiledRules compiled) {
         KieBase kieBase = compiled.kieBase();
         String version = compiled.version();
-        ClosedLoop.Result r = ClosedLoop.run(market, policy, kieBase, req.days());
+        ClosedLoop.Result r = ClosedLoop.run(market, policy, kieBase, req.days(), exploration(req.policy()));
         List<DayView> daily = new ArrayList<>();
         for (ClosedLoop.Day d : r.daily()) {
             daily.add(new DayView(d.day(), round(d.spend()), round(d.value()), byChannel(r.channels(), d.budgets())));
@@ -141,7 +169,20 @@ public class SimulationResource {
         return new SimulationView(req.seed(), r.days(), version, r.channels(), round(r.totalSpend()),
                 round(r.totalValue()), round(r.staticValue()), round(r.oracleValue()),
                 Math.round(r.upliftCaptured() * 10000) / 10000.0, r.changes(), byChannel(r.channels(), r.oracleBudgets()),
-                daily);
+                daily, req.regime(), Math.round(r.upliftCapturedLast(20) * 10000) / 10000.0, r.plans(), r.forecasts(),
+                r.covered(), r.experiments(), round(r.explorationCost()));
+    }
+
+    /** The policy's exploration settings (API.md defaults where absent). */
+    static io.spendshift.learning.ExplorationPolicy exploration(PolicyInput in) {
+        io.spendshift.learning.ExplorationPolicy d = io.spendshift.learning.ExplorationPolicy.DEFAULTS;
+        if (in == null || in.exploration() == null) {
+            return d;
+        }
+        var e = in.exploration();
+        return new io.spendshift.learning.ExplorationPolicy(e.enabled() == null ? d.enabled() : e.enabled(),
+                e.maxPct() == null ? d.maxPct() : e.maxPct().doubleValue(),
+                e.maxCostPct() == null ? d.maxCostPct() : e.maxCostPct().doubleValue());
     }
 
     static PortfolioFacts policy(PolicyInput in) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.spendshift.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -69,8 +70,32 @@ class SimulationResourceTest {
                         .post("/api/v1/simulations").then().extract().path("staticValue")));
     }
 
+    /**
+     * An account whose platform pacing delivers the budget within 1%: spend never varies by itself, so the policy
+     * learns only from what it designs. With exploration (the default) it runs experiments, checks its forecasts
+     * against the market's truth and moves budget; without, nothing is ever learnt and nothing moves.
+     */
+    @Test
+    void onExactPacingExplorationIsWhatLetsThePolicyLearn() {
+        var explored = as("strategist").body(Map.of("seed", 4, "days", 60, "regime", "EXACT_PACING"))
+                .post("/api/v1/simulations").then().statusCode(200)
+                .body("regime", equalTo("EXACT_PACING"))
+                .extract().jsonPath();
+        assertThat(explored.getInt("experiments")).isPositive();
+        assertThat(explored.getInt("plans")).isPositive();
+        assertThat(explored.getInt("forecasts")).isPositive();
+        assertThat(explored.getInt("forecastsCovered")).isBetween(0, explored.getInt("forecasts"));
+        var frozen = as("strategist").body(Map.of("seed", 4, "days", 60, "regime", "EXACT_PACING",
+                        "policy", Map.of("exploration", Map.of("enabled", false))))
+                .post("/api/v1/simulations").then().statusCode(200).extract().jsonPath();
+        assertThat(frozen.getInt("experiments")).isZero();
+        assertThat(frozen.getDouble("upliftCaptured")).isLessThan(explored.getDouble("upliftCaptured"));
+    }
+
     @Test
     void badSimulationsAreRefused() {
+        as("strategist").body(Map.of("seed", 1, "days", 10, "regime", "CALM")).post("/api/v1/simulations").then()
+                .statusCode(400).body("errors.field", hasItem("regime"));
         as("strategist").body(Map.of("days", 10)).post("/api/v1/simulations").then().statusCode(400)
                 .body("errors.field", hasItem("seed"));
         as("strategist").body(Map.of("seed", 1, "days", 0)).post("/api/v1/simulations").then().statusCode(400)
