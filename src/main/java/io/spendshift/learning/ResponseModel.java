@@ -352,7 +352,8 @@ public final class ResponseModel {
                 // the budget and the channel's own pacing; the part of its deviation that is demand is left out
                 x = p.budgetOn[i] * Math.exp(Math.log(x / p.budgetOn[i]) - p.loading * p.demand[i]);
             }
-            adstock = x + theta * adstock;
+            // the history's first day starts at its steady adstock: a ramp from zero would read as spend variation
+            adstock = i == 0 ? x / (1 - theta) : x + theta * adstock;
             double v = d.value();
             double w = p.weight[i];
             if (x > 0 && p.age[i] < RECENT_DAYS) {

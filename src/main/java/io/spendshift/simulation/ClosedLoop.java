@@ -100,6 +100,11 @@ public final class ClosedLoop {
         for (int i = 0; i < n; i++) {
             history.add(new ArrayList<>());
         }
+        // the account has been running at these budgets for a long time: carry-over starts at its steady state (a ramp
+        // from zero would be a launch, an experiment real accounts do not offer)
+        for (int i = 0; i < n; i++) {
+            adstock[i] = start[i] / (1 - ch.get(i).theta()) - start[i];
+        }
         for (int d = -WARM_UP_DAYS; d < 0; d++) {
             simulateDay(market, dyn, d, start, adstock, history);
         }
