@@ -117,14 +117,14 @@ public final class PolicyEvaluator {
     private static final Comparator<BigDecimal> AMOUNT = Comparator.nullsFirst(
             Comparator.<BigDecimal>naturalOrder().thenComparingInt(BigDecimal::scale));
 
-    static final Comparator<ShiftProposal> PROPOSALS = Comparator.comparing(ShiftProposal::from, TEXT)
+    public static final Comparator<ShiftProposal> PROPOSALS = Comparator.comparing(ShiftProposal::from, TEXT)
             .thenComparing(ShiftProposal::to, TEXT).thenComparing(ShiftProposal::amount, AMOUNT)
             .thenComparing(ShiftProposal::rule, TEXT).thenComparing(ShiftProposal::reason, TEXT);
-    static final Comparator<Hold> HOLDS = Comparator.comparing(Hold::channel, TEXT)
+    public static final Comparator<Hold> HOLDS = Comparator.comparing(Hold::channel, TEXT)
             .thenComparing(Hold::reason, TEXT);
-    static final Comparator<Trim> TRIMS = Comparator.comparing(Trim::channel, TEXT)
+    public static final Comparator<Trim> TRIMS = Comparator.comparing(Trim::channel, TEXT)
             .thenComparing(Trim::amount, AMOUNT).thenComparing(Trim::rule, TEXT).thenComparing(Trim::reason, TEXT);
-    static final Comparator<Boost> BOOSTS = Comparator.comparing(Boost::channel, TEXT)
+    public static final Comparator<Boost> BOOSTS = Comparator.comparing(Boost::channel, TEXT)
             .thenComparingDouble(Boost::weight).thenComparing(Boost::rule, TEXT).thenComparing(Boost::reason, TEXT);
 
     /**
