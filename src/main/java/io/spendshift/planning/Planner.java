@@ -46,6 +46,11 @@ public final class Planner {
                            Set<String> closedExperiments) {
     }
 
+    /**
+     * {@code explain}: keep what the rules fired on, for the explanation of a recommendation that will be stored;
+     * the facts are snapshotted only when {@code evaluation().explanation()} is read (so only for a non-empty plan
+     * that is stored), never for dry runs and simulations ({@code false}).
+     */
     public static Decision decide(KieBase rules, Input in, boolean explain) {
         PortfolioFacts p = in.portfolio();
         Evaluation ev = PolicyEvaluator.evaluate(rules, p, in.channels(), explain);

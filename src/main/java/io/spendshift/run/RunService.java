@@ -241,8 +241,10 @@ public class RunService {
         }
         FactsService.Facts f = facts.facts(key, asOf);
         long t1 = System.nanoTime();
+        // only a real run can store a recommendation; its explanation is snapshotted only when one is stored
+        // (PolicyEvaluator keeps references to the firings' facts until the explanation is read)
         Planner.Decision decision = decider.decide(key, active.rules().kieBase(), new Planner.Input(f.portfolio(),
-                f.channels(), f.model(), ctx.exploration(), ctx.running(), seed(key, asOf)), true);
+                f.channels(), f.model(), ctx.exploration(), ctx.running(), seed(key, asOf)), !dryRun);
         Evaluation ev = decision.evaluation();
         Plan plan = decision.plan();
         long t2 = System.nanoTime();

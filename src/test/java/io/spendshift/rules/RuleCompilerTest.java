@@ -130,4 +130,54 @@ class RuleCompilerTest {
         RuleCompiler.Result r = RuleCompiler.compile(List.of(RuleFile.of("a.drl", "package a;\nrule \"x\" when then end\nrule")), CL);
         assertThat(r.errors()).extracting(CompileError::file, e -> e.line() > 0).contains(tuple("a.drl", true));
     }
+
+    @Test
+    void aSecondCompileOfTheSameFilesComesFromTheCacheAndAChangedFileDoesNot() {
+        // content of its own, so that no other test's compile of the same text can be cached already
+        String unique = "// " + java.util.UUID.randomUUID() + "\n";
+        List<RuleFile> files = List.of(RuleFile.of("a.drl", unique + """
+                package a;
+                import io.spendshift.policy.ChannelFacts;
+                import io.spendshift.policy.Hold;
+                rule "hold locked"
+                when
+                    ChannelFacts( locked, $c : channel )
+                then
+                    insert( new Hold( $c, "locked" ) );
+                end
+                """), RuleFile.of("b.drl", unique + "package b;\n"));
+        long compiled = RuleCompiler.compilations();
+        long hits = RuleCompiler.cacheHits();
+        RuleCompiler.Result first = RuleCompiler.compile(files, CL);
+        assertThat(first.ok()).isTrue();
+        assertThat(RuleCompiler.compilations()).isGreaterThan(compiled);
+
+        // the same names and contents in new objects: the same compiled set, no compilation
+        List<RuleFile> again = files.stream().map(f -> new RuleFile(f.path(), f.content().clone())).toList();
+        long before = RuleCompiler.compilations();
+        RuleCompiler.Result second = RuleCompiler.compile(again, CL);
+        assertThat(second.rules()).isSameAs(first.rules());
+        assertThat(RuleCompiler.cacheHits()).isGreaterThan(hits);
+
+        // one file changed: compiled anew, its own version
+        List<RuleFile> changed = List.of(files.get(0), RuleFile.of("b.drl", unique + "package b;\n// changed\n"));
+        RuleCompiler.Result third = RuleCompiler.compile(changed, CL);
+        assertThat(third.rules()).isNotSameAs(first.rules());
+        assertThat(third.rules().version()).isNotEqualTo(first.rules().version());
+        assertThat(RuleCompiler.compilations()).isGreaterThan(before);
+
+        // a renamed file with the same content is another set too
+        List<RuleFile> renamed = List.of(files.get(0), RuleFile.of("c.drl", unique + "package b;\n"));
+        assertThat(RuleCompiler.compile(renamed, CL).rules()).isNotSameAs(first.rules());
+    }
+
+    @Test
+    void aRuleSetThatDoesNotCompileIsRefusedFromTheCacheToo() {
+        List<RuleFile> broken = List.of(RuleFile.of("a.drl", "// " + java.util.UUID.randomUUID()
+                + "\npackage a;\nrule \"x\" when then end\nrule"));
+        RuleCompiler.Result first = RuleCompiler.compile(broken, CL);
+        RuleCompiler.Result second = RuleCompiler.compile(broken, CL);
+        assertThat(first.ok()).isFalse();
+        assertThat(second.errors()).isEqualTo(first.errors());
+    }
 }
