@@ -103,6 +103,46 @@ public class RuleSetService {
         return Optional.ofNullable(lastFailure.get());
     }
 
+    /** An evaluation of the active rule set that failed for a portfolio (a run, a read); the next good one clears it. */
+    public record EvaluationFailure(String version, String portfolio, Instant at, String error) {
+    }
+
+    private final Map<String, EvaluationFailure> evaluationFailures = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Runs an evaluation of rule set {@code version} for {@code portfolio} and remembers whether the rules failed
+     * in it, so readiness shows a rule set that compiles but fails at evaluation.
+     */
+    public <T> T evaluating(String portfolio, String version, java.util.function.Supplier<T> work) {
+        try {
+            T result = work.get();
+            evaluationFailures.remove(portfolio);
+            return result;
+        } catch (RuntimeException | Error e) {
+            if (isRuleFailure(e)) {
+                evaluationFailures.put(portfolio, new EvaluationFailure(version, portfolio, clock.instant(),
+                        io.spendshift.rules.engine.RuleEvaluationException.describe(e)));
+            }
+            throw e;
+        }
+    }
+
+    /** The failed evaluations of the active version, by portfolio. */
+    public List<EvaluationFailure> evaluationFailures() {
+        Active a = active.get();
+        return a == null ? List.of() : evaluationFailures.values().stream()
+                .filter(f -> f.version().equals(a.rules().version()))
+                .sorted(java.util.Comparator.comparing(EvaluationFailure::portfolio)).toList();
+    }
+
+    /** A failure of the rules themselves (not of the database, the facts or the planner around them). */
+    public static boolean isRuleFailure(Throwable e) {
+        return e instanceof Error || e instanceof io.spendshift.rules.engine.RuleEvaluationException
+                || e instanceof io.spendshift.rules.engine.RuleLoopException
+                || e instanceof org.kie.api.runtime.rule.ConsequenceException
+                || e.getClass().getName().startsWith("org.drools.");
+    }
+
     /** Reads and compiles the folder; swaps it in when it compiles. Throws a 422 problem when it does not. */
     public Active reload(String actor) {
         return load(actor, config.rules().dir());

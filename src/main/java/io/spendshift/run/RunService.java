@@ -193,8 +193,10 @@ public class RunService {
             RunViews.RunView view = cycle(runId, key, asOf, dryRun, actor, active);
             sample.stop(meters.timer("spendshift.run.duration", "status", view.status()));
             return view;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Errors too (a NoSuchMethodError from the engine, a StackOverflowError): a run never stays RUNNING
             String error = e instanceof DomainException || e instanceof ProblemException ? e.getMessage()
+                    : RuleSetService.isRuleFailure(e) ? io.spendshift.rules.engine.RuleEvaluationException.describe(e)
                     : io.spendshift.common.ProblemMappers.databaseUnreachable(e) ? "database unreachable: " + rootMessage(e)
                     : e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.errorf(e, "Run %d of portfolio %s failed", runId, key);
@@ -241,8 +243,9 @@ public class RunService {
         }
         FactsService.Facts f = facts.facts(key, asOf);
         long t1 = System.nanoTime();
-        Planner.Decision decision = decider.decide(key, active.rules().kieBase(), new Planner.Input(f.portfolio(),
-                f.channels(), f.model(), ctx.exploration(), ctx.running(), seed(key, asOf)), true);
+        Planner.Decision decision = rules.evaluating(key, active.rules().version(), () -> decider.decide(key,
+                active.rules().kieBase(), new Planner.Input(f.portfolio(), f.channels(), f.model(), ctx.exploration(),
+                        ctx.running(), seed(key, asOf)), true));
         Evaluation ev = decision.evaluation();
         Plan plan = decision.plan();
         long t2 = System.nanoTime();
