@@ -114,7 +114,7 @@ public final class RuleCompiler {
             errors.addAll(PolicyChecker.check(drlByFile));
         }
         if (!errors.isEmpty()) {
-            return new Result(null, errors);
+            return new Result(null, CompileErrors.tidy(errors, files, drlByFile));
         }
         drlPathToFile.forEach((target, path) -> kfs.write(target, drlByFile.get(path)));
         ReleaseId rid = ks.newReleaseId("io.spendshift.rules", "policy", "1.0." + BUILDS.incrementAndGet());
@@ -126,7 +126,7 @@ public final class RuleCompiler {
         }
         if (!errors.isEmpty()) {
             ks.getRepository().removeKieModule(rid);
-            return new Result(null, errors);
+            return new Result(null, CompileErrors.tidy(errors, files, drlByFile));
         }
         try {
             KieContainer container = ks.newKieContainer(rid, classLoader);
