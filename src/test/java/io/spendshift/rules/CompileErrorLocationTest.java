@@ -104,7 +104,7 @@ class CompileErrorLocationTest {
             assertThat(e.file()).isEqualTo("kind-thresholds.drl.csv");
             assertThat(e.line()).isEqualTo(11);
             assertThat(e.column()).isEqualTo(4);
-            assertThat(e.message()).startsWith("row 11, column D (ACTION): ");
+            assertThat(e.message()).startsWith("refused by the policy language").endsWith(" (at row 11, column D, ACTION)");
         });
         // parses, but Drools refuses it (no such constructor)
         r = RuleCompiler.compile(withThresholds("\"\"video\"\", 0.07, 15", "\"\"video\"\", \"\"x\"\", 15"), CL);
@@ -112,7 +112,7 @@ class CompileErrorLocationTest {
             assertThat(e.file()).isEqualTo("kind-thresholds.drl.csv");
             assertThat(e.line()).isEqualTo(12);
             assertThat(e.column()).isEqualTo(4);
-            assertThat(e.message()).startsWith("row 12, column D (ACTION): ").doesNotContainPattern("Line \\d+:");
+            assertThat(e.message()).endsWith(" (at row 12, column D, ACTION)").doesNotContainPattern("Line \\d+:");
         });
     }
 

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * build message had none;</li>
  * <li>a "mismatched input 'then'" after a condition whose parentheses do not close moves to the end of that
  * condition and says a ')' is missing;</li>
- * <li>decision-table errors are given by table row and column (CSV: {@code row 11, column D}; xlsx: the sheet
- * and cell) instead of lines of the DRL the table turns into, and one bad cell gives one error;</li>
+ * <li>decision-table errors are given by table row and column (CSV: {@code (at row 11, column D, ACTION)}; xlsx:
+ * the sheet and cell) instead of lines of the DRL the table turns into, and one bad cell gives one error;</li>
  * <li>root errors come first: when a file does not parse, errors in other files on lines that use a type it
  * declares are consequences, not causes, and are dropped (the root error says how many).</li>
  * </ul>
@@ -40,18 +40,18 @@ final class CompileErrors {
         List<CompileError> out = new ArrayList<>();
         for (CompileError e : errors) {
             String drl = drlByFile.get(e.file());
-            RuleFile f = byPath.get(e.file());
             CompileError t = withParserColumn(e);
-            if (drl != null) {
-                t = missingParenthesis(t, drl);
-            }
-            if (f != null && f.isDecisionTable() && drl != null) {
-                t = DecisionTables.locate(t, f, drl);
-            }
-            out.add(t);
+            out.add(drl == null ? t : missingParenthesis(t, drl));
         }
-        out = dedupe(out);
-        return rootFirst(out, drlByFile);
+        // cascades are found on lines of the DRL, so before decision-table errors move to table rows
+        out = rootFirst(out, drlByFile);
+        List<CompileError> located = new ArrayList<>();
+        for (CompileError e : out) {
+            RuleFile f = byPath.get(e.file());
+            String drl = drlByFile.get(e.file());
+            located.add(f != null && f.isDecisionTable() && drl != null ? DecisionTables.locate(e, f, drl) : e);
+        }
+        return dedupe(located);
     }
 
     private static CompileError withParserColumn(CompileError e) {
@@ -156,14 +156,17 @@ final class CompileErrors {
         if (names.isEmpty()) {
             return false;
         }
-        String line = "";
+        // the error's own line of DRL when known, else its message without quoted rule names
+        String text;
         if (drl != null && e.line() > 0) {
             String[] lines = drl.split("\n", -1);
-            line = e.line() <= lines.length ? lines[e.line() - 1] : "";
+            text = e.line() <= lines.length ? lines[e.line() - 1] : "";
+        } else {
+            text = e.message().replaceAll("rule \"[^\"]*\"", "");
         }
+        text = text.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"");
         for (String n : names) {
-            Pattern p = Pattern.compile("\\b" + Pattern.quote(n) + "\\b");
-            if (p.matcher(line).find() || p.matcher(e.message()).find()) {
+            if (Pattern.compile("\\b" + Pattern.quote(n) + "\\b").matcher(text).find()) {
                 return true;
             }
         }
@@ -208,7 +211,8 @@ final class CompileErrors {
             String where = g.sheet() == null
                     ? "row " + row + (col > 0 ? ", column " + letters(col) + g.header(col) : "")
                     : "sheet '" + g.sheet() + "', cell " + (col > 0 ? letters(col) : "A") + row + (col > 0 ? g.header(col) : "");
-            return new CompileError(e.file(), row, Math.max(col, 0), where + ": " + stripGenerated(e.message()));
+            // the location goes last: messages keep their own beginning ("refused by the policy language: ...")
+            return new CompileError(e.file(), row, Math.max(col, 0), stripGenerated(e.message()) + " (at " + where + ")");
         }
 
         /** Drools quotes positions in the generated DRL; they mean nothing to the table's author. */
@@ -257,7 +261,7 @@ final class CompileErrors {
         String header(int col) {
             int t = typeRow();
             String type = t > 0 ? cell(t, col).trim() : "";
-            return type.isEmpty() ? "" : " (" + type + ")";
+            return type.isEmpty() ? "" : ", " + type;
         }
 
         /** The column of {@code row} whose cell text is in the failing DRL line, preferring the given kind. */
