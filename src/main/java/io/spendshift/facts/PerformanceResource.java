@@ -77,7 +77,8 @@ public class PerformanceResource {
 
     private Performance compute(String key, LocalDate day, RuleSetService.Active active) {
         FactsService.Facts f = facts.facts(key, day);
-        Evaluation ev = PolicyEvaluator.evaluate(active.rules().kieBase(), f.portfolio(), f.channels(), false);
+        Evaluation ev = rules.evaluating(key, active.rules().version(),
+                () -> PolicyEvaluator.evaluate(active.rules().kieBase(), f.portfolio(), f.channels(), false));
         Map<String, List<String>> holds = ev.holds().stream()
                 .collect(Collectors.groupingBy(Hold::channel, Collectors.mapping(Hold::reason, Collectors.toList())));
         List<ChannelPerformance> out = new ArrayList<>();

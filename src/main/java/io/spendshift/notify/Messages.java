@@ -30,7 +30,8 @@ final class Messages {
             case "DROP_REJECTED" -> "The dropped file " + d.path("file").asText("?") + " for " + portfolio
                     + " was refused (" + d.path("errorCount").asInt() + " errors): " + d.path("error").asText("");
             case "RULES_REJECTED" -> "A rule set was rejected (" + d.path("errors").size()
-                    + " errors); the active rules stay as they were.";
+                    + " errors" + (d.hasNonNull("reason") ? ": " + d.path("reason").asText() : "")
+                    + "); the active rules stay as they were.";
             case NotificationOutbox.TEST -> "Test notification for portfolio " + portfolio
                     + ": this target receives Spendshift notifications.";
             default -> event + " for " + portfolio;

@@ -93,7 +93,8 @@ public class RuleFolderWatcher {
                     rules.reload(io.spendshift.security.Actors.FILE_WATCHER);
                 } catch (ProblemException e) {
                     LOG.warnf("Rule change rejected: %s", e.getMessage());
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException | RuntimeException | Error e) {
+                    // the watcher thread must survive whatever a reload throws, or the folder stops being watched
                     LOG.error("Reload after a rule change failed", e);
                 }
             }

@@ -43,8 +43,11 @@ public class RuleSetService {
     public record Active(CompiledRules rules, Instant loadedAt, String loadedBy, String source) {
     }
 
-    /** The last failed load, cleared by the next good one. */
-    public record Failure(Instant at, String by, List<CompileError> errors) {
+    /** The last failed load, cleared by the next good one; {@code reason} is null for compile errors. */
+    public record Failure(Instant at, String by, List<CompileError> errors, String reason) {
+        public Failure(Instant at, String by, List<CompileError> errors) {
+            this(at, by, errors, null);
+        }
     }
 
     private final AtomicReference<Active> active = new AtomicReference<>();
@@ -54,9 +57,11 @@ public class RuleSetService {
     private final RuleSetVersionStore versions;
     private final ObjectMapper json;
     private final Clock clock;
+    private final ActivationGate gate;
 
     RuleSetService(SpendshiftConfig config, AuditService audit, RuleSetVersionStore versions, ObjectMapper json,
-                   Clock clock) {
+                   Clock clock, ActivationGate gate) {
+        this.gate = gate;
         this.config = config;
         this.audit = audit;
         this.versions = versions;
@@ -103,6 +108,46 @@ public class RuleSetService {
         return Optional.ofNullable(lastFailure.get());
     }
 
+    /** An evaluation of the active rule set that failed for a portfolio (a run, a read); the next good one clears it. */
+    public record EvaluationFailure(String version, String portfolio, Instant at, String error) {
+    }
+
+    private final Map<String, EvaluationFailure> evaluationFailures = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Runs an evaluation of rule set {@code version} for {@code portfolio} and remembers whether the rules failed
+     * in it, so readiness shows a rule set that compiles but fails at evaluation.
+     */
+    public <T> T evaluating(String portfolio, String version, java.util.function.Supplier<T> work) {
+        try {
+            T result = work.get();
+            evaluationFailures.remove(portfolio);
+            return result;
+        } catch (RuntimeException | Error e) {
+            if (isRuleFailure(e)) {
+                evaluationFailures.put(portfolio, new EvaluationFailure(version, portfolio, clock.instant(),
+                        io.spendshift.rules.engine.RuleEvaluationException.describe(e)));
+            }
+            throw e;
+        }
+    }
+
+    /** The failed evaluations of the active version, by portfolio. */
+    public List<EvaluationFailure> evaluationFailures() {
+        Active a = active.get();
+        return a == null ? List.of() : evaluationFailures.values().stream()
+                .filter(f -> f.version().equals(a.rules().version()))
+                .sorted(java.util.Comparator.comparing(EvaluationFailure::portfolio)).toList();
+    }
+
+    /** A failure of the rules themselves (not of the database, the facts or the planner around them). */
+    public static boolean isRuleFailure(Throwable e) {
+        return e instanceof Error || e instanceof io.spendshift.rules.engine.RuleEvaluationException
+                || e instanceof io.spendshift.rules.engine.RuleLoopException
+                || e instanceof org.kie.api.runtime.rule.ConsequenceException
+                || e.getClass().getName().startsWith("org.drools.");
+    }
+
     /** Reads and compiles the folder; swaps it in when it compiles. Throws a 422 problem when it does not. */
     public Active reload(String actor) {
         return load(actor, config.rules().dir());
@@ -125,6 +170,12 @@ public class RuleSetService {
         RuleCompiler.Result r = RuleCompiler.compile(files, classLoader());
         if (!r.ok()) {
             throw reject(actor, r.errors());
+        }
+        // a folder change must also pass the folder's scenarios and a smoke evaluation on every portfolio's facts;
+        // at start-up there is nothing serving yet, so the folder is taken as it compiles
+        ActivationGate.Refusal refusal = current == null ? null : gate.check(r.rules(), dir);
+        if (refusal != null) {
+            throw reject(actor, refusal.errors(), refusal.stage());
         }
         Active next = new Active(r.rules(), clock.instant(), actor, "folder");
         QuarkusTransaction.requiringNew().run(() -> {
@@ -151,19 +202,25 @@ public class RuleSetService {
     }
 
     private ProblemException reject(String actor, List<CompileError> errors) {
-        Failure f = new Failure(clock.instant(), actor, errors);
+        return reject(actor, errors, null);
+    }
+
+    /** {@code stage}: null for a set that does not compile, else the activation check that refused it. */
+    private ProblemException reject(String actor, List<CompileError> errors, String stage) {
+        Failure f = new Failure(clock.instant(), actor, errors, stage == null ? null : RulesProblems.refusedBy(stage));
         lastFailure.set(f);
         Active current = active.get();
         try {
             QuarkusTransaction.requiringNew().run(() -> audit.append(new AuditService.Event(actor,
                     AuditAction.RULES_REJECTED, "ruleSet", "folder", null,
-                    current == null ? null : current.rules().version(), Map.of("errors", errors))));
+                    current == null ? null : current.rules().version(), stage == null ? Map.of("errors", errors)
+                            : Map.of("errors", errors, "reason", RulesProblems.refusedBy(stage)))));
         } catch (RuntimeException e) {
             LOG.warn("Could not audit a rejected rule set", e);
         }
         LOG.warnf("Rule set rejected (%s); the active set stays %s:%n%s", actor,
                 current == null ? "none" : current.rules().version().substring(0, 12), describe(f));
-        return RulesProblems.doNotCompile(errors);
+        return stage == null ? RulesProblems.doNotCompile(errors) : RulesProblems.refused(stage, errors);
     }
 
     /** A stored version: its metadata and files. */

@@ -8,7 +8,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * The rule set in readiness: up while a rule set is active; a rejected reload marks it degraded (with the
- * errors) but not down, since the previous version keeps serving.
+ * errors) but not down, since the previous version keeps serving; so does an active set whose evaluation fails
+ * for a portfolio (it stays up: the API is how the rules get fixed).
  */
 @Readiness
 @ApplicationScoped
@@ -36,6 +37,12 @@ public class RulesHealthCheck implements HealthCheck {
                         .withData("firstError", f.errors().isEmpty() ? "" : f.errors().get(0).file() + ":"
                                 + f.errors().get(0).line() + ": " + f.errors().get(0).message()),
                 () -> b.withData("degraded", false));
+        // a set that compiles but fails when evaluated (a Drools bug, a stack overflow, a loop on real facts)
+        java.util.List<RuleSetService.EvaluationFailure> failing = rules.evaluationFailures();
+        if (!failing.isEmpty()) {
+            b.withData("degraded", true).withData("failingAtEvaluation", failing.size())
+                    .withData("evaluationError", failing.get(0).portfolio() + ": " + failing.get(0).error());
+        }
         return b.build();
     }
 }

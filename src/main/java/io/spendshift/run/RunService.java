@@ -193,8 +193,10 @@ public class RunService {
             RunViews.RunView view = cycle(runId, key, asOf, dryRun, actor, active);
             sample.stop(meters.timer("spendshift.run.duration", "status", view.status()));
             return view;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Errors too (a NoSuchMethodError from the engine, a StackOverflowError): a run never stays RUNNING
             String error = e instanceof DomainException || e instanceof ProblemException ? e.getMessage()
+                    : RuleSetService.isRuleFailure(e) ? io.spendshift.rules.engine.RuleEvaluationException.describe(e)
                     : io.spendshift.common.ProblemMappers.databaseUnreachable(e) ? "database unreachable: " + rootMessage(e)
                     : e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.errorf(e, "Run %d of portfolio %s failed", runId, key);
@@ -243,8 +245,9 @@ public class RunService {
         long t1 = System.nanoTime();
         // only a real run can store a recommendation; its explanation is snapshotted only when one is stored
         // (PolicyEvaluator keeps references to the firings' facts until the explanation is read)
-        Planner.Decision decision = decider.decide(key, active.rules().kieBase(), new Planner.Input(f.portfolio(),
-                f.channels(), f.model(), ctx.exploration(), ctx.running(), seed(key, asOf)), !dryRun);
+        Planner.Decision decision = rules.evaluating(key, active.rules().version(), () -> decider.decide(key,
+                active.rules().kieBase(), new Planner.Input(f.portfolio(), f.channels(), f.model(), ctx.exploration(),
+                        ctx.running(), seed(key, asOf)), !dryRun));
         Evaluation ev = decision.evaluation();
         Plan plan = decision.plan();
         long t2 = System.nanoTime();

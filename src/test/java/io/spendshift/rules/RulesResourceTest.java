@@ -158,7 +158,8 @@ class RulesResourceTest {
             as("strategist").post("/api/v1/rules/reload").then().statusCode(422)
                     .body("errors[0].file", equalTo("zz-watch-test.drl"));
 
-            Files.writeString(file, GOOD_RULE);
+            // fixed, and harmless to the folder's scenarios (activation runs them: GOOD_RULE would hold their channels)
+            Files.writeString(file, GOOD_RULE.replace("spend == 0", "channel == \"zz-watch-test\""));
             await("the fixed file is loaded", () -> !before.equals(activeVersion()));
             as("viewer").get("/api/v1/rules").then()
                     .body("lastRejected", org.hamcrest.Matchers.nullValue())

@@ -96,6 +96,10 @@ public final class PolicyEvaluator {
                     objects(session, Trim.class, TRIMS),
                     objects(session, Boost.class, BOOSTS),
                     fired, explain ? explanation : List.of());
+        } catch (Error e) {
+            // an Error from inside the engine (a Drools bug, a stack overflow) must not escape handlers written
+            // for exceptions: runs would stay RUNNING and reads answer raw 500s
+            throw new RuleEvaluationException(e);
         } finally {
             session.dispose();
         }

@@ -180,7 +180,7 @@ public final class RuleCompiler {
             errors.addAll(PolicyChecker.check(drlByFile));
         }
         if (!errors.isEmpty()) {
-            return new Result(null, errors);
+            return new Result(null, CompileErrors.tidy(errors, files, drlByFile));
         }
         drlPathToFile.forEach((target, path) -> kfs.write(target, drlByFile.get(path)));
         ReleaseId rid = ks.newReleaseId("io.spendshift.rules", "policy", "1.0." + BUILDS.incrementAndGet());
@@ -192,16 +192,29 @@ public final class RuleCompiler {
         }
         if (!errors.isEmpty()) {
             ks.getRepository().removeKieModule(rid);
-            return new Result(null, errors);
+            return new Result(null, CompileErrors.tidy(errors, files, drlByFile));
         }
         try {
             KieContainer container = ks.newKieContainer(rid, classLoader);
-            KieBase kieBase = container.getKieBase();
+            KieBase kieBase = container.newKieBase(kieBaseConfiguration(ks, classLoader));
             return new Result(new CompiledRules(version(files), kieBase, fileInfos(files, kieBase, drlPathToFile)), List.of());
         } finally {
             // the KieBase is all we keep; the module must not pile up in the shared repository
             ks.getRepository().removeKieModule(rid);
         }
+    }
+
+    /**
+     * The configuration of every KieBase the service builds. Constraint jitting is off: Drools 10.2.0 compiles
+     * an MVEL constraint to bytecode after 20 evaluations, and the jitted string operators ({@code str[startsWith]},
+     * {@code str[endsWith]}, {@code str[length]}) call a method 10.2.0 does not have (NoSuchMethodError
+     * {@code EvaluatorHelper.initOperators}; apache/incubator-kie-drools issue 6711, fixed by PR 6730 after 10.2.0).
+     * A threshold of -1 is never reached (the counter starts at 0), so constraints stay interpreted.
+     */
+    static org.kie.api.KieBaseConfiguration kieBaseConfiguration(KieServices ks, ClassLoader classLoader) {
+        org.kie.api.KieBaseConfiguration conf = ks.newKieBaseConfiguration(null, classLoader);
+        conf.setOption(org.kie.internal.conf.ConstraintJittingThresholdOption.get(-1));
+        return conf;
     }
 
     /** A file's DRL: its text, or the DRL a decision table turns into (what the checker and Drools read). */

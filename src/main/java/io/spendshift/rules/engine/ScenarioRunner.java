@@ -67,8 +67,7 @@ public final class ScenarioRunner {
         try {
             s = YAML.readValue(file.yaml(), Scenario.class);
         } catch (IOException e) {
-            return new Scenario.Result(file.name(), false, "cannot read the scenario: "
-                    + e.getMessage().split("\n")[0]);
+            return new Scenario.Result(file.name(), false, ScenarioErrors.yaml(e));
         }
         String name = s.name() == null ? file.name() : s.name();
         try {
@@ -76,6 +75,10 @@ public final class ScenarioRunner {
         } catch (AssertionError e) {
             return new Scenario.Result(name, false, e.getMessage());
         } catch (RuntimeException e) {
+            if (e instanceof IllegalArgumentException && e.getCause() instanceof com.fasterxml.jackson.databind.JsonMappingException) {
+                // a policy or channel field of the wrong type (convertValue): name the field
+                return new Scenario.Result(name, false, ScenarioErrors.yaml(e));
+            }
             return new Scenario.Result(name, false, "the scenario failed to run: " + e.getMessage());
         }
     }
@@ -126,8 +129,11 @@ public final class ScenarioRunner {
                     && (e.min() == null || total.compareTo(e.min()) >= 0)
                     && (e.max() == null || total.compareTo(e.max()) <= 0);
             if (!ok) {
+                String why = ScenarioErrors.whyNotShifted(e.from(), e.to(), e.amount() != null ? e.amount() : e.min(),
+                        channels, ev, plan, p.getMaxShiftPct());
                 problems.add("expected a shift " + e.from() + " -> " + e.to() + describe(e) + "; got "
-                        + (total.signum() == 0 ? "none" : total) + "; shifts were " + shifts(plan));
+                        + (total.signum() == 0 ? "none" : total) + "; shifts were " + shifts(plan)
+                        + (why.isEmpty() ? "" : " (why: " + why + ")"));
             }
         }
         if (Boolean.TRUE.equals(x.noShifts()) && !plan.shifts().isEmpty()) {

@@ -1,0 +1,115 @@
+package io.spendshift.rules;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.spendshift.SpendshiftConfig;
+import io.spendshift.facts.FactsService;
+import io.spendshift.portfolio.Portfolio;
+import io.spendshift.rules.engine.CompileError;
+import io.spendshift.rules.engine.CompiledRules;
+import io.spendshift.rules.engine.PolicyEvaluator;
+import io.spendshift.rules.engine.RuleEvaluationException;
+import io.spendshift.rules.engine.Scenario;
+import io.spendshift.rules.engine.ScenarioRunner;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What a rule set that compiles must also pass before a folder change makes it active: the folder's scenarios
+ * ({@code scenarios/*.yaml}) and a smoke evaluation on every portfolio's current facts, with the candidate
+ * KieBase, all within {@code spendshift.rules.eval-timeout}. A compiling set that loops, throws or breaks a
+ * scenario is refused like one that does not compile; the errors say which scenario or portfolio, and why.
+ */
+@ApplicationScoped
+public class ActivationGate {
+
+    /** Why a candidate was refused: the stage that refused it and one error per failure. */
+    public record Refusal(String stage, List<CompileError> errors) {
+    }
+
+    private final FactsService facts;
+    private final Duration timeout;
+    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "spendshift-activation-gate");
+        t.setDaemon(true);
+        return t;
+    });
+
+    ActivationGate(FactsService facts, SpendshiftConfig config) {
+        this.facts = facts;
+        this.timeout = config.rules().evalTimeout();
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        pool.shutdownNow();
+    }
+
+    /** Null when {@code candidate} may become active; otherwise why not. */
+    public Refusal check(CompiledRules candidate, Path dir) {
+        Future<Refusal> f = pool.submit(() -> {
+            Refusal r = scenarios(candidate, dir.resolve("scenarios"));
+            return r != null ? r : smoke(candidate);
+        });
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            return new Refusal("timeout", List.of(new CompileError("", 0, 0, "the scenarios and the smoke evaluation "
+                    + "did not finish within " + timeout.toMillis() + " ms (spendshift.rules.eval-timeout)")));
+        } catch (ExecutionException e) {
+            return new Refusal("smoke", List.of(new CompileError("", 0, 0, "the activation checks failed: "
+                    + RuleEvaluationException.describe(e.getCause()))));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking a rule set", e);
+        }
+    }
+
+    private static Refusal scenarios(CompiledRules candidate, Path dir) throws IOException {
+        List<CompileError> errors = new ArrayList<>();
+        for (ScenarioRunner.ScenarioFile f : ScenarioRunner.readFolder(dir)) {
+            Scenario.Result r = ScenarioRunner.run(candidate, f);
+            if (!r.passed()) {
+                errors.add(new CompileError("scenarios/" + f.name(), 0, 0,
+                        "scenario '" + r.scenario() + "' fails: " + r.message()));
+            }
+        }
+        return errors.isEmpty() ? null : new Refusal("scenarios", errors);
+    }
+
+    private Refusal smoke(CompiledRules candidate) {
+        List<String> keys = QuarkusTransaction.requiringNew().call(() -> Portfolio.<Portfolio>listAll().stream()
+                .map(p -> p.key).sorted().toList());
+        List<CompileError> errors = new ArrayList<>();
+        for (String key : keys) {
+            if (Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            FactsService.Facts f;
+            try {
+                f = facts.facts(key, null);
+            } catch (RuntimeException e) {
+                continue; // the portfolio went away meanwhile, or its data cannot be read: not the rules' fault
+            }
+            try {
+                PolicyEvaluator.evaluate(candidate.kieBase(), f.portfolio(), f.channels(), false);
+            } catch (RuntimeException | StackOverflowError | LinkageError e) {
+                errors.add(new CompileError("", 0, 0, "smoke evaluation on portfolio '" + key + "' fails: "
+                        + RuleEvaluationException.describe(e)));
+            }
+        }
+        return errors.isEmpty() ? null : new Refusal("smoke", errors);
+    }
+}
