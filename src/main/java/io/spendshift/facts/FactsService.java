@@ -30,7 +30,7 @@ import io.spendshift.learning.PortfolioModel;
  * metrics the window and the marginal estimate need.
  */
 @ApplicationScoped
-public class FactsService {
+public class FactsService implements io.spendshift.rules.CurrentFacts {
 
     private final MetricHistoryStore metrics;
     private final Clock clock;
@@ -45,6 +45,12 @@ public class FactsService {
     /** The facts of one portfolio for one day. */
     /** The facts the rules see, and the response model fitted on the same history (for exploration and forecasts). */
     public record Facts(PortfolioFacts portfolio, List<ChannelFacts> channels, PortfolioModel model) {
+    }
+
+    @Override
+    public io.spendshift.rules.CurrentFacts.Sample today(String portfolioKey) {
+        Facts f = facts(portfolioKey, null);
+        return new io.spendshift.rules.CurrentFacts.Sample(f.portfolio(), f.channels());
     }
 
     /** In a transaction of its own unless the caller has one: callers include scheduler threads, which have none. */

@@ -3,7 +3,6 @@ package io.spendshift.rules;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.spendshift.SpendshiftConfig;
-import io.spendshift.facts.FactsService;
 import io.spendshift.portfolio.Portfolio;
 import io.spendshift.rules.engine.CompileError;
 import io.spendshift.rules.engine.CompiledRules;
@@ -39,7 +38,7 @@ public class ActivationGate {
     public record Refusal(String stage, List<CompileError> errors) {
     }
 
-    private final FactsService facts;
+    private final CurrentFacts facts;
     private final Duration timeout;
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "spendshift-activation-gate");
@@ -47,7 +46,7 @@ public class ActivationGate {
         return t;
     });
 
-    ActivationGate(FactsService facts, SpendshiftConfig config) {
+    ActivationGate(CurrentFacts facts, SpendshiftConfig config) {
         this.facts = facts;
         this.timeout = config.rules().evalTimeout();
     }
@@ -97,9 +96,9 @@ public class ActivationGate {
             if (Thread.currentThread().isInterrupted()) {
                 break;
             }
-            FactsService.Facts f;
+            CurrentFacts.Sample f;
             try {
-                f = facts.facts(key, null);
+                f = facts.today(key);
             } catch (RuntimeException e) {
                 continue; // the portfolio went away meanwhile, or its data cannot be read: not the rules' fault
             }

@@ -99,7 +99,7 @@ class CompileErrorLocationTest {
     @Test
     void aBadActionCellOfADecisionTableIsOneErrorByRowAndColumn() throws Exception {
         // refused by the policy checker (does not parse)
-        RuleCompiler.Result r = RuleCompiler.compile(withThresholds("\"\"display\"\", 0.07, 15", "\"\"display\"\", 0.07 15"), CL);
+        RuleCompiler.Result r = RuleCompiler.compile(withThresholds("\"\"display\"\", 0.04, 15", "\"\"display\"\", 0.04 15"), CL);
         assertThat(r.errors()).singleElement().satisfies(e -> {
             assertThat(e.file()).isEqualTo("kind-thresholds.drl.csv");
             assertThat(e.line()).isEqualTo(11);
@@ -107,7 +107,7 @@ class CompileErrorLocationTest {
             assertThat(e.message()).startsWith("refused by the policy language").endsWith(" (at row 11, column D, ACTION)");
         });
         // parses, but Drools refuses it (no such constructor)
-        r = RuleCompiler.compile(withThresholds("\"\"video\"\", 0.07, 15", "\"\"video\"\", \"\"x\"\", 15"), CL);
+        r = RuleCompiler.compile(withThresholds("\"\"video\"\", 0.04, 15", "\"\"video\"\", \"\"x\"\", 15"), CL);
         assertThat(r.errors()).singleElement().satisfies(e -> {
             assertThat(e.file()).isEqualTo("kind-thresholds.drl.csv");
             assertThat(e.line()).isEqualTo(12);

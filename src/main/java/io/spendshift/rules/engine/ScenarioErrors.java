@@ -36,15 +36,15 @@ public final class ScenarioErrors {
         }
         JsonMappingException m = e instanceof JsonMappingException jm ? jm
                 : e.getCause() instanceof JsonMappingException jm2 ? jm2 : null;
-        String field = m == null ? null : io.spendshift.common.ProblemMappers.fieldPath(m);
+        String field = m == null ? null : io.spendshift.json.JsonMessages.fieldPath(m);
         if (field != null) {
             where.add("field " + field);
         }
         if (!where.isEmpty()) {
             sb.append(String.join(", ", where)).append(": ");
         }
-        String msg = m != null && field != null ? io.spendshift.common.ProblemMappers.fieldMessage(m)
-                : io.spendshift.common.ProblemMappers.humanJackson(
+        String msg = m != null && field != null ? io.spendshift.json.JsonMessages.fieldMessage(m)
+                : io.spendshift.json.JsonMessages.humanJackson(
                         e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage());
         return sb.append(msg).toString();
     }
