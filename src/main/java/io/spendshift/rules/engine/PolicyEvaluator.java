@@ -77,6 +77,10 @@ public final class PolicyEvaluator {
                     objects(session, Hold.class),
                     objects(session, Trim.class),
                     objects(session, Boost.class),
+                    objects(session, io.spendshift.policy.SetBudget.class),
+                    objects(session, io.spendshift.policy.Cap.class),
+                    objects(session, io.spendshift.policy.Floor.class),
+                    objects(session, io.spendshift.policy.Flag.class),
                     fired, explanation);
         } finally {
             session.dispose();
