@@ -32,6 +32,9 @@ import io.spendshift.learning.PortfolioModel;
 @ApplicationScoped
 public class FactsService implements io.spendshift.rules.CurrentFacts {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+
     private final MetricHistoryStore metrics;
     private final Clock clock;
     private final EntityManager em;
@@ -65,17 +68,32 @@ public class FactsService implements io.spendshift.rules.CurrentFacts {
         List<ChannelFacts> facts = new ArrayList<>(channels.size());
         List<ChannelHistory> histories = new ArrayList<>(channels.size());
         BigDecimal total = BigDecimal.ZERO;
+        BigDecimal monthToDate = BigDecimal.ZERO;
+        Double breakEven = p.contributionMargin == null || p.contributionMargin.signum() <= 0 ? null
+                : 1.0 / p.contributionMargin.doubleValue();
         for (Channel c : channels) {
             List<DailyPerformance> days = history.getOrDefault(c.id, List.of());
-            facts.add(FactsCalculator.compute(new FactsCalculator.ChannelLine(c.key, c.kind.json(), c.dailyBudget,
-                            c.minDailyBudget, c.maxDailyBudget, c.locked, c.lastChangedOn), days, asOf, p.lookbackDays));
+            ChannelFacts cf = FactsCalculator.compute(new FactsCalculator.ChannelLine(c.key, c.kind.json(),
+                    c.dailyBudget, c.minDailyBudget, c.maxDailyBudget, c.locked, c.lastChangedOn, c.platform,
+                    c.tagList()), days, asOf, p.lookbackDays, breakEven);
+            facts.add(cf);
+            monthToDate = monthToDate.add(cf.getMonthToDateSpend());
             histories.add(new ChannelHistory(c.key, c.dailyBudget.doubleValue(), days,
                     experimentDays.getOrDefault(c.id, Set.of()), budgets.get(c.id)));
             total = total.add(c.dailyBudget);
         }
         PortfolioModel model = PortfolioModel.fit(histories, asOf);
         model.annotate(facts);
-        return new Facts(portfolioFacts(p, asOf, total, channels.size()), facts, model);
+        PortfolioFacts pf = portfolioFacts(p, asOf, total, channels.size());
+        pf.setMonthToDateSpend(monthToDate);
+        for (io.spendshift.portfolio.PortfolioDtos.FreezeView fz : io.spendshift.portfolio.PortfolioService.freeze(JSON, p.freeze)) {
+            if (!asOf.isBefore(fz.from()) && !asOf.isAfter(fz.to())) {
+                pf.setFrozen(true);
+                pf.setFreezeReason(fz.reason() == null ? "freeze " + fz.from() + " to " + fz.to() : fz.reason());
+                break;
+            }
+        }
+        return new Facts(pf, facts, model);
     }
 
     /**

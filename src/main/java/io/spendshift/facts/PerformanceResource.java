@@ -54,11 +54,15 @@ public class PerformanceResource {
                                      BigDecimal revenue, long conversions, long newCustomers, Double roas,
                                      BigDecimal cpa, BigDecimal cac, BigDecimal ltv, Double ltvToCac, Double ltvRoas,
                                      Double marginalRoas, double marginalRoasConfidence, int daysOfData,
-                                     Integer daysSinceLastChange, boolean held, List<String> holdReasons) {
+                                     Integer daysSinceLastChange, boolean held, List<String> holdReasons,
+                                     String platform, List<String> tags, int daysCacAboveLtv,
+                                     int daysRoasBelowBreakEven, BigDecimal monthToDateSpend,
+                                     List<io.spendshift.policy.Flag> flags) {
     }
 
+    /** {@code flags}: those the rules raised on no channel of the portfolio (a channel's are on the channel). */
     public record Performance(String portfolio, LocalDate asOf, Window window, String ruleSetVersion,
-                              List<ChannelPerformance> channels) {
+                              List<ChannelPerformance> channels, List<io.spendshift.policy.Flag> flags) {
     }
 
     /**
@@ -81,6 +85,10 @@ public class PerformanceResource {
                 () -> PolicyEvaluator.evaluate(active.rules().kieBase(), f.portfolio(), f.channels(), false));
         Map<String, List<String>> holds = ev.holds().stream()
                 .collect(Collectors.groupingBy(Hold::channel, Collectors.mapping(Hold::reason, Collectors.toList())));
+        Map<String, List<io.spendshift.policy.Flag>> flags = new java.util.HashMap<>();
+        for (io.spendshift.policy.Flag fl : ev.flags()) {
+            flags.computeIfAbsent(String.valueOf(fl.channel()), k -> new ArrayList<>()).add(fl);
+        }
         List<ChannelPerformance> out = new ArrayList<>();
         for (ChannelFacts c : f.channels()) {
             List<String> reasons = holds.getOrDefault(c.getChannel(), List.of());
@@ -88,10 +96,16 @@ public class PerformanceResource {
                     cents(c.getRevenue()), c.getConversions(), c.getNewCustomers(), r4(c.getRoas()), c.getCpa(),
                     c.getCac(), c.getLtv(), r4(c.getLtvToCac()), r4(c.getLtvRoas()), r4(c.getMarginalRoas()),
                     r4(c.getMarginalRoasConfidence()), c.getDaysOfData(), c.getDaysSinceLastChange(),
-                    !reasons.isEmpty(), reasons));
+                    !reasons.isEmpty(), reasons, c.getPlatform(), c.getTags(), c.getDaysCacAboveLtv(),
+                    c.getDaysRoasBelowBreakEven(), cents(c.getMonthToDateSpend()),
+                    List.copyOf(flags.getOrDefault(c.getChannel(), List.of()))));
         }
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        f.channels().forEach(c -> keys.add(c.getChannel()));
+        List<io.spendshift.policy.Flag> other = ev.flags().stream().filter(fl -> !keys.contains(fl.channel())).toList();
         return new Performance(key, f.portfolio().getAsOf(),
-                new Window(f.portfolio().getWindowFrom(), f.portfolio().getWindowTo()), active.rules().version(), out);
+                new Window(f.portfolio().getWindowFrom(), f.portfolio().getWindowTo()), active.rules().version(), out,
+                other);
     }
 
     private static BigDecimal cents(BigDecimal v) {

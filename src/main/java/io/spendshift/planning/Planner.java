@@ -16,6 +16,7 @@ import io.spendshift.rules.engine.PolicyEvaluator;
 import org.kie.api.KieBase;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -53,12 +54,14 @@ public final class Planner {
      */
     public static Decision decide(KieBase rules, Input in, boolean explain) {
         PortfolioFacts p = in.portfolio();
+        // the resolver's own snapshot, taken before the rules see the facts: inputs are read-only to the plan
+        List<PlanResolver.Line> lines = in.channels().stream().map(PlanResolver.Line::of).toList();
+        double maxShiftPct = p.getMaxShiftPct();
+        LocalDate asOf = p.getAsOf();
         Evaluation ev = PolicyEvaluator.evaluate(rules, p, in.channels(), explain);
-        Set<String> held = new HashSet<>();
-        ev.holds().forEach(h -> held.add(h.channel()));
-        List<PlanResolver.Line> lines = in.channels().stream().map(c -> new PlanResolver.Line(c.getChannel(),
-                c.getDailyBudget(), c.getMinDailyBudget(), c.getMaxDailyBudget(), c.isLocked())).toList();
-        Plan policyPlan = PlanResolver.resolve(lines, held, ev.proposals(), ev.trims(), ev.boosts(), p.getMaxShiftPct());
+        Map<String, String> holds = ev.holdReasons();
+        Set<String> held = holds.keySet();
+        Plan policyPlan = PlanResolver.resolve(lines, holds, ev.outputs(), maxShiftPct);
         Exploration.Design design = Exploration.Design.NONE;
         if (in.exploration() != null && in.exploration().enabled()) {
             Set<String> busy = new HashSet<>();
@@ -67,18 +70,20 @@ public final class Planner {
                     busy.add(a.channel());
                 }
             });
-            List<Exploration.Line> ex = in.channels().stream().map(c -> new Exploration.Line(c.getChannel(),
-                    c.getDailyBudget().doubleValue(), c.getMinDailyBudget().doubleValue(),
-                    c.getMaxDailyBudget() == null ? null : c.getMaxDailyBudget().doubleValue(),
-                    !c.isLocked() && !held.contains(c.getChannel()))).toList();
-            design = Exploration.design(in.model(), ex, busy, in.running(), in.exploration(), p.getMaxShiftPct(),
-                    p.getAsOf(), in.seed());
+            List<Exploration.Line> ex = lines.stream().map(c -> new Exploration.Line(c.channel(),
+                    c.budget().doubleValue(), c.min() == null ? 0 : c.min().doubleValue(),
+                    c.max() == null ? null : c.max().doubleValue(),
+                    !c.locked() && !held.contains(c.channel()))).toList();
+            design = Exploration.design(in.model(), ex, busy, in.running(), in.exploration(), maxShiftPct,
+                    asOf, in.seed());
         }
         Plan plan = policyPlan;
         if (!design.shifts().isEmpty()) {
             List<ShiftProposal> all = new ArrayList<>(ev.proposals());
             all.addAll(design.shifts());
-            plan = PlanResolver.resolve(lines, held, all, ev.trims(), ev.boosts(), p.getMaxShiftPct());
+            PlanResolver.Outputs o = ev.outputs();
+            plan = PlanResolver.resolve(lines, holds, new PlanResolver.Outputs(all, o.trims(), o.boosts(),
+                    o.setBudgets(), o.caps(), o.floors(), o.flags()), maxShiftPct);
         }
         Map<String, BigDecimal> current = new LinkedHashMap<>();
         Map<String, BigDecimal> proposed = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.spendshift.policy;
 
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,6 +39,23 @@ public class ChannelFacts implements Explainable {
     private Double elasticitySd;
     private boolean identified;
     private BigDecimal targetBudget;
+    private String platform;
+    private List<String> tags = List.of();
+    private BigDecimal spend7 = BigDecimal.ZERO;
+    private BigDecimal value7 = BigDecimal.ZERO;
+    private Double roas7;
+    private BigDecimal cac7;
+    private BigDecimal spend14 = BigDecimal.ZERO;
+    private BigDecimal value14 = BigDecimal.ZERO;
+    private Double roas14;
+    private BigDecimal cac14;
+    private BigDecimal spend28 = BigDecimal.ZERO;
+    private BigDecimal value28 = BigDecimal.ZERO;
+    private Double roas28;
+    private BigDecimal cac28;
+    private int daysCacAboveLtv;
+    private int daysRoasBelowBreakEven;
+    private BigDecimal monthToDateSpend = BigDecimal.ZERO;
 
     public ChannelFacts() {
     }
@@ -77,6 +95,15 @@ public class ChannelFacts implements Explainable {
         m.put("daysSinceLastChange", daysSinceLastChange);
         m.put("dataGap", dataGap);
         m.put("locked", locked);
+        if (!tags.isEmpty()) {
+            m.put("tags", tags);
+        }
+        if (daysCacAboveLtv > 0) {
+            m.put("daysCacAboveLtv", daysCacAboveLtv);
+        }
+        if (daysRoasBelowBreakEven > 0) {
+            m.put("daysRoasBelowBreakEven", daysRoasBelowBreakEven);
+        }
         return m;
     }
 
@@ -142,4 +169,45 @@ public class ChannelFacts implements Explainable {
     public void setTargetBudget(BigDecimal targetBudget) { this.targetBudget = targetBudget; }
     public boolean isDataGap() { return dataGap; }
     public void setDataGap(boolean dataGap) { this.dataGap = dataGap; }
+
+    /** The platform the channel runs on (as set on the channel, e.g. google-ads), null if none. */
+    public String getPlatform() { return platform; }
+    public void setPlatform(String platform) { this.platform = platform; }
+    /** The channel's tags (slugs such as brand, prospecting, retargeting), never null; test with {@code tags contains "brand"}. */
+    public List<String> getTags() { return tags; }
+    public void setTags(List<String> tags) { this.tags = tags == null ? List.of() : List.copyOf(tags); }
+    /** Short and long windows ending yesterday, beside the lookback: spend, value, ROAS and CAC over 7, 14 and 28 days. */
+    public BigDecimal getSpend7() { return spend7; }
+    public void setSpend7(BigDecimal v) { this.spend7 = v; }
+    public BigDecimal getValue7() { return value7; }
+    public void setValue7(BigDecimal v) { this.value7 = v; }
+    public Double getRoas7() { return roas7; }
+    public void setRoas7(Double v) { this.roas7 = v; }
+    public BigDecimal getCac7() { return cac7; }
+    public void setCac7(BigDecimal v) { this.cac7 = v; }
+    public BigDecimal getSpend14() { return spend14; }
+    public void setSpend14(BigDecimal v) { this.spend14 = v; }
+    public BigDecimal getValue14() { return value14; }
+    public void setValue14(BigDecimal v) { this.value14 = v; }
+    public Double getRoas14() { return roas14; }
+    public void setRoas14(Double v) { this.roas14 = v; }
+    public BigDecimal getCac14() { return cac14; }
+    public void setCac14(BigDecimal v) { this.cac14 = v; }
+    public BigDecimal getSpend28() { return spend28; }
+    public void setSpend28(BigDecimal v) { this.spend28 = v; }
+    public BigDecimal getValue28() { return value28; }
+    public void setValue28(BigDecimal v) { this.value28 = v; }
+    public Double getRoas28() { return roas28; }
+    public void setRoas28(Double v) { this.roas28 = v; }
+    public BigDecimal getCac28() { return cac28; }
+    public void setCac28(BigDecimal v) { this.cac28 = v; }
+    /** Consecutive days up to yesterday on which the day's CAC was above its LTV (0 if yesterday was not). */
+    public int getDaysCacAboveLtv() { return daysCacAboveLtv; }
+    public void setDaysCacAboveLtv(int d) { this.daysCacAboveLtv = d; }
+    /** Consecutive days up to yesterday on which the day's ROAS was below break-even (0 without a contribution margin). */
+    public int getDaysRoasBelowBreakEven() { return daysRoasBelowBreakEven; }
+    public void setDaysRoasBelowBreakEven(int d) { this.daysRoasBelowBreakEven = d; }
+    /** Spend from the 1st of the month of {@code asOf} up to yesterday (zero on the 1st). */
+    public BigDecimal getMonthToDateSpend() { return monthToDateSpend; }
+    public void setMonthToDateSpend(BigDecimal v) { this.monthToDateSpend = v; }
 }

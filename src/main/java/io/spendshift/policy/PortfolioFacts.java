@@ -25,6 +25,19 @@ public class PortfolioFacts implements Explainable {
     private double minLtvToCac = PolicyDefaults.MIN_LTV_TO_CAC.doubleValue();
     private BigDecimal totalBudget = BigDecimal.ZERO;
     private int channelCount;
+    private boolean frozen;
+    private String freezeReason;
+    private BigDecimal monthToDateSpend = BigDecimal.ZERO;
+
+    /** The day of the week of {@code asOf} (null without one): {@code dayOfWeek == DayOfWeek.MONDAY}. */
+    public java.time.DayOfWeek getDayOfWeek() {
+        return asOf == null ? null : asOf.getDayOfWeek();
+    }
+
+    /** Days from {@code asOf} to the last day of its month: 0 on the last day, 6 on the first day of the last week. */
+    public Integer getDaysToMonthEnd() {
+        return asOf == null ? null : asOf.lengthOfMonth() - asOf.getDayOfMonth();
+    }
 
     /** Break-even ROAS, {@code 1 / contributionMargin}, or null when no margin is set. */
     public Double getBreakEvenRoas() {
@@ -44,6 +57,12 @@ public class PortfolioFacts implements Explainable {
         m.put("contributionMargin", contributionMargin);
         m.put("targetRoas", targetRoas);
         m.put("totalBudget", totalBudget);
+        if (asOf != null) {
+            m.put("dayOfWeek", getDayOfWeek().toString());
+            m.put("daysToMonthEnd", getDaysToMonthEnd());
+        }
+        m.put("frozen", frozen);
+        m.put("monthToDateSpend", monthToDateSpend);
         return m;
     }
 
@@ -75,4 +94,13 @@ public class PortfolioFacts implements Explainable {
     public void setTotalBudget(BigDecimal totalBudget) { this.totalBudget = totalBudget; }
     public int getChannelCount() { return channelCount; }
     public void setChannelCount(int channelCount) { this.channelCount = channelCount; }
+    /** True when {@code asOf} falls in one of the portfolio's freeze periods ({@code policy.freeze}). */
+    public boolean isFrozen() { return frozen; }
+    public void setFrozen(boolean frozen) { this.frozen = frozen; }
+    /** The reason of the freeze period {@code asOf} falls in, null when not frozen. */
+    public String getFreezeReason() { return freezeReason; }
+    public void setFreezeReason(String freezeReason) { this.freezeReason = freezeReason; }
+    /** The portfolio's spend from the 1st of the month of {@code asOf} up to yesterday: the channels' sum. */
+    public BigDecimal getMonthToDateSpend() { return monthToDateSpend; }
+    public void setMonthToDateSpend(BigDecimal v) { this.monthToDateSpend = v; }
 }

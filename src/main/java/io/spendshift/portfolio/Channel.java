@@ -47,6 +47,8 @@ public class Channel extends PanacheEntityBase {
     @Column(name = "max_daily_budget")
     public BigDecimal maxDailyBudget;
     public boolean locked;
+    /** Comma-separated slugs (brand, prospecting, ...); null: none. Read with {@link #tagList()}. */
+    public String tags;
     @Column(name = "last_changed_on")
     public LocalDate lastChangedOn;
     @Column(name = "created_at")
@@ -72,6 +74,16 @@ public class Channel extends PanacheEntityBase {
             }
             return Optional.empty();
         }
+    }
+
+    /** The tags as a list, in the order they were set. */
+    public List<String> tagList() {
+        return tags == null || tags.isBlank() ? List.of() : List.of(tags.split(","));
+    }
+
+    /** Stores tags (already validated slugs), dropping duplicates. */
+    public void tagList(List<String> list) {
+        tags = list == null || list.isEmpty() ? null : String.join(",", new java.util.LinkedHashSet<>(list));
     }
 
     public static List<Channel> ofPortfolio(Portfolio p) {

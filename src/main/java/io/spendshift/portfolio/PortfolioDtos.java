@@ -102,12 +102,19 @@ public final class PortfolioDtos {
                                 java.util.List<NotifyView> notifyTargets) {
     }
 
+    /** {@code tags}: slugs (brand, prospecting, retargeting, ...) that rules read and caps and floors select by. */
     public record ChannelInput(String name, String platform, String kind, BigDecimal dailyBudget,
-                               BigDecimal minDailyBudget, BigDecimal maxDailyBudget, Boolean locked) {
+                               BigDecimal minDailyBudget, BigDecimal maxDailyBudget, Boolean locked,
+                               java.util.List<String> tags) {
+
+        public ChannelInput(String name, String platform, String kind, BigDecimal dailyBudget,
+                            BigDecimal minDailyBudget, BigDecimal maxDailyBudget, Boolean locked) {
+            this(name, platform, kind, dailyBudget, minDailyBudget, maxDailyBudget, locked, null);
+        }
     }
 
     public record ChannelView(String key, String name, String platform, String kind, BigDecimal dailyBudget,
                               BigDecimal minDailyBudget, BigDecimal maxDailyBudget, boolean locked,
-                              LocalDate lastChangedOn) {
+                              LocalDate lastChangedOn, java.util.List<String> tags) {
     }
 }

@@ -206,6 +206,7 @@ public class PortfolioService {
         c.minDailyBudget = in.minDailyBudget() == null ? BigDecimal.ZERO : in.minDailyBudget();
         c.maxDailyBudget = in.maxDailyBudget();
         c.locked = Boolean.TRUE.equals(in.locked());
+        c.tagList(in.tags());
         c.updatedAt = now;
         if (created) {
             c.persist();
@@ -347,7 +348,7 @@ public class PortfolioService {
 
     public static ChannelView view(Channel c) {
         return new ChannelView(c.key, c.name, c.platform, c.kind.json(), Money.cents(c.dailyBudget),
-                Money.cents(c.minDailyBudget), Money.cents(c.maxDailyBudget), c.locked, c.lastChangedOn);
+                Money.cents(c.minDailyBudget), Money.cents(c.maxDailyBudget), c.locked, c.lastChangedOn, c.tagList());
     }
 
     private static BigDecimal plain(BigDecimal v) {

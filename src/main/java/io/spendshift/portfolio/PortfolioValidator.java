@@ -183,6 +183,9 @@ public final class PortfolioValidator {
         }
     }
 
+    /** The most tags a channel carries. */
+    static final int MAX_TAGS = 10;
+
     static void check(ChannelInput in) {
         if (in == null) {
             throw InvalidInput.of("body", "a JSON object is required");
@@ -195,6 +198,17 @@ public final class PortfolioValidator {
         if (in.platform() != null && (in.platform().length() > 100
                 || io.spendshift.common.Params.hasControlChars(in.platform()))) {
             errors.add(FieldError.of("platform", "must be printable, at most 100 characters"));
+        }
+        if (in.tags() != null) {
+            if (in.tags().size() > MAX_TAGS) {
+                errors.add(FieldError.of("tags", "at most " + MAX_TAGS + " tags"));
+            }
+            for (int i = 0; i < in.tags().size(); i++) {
+                if (!io.spendshift.common.Keys.isSlug(in.tags().get(i))) {
+                    errors.add(FieldError.of("tags[" + i + "]", "must be a slug: lower-case letters, digits, '-' or"
+                            + " '_', 1 to 64 characters, not starting with '-' or '_'"));
+                }
+            }
         }
         if (in.kind() == null || Channel.Kind.parse(in.kind()).isEmpty()) {
             errors.add(FieldError.of("kind",

@@ -117,6 +117,10 @@ public class Recommendation extends PanacheEntityBase {
     public String allocations;
     public String shifts;
     public String explanation;
+    /** JSON: [{rule, channel, asked, granted, why}], every clamp, drop and conflict of the resolver; null: none. */
+    public String adjustments;
+    /** JSON: [{channel, severity, message, rule}], the flags the rules raised; null: none. */
+    public String flags;
 
     /** A plan made by a run, or the undo of an applied one. */
     public enum Kind { PLAN, REVERT }

@@ -112,6 +112,8 @@ public class RecommendationService {
         r.allocations = write(plan.allocations());
         r.shifts = write(plan.shifts());
         r.explanation = write(explanation);
+        r.adjustments = plan.adjustments().isEmpty() ? null : write(plan.adjustments());
+        r.flags = plan.flags().isEmpty() ? null : write(plan.flags());
         r.kind = Recommendation.Kind.PLAN;
         r.forecast = ForecastViews.write(forecast);
         r.autoApplyWithheld = autoApplyWithheld;
@@ -122,6 +124,12 @@ public class RecommendationService {
         details.put("kind", r.kind.name());
         details.put("moved", r.moved);
         details.put("shifts", plan.shifts());
+        if (!plan.adjustments().isEmpty()) {
+            details.put("adjustments", plan.adjustments());
+        }
+        if (!plan.flags().isEmpty()) {
+            details.put("flags", plan.flags());
+        }
         if (!experiments.isEmpty()) {
             details.put("experiments", experiments.size());
         }
@@ -554,7 +562,8 @@ public class RecommendationService {
                 r.asOf, r.createdAt, r.decidedBy, r.decidedAt, r.decisionComment, r.appliedAt, r.failureReason,
                 r.version, Money.cents(r.moved), Money.cents(r.totalBudget), r.allocations, r.shifts,
                 r.explanation, r.kind.name(), r.revertOf, ForecastViews.view(r.forecast),
-                RecommendationStore.experiments(r.experiments), r.autoApplyWithheld, r.appliedOn, r.verificationStatus);
+                RecommendationStore.experiments(r.experiments), r.autoApplyWithheld, r.appliedOn, r.verificationStatus,
+                r.adjustments == null ? "[]" : r.adjustments, r.flags == null ? "[]" : r.flags);
     }
 
     private String write(Object o) {

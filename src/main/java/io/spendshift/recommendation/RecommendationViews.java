@@ -32,7 +32,12 @@ public final class RecommendationViews {
                                      @Schema(type = SchemaType.OBJECT) java.util.Map<String, Object> forecast,
                                      /* [{channel, deltaPct, reason, until}] */
                                      @JsonRawValue @Schema(type = SchemaType.ARRAY) String experiments,
-                                     String autoApplyWithheld, LocalDate appliedOn, String verificationStatus) {
+                                     String autoApplyWithheld, LocalDate appliedOn, String verificationStatus,
+                                     /* [{rule, channel, asked, granted, why}]: every clamp, drop and conflict of the
+                                        plan resolver on the rules' proposals */
+                                     @JsonRawValue @Schema(type = SchemaType.ARRAY) String adjustments,
+                                     /* [{channel, severity, message, rule}]: what the rules flagged */
+                                     @JsonRawValue @Schema(type = SchemaType.ARRAY) String flags) {
     }
 
 }

@@ -76,6 +76,12 @@ public final class ClosedLoop {
     }
 
     public static Result run(MarketSpec spec, PortfolioFacts policy, KieBase rules, int days, ExplorationPolicy exploration) {
+        return run(spec, policy, rules, days, exploration, Map.of());
+    }
+
+    /** {@code tags}: the tags of the channels, by channel key (policies that select channels by tag). */
+    public static Result run(MarketSpec spec, PortfolioFacts policy, KieBase rules, int days, ExplorationPolicy exploration,
+                             Map<String, List<String>> tags) {
         List<ChannelModel> ch = spec.channels();
         Dynamics dyn = spec.dynamics();
         int n = ch.size();
@@ -135,7 +141,7 @@ public final class ClosedLoop {
         for (int d = 0; d < days; d++) {
             LocalDate asOf = START.plusDays(d);
             double[] before = budgets.clone();
-            Planner.Decision decision = decide(spec, policy, rules, budgets, min, max, lastChanged, history, asOf,
+            Planner.Decision decision = decide(spec, policy, rules, tags, budgets, min, max, lastChanged, history, asOf,
                     exploration, running, experimentDays, budgetHistory);
             int changed = apply(decision, ch, budgets, lastChanged, asOf);
             for (int i = 0; i < n; i++) {
@@ -211,7 +217,8 @@ public final class ClosedLoop {
     }
 
     /** Runs the real cycle for {@code asOf} on the history so far. */
-    static Planner.Decision decide(MarketSpec spec, PortfolioFacts policyTemplate, KieBase rules, double[] budgets,
+    static Planner.Decision decide(MarketSpec spec, PortfolioFacts policyTemplate, KieBase rules,
+                                   Map<String, List<String>> tags, double[] budgets,
                                    double[] min, double[] max, LocalDate[] lastChanged,
                                    List<List<DailyPerformance>> history, LocalDate asOf, ExplorationPolicy exploration,
                                    Map<String, Experiment> running, Map<String, Set<LocalDate>> experimentDays,
@@ -228,12 +235,14 @@ public final class ClosedLoop {
             BigDecimal b = money(budgets[i]);
             total = total.add(b);
             facts.add(FactsCalculator.compute(new FactsCalculator.ChannelLine(ch.get(i).key(), ch.get(i).kind(), b,
-                    money(min[i]), money(max[i]), false, lastChanged[i]), history.get(i), asOf, p.getLookbackDays()));
+                    money(min[i]), money(max[i]), false, lastChanged[i], null, tags.getOrDefault(ch.get(i).key(),
+                    List.of())), history.get(i), asOf, p.getLookbackDays(), p.getBreakEvenRoas()));
             histories.add(new ChannelHistory(ch.get(i).key(), budgets[i], history.get(i),
                     experimentDays.getOrDefault(ch.get(i).key(), Set.of()), budgetHistory.get(i)));
         }
         p.setTotalBudget(total);
         p.setChannelCount(ch.size());
+        p.setMonthToDateSpend(facts.stream().map(ChannelFacts::getMonthToDateSpend).reduce(BigDecimal.ZERO, BigDecimal::add));
         PortfolioModel model = PortfolioModel.fit(histories, asOf);
         model.annotate(facts);
         return Planner.decide(rules, new Planner.Input(p, facts, model, exploration,

@@ -168,12 +168,33 @@ class PortfolioResourceTest {
             "missing budget|{\"name\":\"c\",\"kind\":\"search\"}|dailyBudget",
             "string budget|{\"name\":\"c\",\"kind\":\"search\",\"dailyBudget\":\"ten\"}|dailyBudget",
             "unknown field|{\"name\":\"c\",\"kind\":\"search\",\"dailyBudget\":1,\"colour\":\"red\"}|colour",
+            "tag not a slug|{\"name\":\"c\",\"kind\":\"search\",\"dailyBudget\":1,\"tags\":[\"Brand Search\"]}|tags[0]",
     })
     void invalidChannelsAreRefusedAndNothingChanges(String title, String body, String field) {
         String key = Api.portfolioWithChannels("badchan");
         admin().body(body).put("/api/v1/portfolios/" + key + "/channels/c1")
                 .then().statusCode(400).contentType(PROBLEM).body("errors.field", hasItem(field));
         as("viewer").get("/api/v1/portfolios/" + key + "/channels").then().body("items", hasSize(0));
+    }
+
+    @Test
+    void aChannelsTagsAreStoredAndShown() {
+        String key = Api.portfolioWithChannels("tags");
+        admin().body(Map.of("name", "Brand search", "platform", "google-ads", "kind", "search", "dailyBudget", 100,
+                        "tags", java.util.List.of("brand", "search", "brand")))
+                .put("/api/v1/portfolios/" + key + "/channels/brand-search")
+                .then().statusCode(201).body("tags", org.hamcrest.Matchers.contains("brand", "search"));
+        as("viewer").get("/api/v1/portfolios/" + key + "/channels").then().statusCode(200)
+                .body("items[0].tags", org.hamcrest.Matchers.contains("brand", "search"))
+                .body("items[0].platform", equalTo("google-ads"));
+        as("viewer").get("/api/v1/portfolios/" + key + "/performance").then().statusCode(200)
+                .body("channels[0].tags", org.hamcrest.Matchers.contains("brand", "search"))
+                .body("channels[0].platform", equalTo("google-ads"))
+                .body("channels[0].flags", hasSize(0));
+        // replaced without tags: none
+        admin().body(Map.of("name", "Brand search", "kind", "search", "dailyBudget", 100))
+                .put("/api/v1/portfolios/" + key + "/channels/brand-search")
+                .then().statusCode(200).body("tags", hasSize(0));
     }
 
     @Test

@@ -23,6 +23,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -86,7 +87,10 @@ class CycleTest {
                 .body("allocations.find { it.channel == 'good' }.proposedBudget", Api.money("1200"))
                 .body("allocations.find { it.channel == 'poor' }.delta", Api.money("-200"))
                 .body("explanation.rule", hasItem("Boost channels whose marginal long-term value is above the average and that have headroom"))
-                .body("explanation.find { it.rule.startsWith('Trim') }.facts.channel", hasItem("poor"));
+                .body("explanation.find { it.rule.startsWith('Trim') }.facts.channel", hasItem("poor"))
+                // every clamp, drop and conflict of the resolver, and the rules' flags (none here), are on it
+                .body("adjustments", notNullValue())
+                .body("flags", hasSize(0));
 
         int v = version(rec);
         as("approver").header("If-Match", "\"" + v + "\"").body(Map.of("comment", "looks right"))
@@ -143,7 +147,9 @@ class CycleTest {
         String key = Cycles.portfolio();
         run(key, "strategist", Map.of("dryRun", true)).statusCode(201)
                 .body("dryRun", equalTo(true)).body("recommendationId", nullValue())
-                .body("plan.shifts[0].amount", Api.money("200"));
+                .body("plan.shifts[0].amount", Api.money("200"))
+                .body("plan.adjustments", notNullValue())
+                .body("plan.flags", hasSize(0));
         as("viewer").get("/api/v1/recommendations?portfolio=" + key).then().body("total", equalTo(0));
     }
 

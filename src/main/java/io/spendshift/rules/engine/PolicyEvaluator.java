@@ -95,6 +95,10 @@ public final class PolicyEvaluator {
                     objects(session, Hold.class, HOLDS),
                     objects(session, Trim.class, TRIMS),
                     objects(session, Boost.class, BOOSTS),
+                    objects(session, io.spendshift.policy.SetBudget.class, SET_BUDGETS),
+                    objects(session, io.spendshift.policy.Cap.class, CAPS),
+                    objects(session, io.spendshift.policy.Floor.class, FLOORS),
+                    objects(session, io.spendshift.policy.Flag.class, FLAGS),
                     fired, explain ? explanation : List.of());
         } catch (Error e) {
             // an Error from inside the engine (a Drools bug, a stack overflow) must not escape handlers written
@@ -130,6 +134,22 @@ public final class PolicyEvaluator {
             .thenComparing(Trim::amount, AMOUNT).thenComparing(Trim::rule, TEXT).thenComparing(Trim::reason, TEXT);
     public static final Comparator<Boost> BOOSTS = Comparator.comparing(Boost::channel, TEXT)
             .thenComparingDouble(Boost::weight).thenComparing(Boost::rule, TEXT).thenComparing(Boost::reason, TEXT);
+    public static final Comparator<io.spendshift.policy.SetBudget> SET_BUDGETS = Comparator
+            .comparing(io.spendshift.policy.SetBudget::channel, TEXT)
+            .thenComparing(io.spendshift.policy.SetBudget::amount, AMOUNT)
+            .thenComparing(io.spendshift.policy.SetBudget::rule, TEXT)
+            .thenComparing(io.spendshift.policy.SetBudget::reason, TEXT);
+    public static final Comparator<io.spendshift.policy.Cap> CAPS = Comparator
+            .comparing(io.spendshift.policy.Cap::channel, TEXT).thenComparing(io.spendshift.policy.Cap::tag, TEXT)
+            .thenComparingDouble(io.spendshift.policy.Cap::pct).thenComparing(io.spendshift.policy.Cap::rule, TEXT)
+            .thenComparing(io.spendshift.policy.Cap::reason, TEXT);
+    public static final Comparator<io.spendshift.policy.Floor> FLOORS = Comparator
+            .comparing(io.spendshift.policy.Floor::channel, TEXT).thenComparing(io.spendshift.policy.Floor::tag, TEXT)
+            .thenComparingDouble(io.spendshift.policy.Floor::pct).thenComparing(io.spendshift.policy.Floor::rule, TEXT)
+            .thenComparing(io.spendshift.policy.Floor::reason, TEXT);
+    public static final Comparator<io.spendshift.policy.Flag> FLAGS = Comparator
+            .comparing(io.spendshift.policy.Flag::channel, TEXT).thenComparing(io.spendshift.policy.Flag::severity, TEXT)
+            .thenComparing(io.spendshift.policy.Flag::message, TEXT).thenComparing(io.spendshift.policy.Flag::rule, TEXT);
 
     /**
      * The firings of one evaluation as references to their facts, snapshotted on first read. Written by the

@@ -1,7 +1,11 @@
 package io.spendshift.rules.engine;
 
 import io.spendshift.policy.Boost;
+import io.spendshift.policy.Cap;
 import io.spendshift.policy.Candidate;
+import io.spendshift.policy.Flag;
+import io.spendshift.policy.Floor;
+import io.spendshift.policy.SetBudget;
 import io.spendshift.policy.ChannelFacts;
 import io.spendshift.policy.Hold;
 import io.spendshift.policy.KindThreshold;
@@ -47,11 +51,12 @@ public final class PolicyLanguage {
     /** The fact model: what the service inserts and what rules insert. */
     public static final List<Class<?>> FACT_TYPES = List.of(ChannelFacts.class, PortfolioFacts.class, Hold.class,
             Trim.class, Boost.class, ShiftProposal.class, KindThreshold.class, Candidate.class, MarginalRange.class,
-            NoChange.class);
+            NoChange.class, Flag.class, SetBudget.class, Cap.class, Floor.class);
 
     /** Facts a rule may create with {@code new} (the inputs are the service's, never a rule's). */
     public static final List<Class<?>> OUTPUT_TYPES = List.of(Hold.class, Trim.class, Boost.class,
-            ShiftProposal.class, KindThreshold.class, Candidate.class, MarginalRange.class, NoChange.class);
+            ShiftProposal.class, KindThreshold.class, Candidate.class, MarginalRange.class, NoChange.class,
+            Flag.class, SetBudget.class, Cap.class, Floor.class);
 
     /** Classes whose static functions rule files may import with {@code import function}. */
     public static final List<Class<?>> FUNCTION_CLASSES = List.of(PolicyFunctions.class);

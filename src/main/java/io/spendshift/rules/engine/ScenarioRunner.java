@@ -70,10 +70,13 @@ public final class ScenarioRunner {
             return new Scenario.Result(file.name(), false, ScenarioErrors.yaml(e));
         }
         String name = s.name() == null ? file.name() : s.name();
+        Plan[] plan = new Plan[1];
         try {
-            return new Scenario.Result(name, true, check(rules, s));
+            String ok = check(rules, s, plan);
+            return new Scenario.Result(name, true, ok, plan[0].adjustments(), plan[0].flags());
         } catch (AssertionError e) {
-            return new Scenario.Result(name, false, e.getMessage());
+            return plan[0] == null ? new Scenario.Result(name, false, e.getMessage())
+                    : new Scenario.Result(name, false, e.getMessage(), plan[0].adjustments(), plan[0].flags());
         } catch (RuntimeException e) {
             if (e instanceof IllegalArgumentException && e.getCause() instanceof com.fasterxml.jackson.databind.JsonMappingException) {
                 // a policy or channel field of the wrong type (convertValue): name the field
@@ -83,7 +86,7 @@ public final class ScenarioRunner {
         }
     }
 
-    private static String check(CompiledRules rules, Scenario s) {
+    private static String check(CompiledRules rules, Scenario s, Plan[] planOut) {
         PortfolioFacts p = YAML.convertValue(s.policy() == null ? Map.of() : s.policy(), PortfolioFacts.class);
         if (p.getAsOf() == null) {
             p.setAsOf(LocalDate.of(2026, 3, 1));
@@ -99,12 +102,13 @@ public final class ScenarioRunner {
         }
         p.setChannelCount(channels.size());
         p.setTotalBudget(channels.stream().map(ChannelFacts::getDailyBudget).reduce(BigDecimal.ZERO, BigDecimal::add));
+        // the resolver's snapshot, taken before the rules see the facts
+        List<PlanResolver.Line> lines = channels.stream().map(PlanResolver.Line::of).toList();
+        double maxShiftPct = p.getMaxShiftPct();
         Evaluation ev = PolicyEvaluator.evaluate(rules.kieBase(), p, channels);
-        Set<String> held = new HashSet<>();
-        ev.holds().forEach(h -> held.add(h.channel()));
-        List<PlanResolver.Line> lines = channels.stream().map(c -> new PlanResolver.Line(c.getChannel(),
-                c.getDailyBudget(), c.getMinDailyBudget(), c.getMaxDailyBudget(), c.isLocked())).toList();
-        Plan plan = PlanResolver.resolve(lines, held, ev.proposals(), ev.trims(), ev.boosts(), p.getMaxShiftPct());
+        Set<String> held = new HashSet<>(ev.holdReasons().keySet());
+        Plan plan = PlanResolver.resolve(lines, ev.holdReasons(), ev.outputs(), maxShiftPct);
+        planOut[0] = plan;
 
         List<String> problems = new ArrayList<>();
         Scenario.Expect x = s.expect() == null ? new Scenario.Expect(null, null, null, null, null, null) : s.expect();
@@ -149,11 +153,14 @@ public final class ScenarioRunner {
                 problems.add("expected rule '" + r + "' not to fire, it fired " + ev.firedRules().get(r) + " times");
             }
         }
+        LanguageExpectations.check(x, plan, problems);
         if (!problems.isEmpty()) {
             throw new AssertionError(String.join("; ", problems));
         }
         return "ok: " + ev.firedRules().values().stream().mapToInt(Integer::intValue).sum() + " firings, "
-                + plan.shifts().size() + " shifts, " + held.size() + " channels held";
+                + plan.shifts().size() + " shifts, " + held.size() + " channels held"
+                + (plan.adjustments().isEmpty() ? "" : ", " + plan.adjustments().size() + " adjustments")
+                + (plan.flags().isEmpty() ? "" : ", " + plan.flags().size() + " flags");
     }
 
     private static String describe(Scenario.ExpectedShift e) {
