@@ -244,6 +244,18 @@ public class ApiDocument implements OASFilter {
                 .addProperty("reason", string("Why the channel is explored."))
                 .addProperty("until", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)).format("date")
                         .description("The first day after the experiment's block.")));
+        set(view, "adjustments", OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                .description("A clamp, drop or conflict the plan resolver made of what a rule asked.")
+                .addProperty("rule", string("The rule that asked."))
+                .addProperty("channel", string("The channel concerned."))
+                .addProperty("asked", money).addProperty("granted", money)
+                .addProperty("why", string("Why it was granted less (or nothing).")));
+        set(view, "flags", OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                .description("A rule's flag on a channel (it does not freeze the channel).")
+                .addProperty("channel", string("The flagged channel."))
+                .addProperty("severity", string("info, warning or critical, as the rule says."))
+                .addProperty("message", string("The rule's message."))
+                .addProperty("rule", string("The rule that raised it.")));
         Schema forecast = forecast(money);
         if (view.getProperties().containsKey("forecast")) {
             view.addProperty("forecast", forecast);
