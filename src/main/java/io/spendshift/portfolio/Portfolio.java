@@ -63,6 +63,7 @@ public class Portfolio extends PanacheEntityBase {
     @Column(name = "max_applies_per_day")
     public int maxAppliesPerDay;
     /** JSON: [{from, to, reason}], dates on which nothing is applied automatically; null: none. */
+    @Column(name = "freeze_periods")
     public String freeze;
     @Column(name = "verify_after_days")
     public int verifyAfterDays;

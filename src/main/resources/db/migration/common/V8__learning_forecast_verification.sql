@@ -5,7 +5,8 @@ ALTER TABLE portfolio ADD COLUMN exploration_enabled BOOLEAN DEFAULT TRUE NOT NU
 ALTER TABLE portfolio ADD COLUMN exploration_max_pct NUMERIC(7,2) DEFAULT 10 NOT NULL;
 ALTER TABLE portfolio ADD COLUMN exploration_max_cost_pct NUMERIC(7,2) DEFAULT 1 NOT NULL;
 ALTER TABLE portfolio ADD COLUMN max_applies_per_day INT DEFAULT 1 NOT NULL;
-ALTER TABLE portfolio ADD COLUMN freeze TEXT;
+-- "freeze" is a reserved word in PostgreSQL
+ALTER TABLE portfolio ADD COLUMN freeze_periods TEXT;
 ALTER TABLE portfolio ADD COLUMN verify_after_days INT DEFAULT 14 NOT NULL;
 ALTER TABLE portfolio ADD COLUMN auto_revert BOOLEAN DEFAULT FALSE NOT NULL;
 
