@@ -32,11 +32,27 @@ final class Messages {
             case "RULES_REJECTED" -> "A rule set was rejected (" + d.path("errors").size()
                     + " errors" + (d.hasNonNull("reason") ? ": " + d.path("reason").asText() : "")
                     + "); the active rules stay as they were.";
+            case NotificationOutbox.FLAGGED -> "Recommendation " + entityId + " for " + portfolio + " flags "
+                    + flags(d.path("flags")) + ".";
             case NotificationOutbox.TEST -> "Test notification for portfolio " + portfolio
                     + ": this target receives Spendshift notifications.";
             default -> event + " for " + portfolio;
         };
         return s.length() > MAX_SUMMARY ? s.substring(0, MAX_SUMMARY - 1) + "…" : s;
+    }
+
+    /** Each flag as "channel (severity): message", at most five, then how many more. */
+    static String flags(JsonNode flags) {
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonNode f : flags) {
+            if (out.size() == 5) {
+                out.add("and " + (flags.size() - 5) + " more");
+                break;
+            }
+            out.add(f.path("channel").asText("?") + " (" + f.path("severity").asText("warning") + "): "
+                    + f.path("message").asText(""));
+        }
+        return String.join("; ", out);
     }
 
     /** An amount as people write it: 200.00, never 2E+2. */

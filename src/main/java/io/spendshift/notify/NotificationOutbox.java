@@ -36,7 +36,8 @@ import java.util.Map;
  * {@code RECOMMENDATION_PROPOSED}; {@code SOURCE_PULL_FAILED} → {@code SOURCE_FAILED}; {@code APPLY_FAILED},
  * {@code RECOMMENDATION_UNDERDELIVERED}, {@code PORTFOLIO_HELD}, {@code DROP_REJECTED} as they are;
  * {@code RULES_REJECTED} (no portfolio) to every portfolio subscribed to it; {@code NOTIFICATIONS_TESTED} → a
- * {@code TEST} message to every target of the portfolio.
+ * {@code TEST} message to every target of the portfolio; a {@code RECOMMENDATION_CREATED} whose details carry
+ * rules' {@code flags} → {@code CHANNEL_FLAGGED} as well (whether the plan waits or was applied at once).
  *
  * <p>De-duplication: the same event for the same occurrence and target is queued once (a unique
  * {@code dedup_key}). The occurrence is the entity for recommendations, the entity and the UTC day for source
@@ -49,6 +50,8 @@ public class NotificationOutbox {
 
     private static final Logger LOG = Logger.getLogger(NotificationOutbox.class);
     static final String TEST = "TEST";
+    /** A rule flagged channels in a recommendation ({@code Flag} outputs; the audit's {@code flags} details). */
+    static final String FLAGGED = "CHANNEL_FLAGGED";
     private static final Map<String, String> EVENTS = Map.of(
             "RECOMMENDATION_CREATED", "RECOMMENDATION_PROPOSED",
             "APPLY_FAILED", "APPLY_FAILED",
@@ -79,10 +82,19 @@ public class NotificationOutbox {
             return;
         }
         JsonNode d = read(e.details);
+        if (event.equals("RECOMMENDATION_PROPOSED") && d.path("flags").size() > 0 && !d.path("dryRun").asBoolean(false)) {
+            // a rule's Flag reaches people as its own event, whatever becomes of the plan
+            notify(e, FLAGGED, d);
+        }
         if (event.equals("RECOMMENDATION_PROPOSED") && (d.path("dryRun").asBoolean(false)
                 || d.hasNonNull("status") && !"PROPOSED".equals(d.path("status").asText()))) {
             return;
         }
+        notify(e, event, d);
+    }
+
+    /** Queues {@code event} of audit entry {@code e} for every target subscribed to it. */
+    private void notify(AuditEntry e, String event, JsonNode d) {
         List<Portfolio> portfolios;
         if (e.portfolio != null) {
             portfolios = Portfolio.byKey(e.portfolio).map(List::of).orElse(List.of());

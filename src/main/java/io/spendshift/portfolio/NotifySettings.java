@@ -30,7 +30,8 @@ public final class NotifySettings {
     public static final List<String> TYPES = List.of("SLACK", "EMAIL", "WEBHOOK");
     /** The events a target may subscribe to (API.md). */
     public static final List<String> EVENTS = List.of("RECOMMENDATION_PROPOSED", "APPLY_FAILED",
-            "RECOMMENDATION_UNDERDELIVERED", "PORTFOLIO_HELD", "SOURCE_FAILED", "DROP_REJECTED", "RULES_REJECTED");
+            "RECOMMENDATION_UNDERDELIVERED", "PORTFOLIO_HELD", "SOURCE_FAILED", "DROP_REJECTED", "RULES_REJECTED",
+            "CHANNEL_FLAGGED");
     static final int MAX_TARGETS = 20;
     static final int MAX_URL = 2000;
     private static final String ELLIPSIS = "…";

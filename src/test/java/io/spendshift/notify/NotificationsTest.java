@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.spendshift.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
@@ -272,6 +274,26 @@ class NotificationsTest {
         append(AuditAction.APPLY_FAILED, "recommendation", "990001", key, Map.of("reason", "HTTP 500"));
         dispatcher.dispatch();
         assertThat(at("/hook")).as("a duplicate is not re-sent").hasSize(3);
+    }
+
+    /** A rule's Flag reaches people even when its plan was applied at once (no RECOMMENDATION_PROPOSED then). */
+    @Test
+    void aRulesFlagIsNotifiedOnItsOwn() throws Exception {
+        String key = plainPortfolio(List.of(webhook("CHANNEL_FLAGGED", "RECOMMENDATION_PROPOSED")));
+        append(AuditAction.RECOMMENDATION_CREATED, "recommendation", "991", key, Map.of("status", "APPLIED",
+                "moved", 10, "flags", List.of(Map.of("channel", "brand", "severity", "critical",
+                        "message", "CAC above LTV for 14 days"))));
+        append(AuditAction.RECOMMENDATION_CREATED, "recommendation", "992", key, Map.of("status", "PROPOSED",
+                "moved", 10));
+        dispatcher.dispatch();
+        List<JsonNode> bodies = new ArrayList<>();
+        for (Received r : at("/hook")) {
+            bodies.add(json(r.body()));
+        }
+        assertThat(bodies).extracting(b -> b.get("event").asText(), b -> b.get("entityId").asText())
+                .containsExactlyInAnyOrder(tuple("CHANNEL_FLAGGED", "991"), tuple("RECOMMENDATION_PROPOSED", "992"));
+        assertThat(bodies).filteredOn(b -> b.get("event").asText().equals("CHANNEL_FLAGGED")).singleElement()
+                .satisfies(b -> assertThat(b.get("summary").asText()).contains("brand (critical): CAC above LTV for 14 days"));
     }
 
     @Test
