@@ -31,6 +31,9 @@ class NotificationRulesTest {
         assertThat(NotificationOutbox.eventOf("RUN_FINISHED")).isNull();
         assertThat(NotificationOutbox.eventOf("PORTFOLIO_UPDATED")).isNull();
         for (String event : NotifySettings.EVENTS) {
+            if (event.equals(NotificationOutbox.FLAGGED)) {
+                continue; // from a RECOMMENDATION_CREATED that carries flags (NotificationsTest)
+            }
             assertThat(java.util.List.of("RECOMMENDATION_CREATED", "APPLY_FAILED", "RECOMMENDATION_UNDERDELIVERED",
                     "PORTFOLIO_HELD", "SOURCE_PULL_FAILED", "DROP_REJECTED", "RULES_REJECTED").stream()
                     .map(NotificationOutbox::eventOf)).contains(event);
