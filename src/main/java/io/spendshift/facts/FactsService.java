@@ -56,15 +56,30 @@ public class FactsService implements io.spendshift.rules.CurrentFacts {
         return new io.spendshift.rules.CurrentFacts.Sample(f.portfolio(), f.channels());
     }
 
+    /** What the response model learns a portfolio's channels from, by channel id: metrics, experiment days, budgets. */
+    private record Learnt(Map<Long, List<DailyPerformance>> history, Map<Long, Set<LocalDate>> experimentDays,
+                          Map<Long, java.util.NavigableMap<LocalDate, Double>> budgets) {
+
+        ChannelHistory of(Channel c, BigDecimal budget) {
+            return new ChannelHistory(c.key, budget.doubleValue(), history.getOrDefault(c.id, List.of()),
+                    experimentDays.getOrDefault(c.id, Set.of()), budgets.get(c.id));
+        }
+    }
+
+    /** The facts' history (lookback or the model's window, whichever is longer) and the model's other inputs, before {@code day}. */
+    private Learnt learnt(Portfolio p, LocalDate day) {
+        return new Learnt(metrics.history(p.id, FactsCalculator.historyStart(day, p.lookbackDays), day),
+                experimentDays(p, day), budgetHistory(p, day));
+    }
+
     /** In a transaction of its own unless the caller has one: callers include scheduler threads, which have none. */
     @Transactional
     public Facts facts(String key, LocalDate asOfOrNull) {
         Portfolio p = Portfolio.require(key);
         LocalDate asOf = asOfOrNull == null ? p.today(clock) : asOfOrNull;
         List<Channel> channels = Channel.ofPortfolio(p);
-        Map<Long, List<DailyPerformance>> history = metrics.history(p.id, FactsCalculator.historyStart(asOf, p.lookbackDays), asOf);
-        Map<Long, Set<LocalDate>> experimentDays = experimentDays(p, asOf);
-        Map<Long, java.util.NavigableMap<LocalDate, Double>> budgets = budgetHistory(p, asOf);
+        Learnt learnt = learnt(p, asOf);
+        Map<Long, List<DailyPerformance>> history = learnt.history();
         List<ChannelFacts> facts = new ArrayList<>(channels.size());
         List<ChannelHistory> histories = new ArrayList<>(channels.size());
         BigDecimal total = BigDecimal.ZERO;
@@ -78,8 +93,7 @@ public class FactsService implements io.spendshift.rules.CurrentFacts {
                     c.tagList()), days, asOf, p.lookbackDays, breakEven);
             facts.add(cf);
             monthToDate = monthToDate.add(cf.getMonthToDateSpend());
-            histories.add(new ChannelHistory(c.key, c.dailyBudget.doubleValue(), days,
-                    experimentDays.getOrDefault(c.id, Set.of()), budgets.get(c.id)));
+            histories.add(learnt.of(c, c.dailyBudget));
             total = total.add(c.dailyBudget);
         }
         PortfolioModel model = PortfolioModel.fit(histories, asOf);
@@ -171,14 +185,10 @@ public class FactsService implements io.spendshift.rules.CurrentFacts {
     @Transactional
     public PortfolioModel modelBefore(String key, LocalDate day, Map<String, BigDecimal> budgets) {
         Portfolio p = Portfolio.require(key);
-        Map<Long, List<DailyPerformance>> history = metrics.history(p.id, FactsCalculator.historyStart(day, p.lookbackDays), day);
-        Map<Long, Set<LocalDate>> experimentDays = experimentDays(p, day);
-        Map<Long, java.util.NavigableMap<LocalDate, Double>> budgetHistory = budgetHistory(p, day);
+        Learnt learnt = learnt(p, day);
         List<ChannelHistory> histories = new ArrayList<>();
         for (Channel c : Channel.ofPortfolio(p)) {
-            BigDecimal budget = budgets.getOrDefault(c.key, c.dailyBudget);
-            histories.add(new ChannelHistory(c.key, budget.doubleValue(), history.getOrDefault(c.id, List.of()),
-                    experimentDays.getOrDefault(c.id, Set.of()), budgetHistory.get(c.id)));
+            histories.add(learnt.of(c, budgets.getOrDefault(c.key, c.dailyBudget)));
         }
         return PortfolioModel.fit(histories, day);
     }

@@ -28,8 +28,8 @@ import java.util.Set;
  * demand index, and spend is taken as it is.
  *
  * <p>Estimation: Bayesian linear regression with a normal prior on {@code b} pooled across the portfolio's
- * channels (mean: the precision-weighted mean of the channels' own estimates; sd: how much they differ beyond
- * their own uncertainty, {@value #MIN_PRIOR_SD} to {@value #POOLED_PRIOR_SD}),
+ * channels (mean: the precision-weighted mean of the channels' own estimates; sd {@value #POOLED_PRIOR_SD}: a sd
+ * fitted to how much the channels' estimates differ made the regime benchmark worse),
  * the noise variance from the weighted residuals, days weighted by age (half-life {@value #HALF_LIFE_DAYS} days)
  * and ordinary days counting half once there are {@value #MIN_EXPERIMENT_DAYS} or more experiment days (they are
  * exogenous by design). The level at the current budget is the mean value of the last {@value #RECENT_DAYS}
@@ -50,9 +50,6 @@ public final class ResponseModel {
     static final double FIRST_PRIOR_MEAN = 0.5;
     static final double FIRST_PRIOR_SD = 0.6;
     static final double POOLED_PRIOR_SD = 0.35;
-    static final double MIN_PRIOR_SD = 0.15;
-    /** Off: a prior fitted to the channels' spread made the regime benchmark worse (winner's curse not the main error). */
-    static final boolean EMPIRICAL_PRIOR = false;
     /** A channel's elasticity is identified when its posterior sd is at most this. */
     public static final double IDENTIFIED_SD = 0.2;
     static final double MAX_ELASTICITY = 1.5;
@@ -214,19 +211,7 @@ public final class ResponseModel {
             }
         }
         double pooled = den > 0 ? Math.max(0.1, Math.min(0.9, num / den)) : FIRST_PRIOR_MEAN;
-        // empirical Bayes: the spread of the channels' elasticities is what their estimates vary by beyond their
-        // own uncertainty (at least MIN_PRIOR_SD, at most POOLED_PRIOR_SD); a tighter prior where channels agree
-        // keeps a channel that looks best by chance from being believed (the winner's curse)
-        double priorSd = POOLED_PRIOR_SD;
-        List<ResponseModel> informative = first.values().stream().filter(m -> m.elasticitySd < FIRST_PRIOR_SD * 0.8).toList();
-        if (EMPIRICAL_PRIOR && informative.size() >= 3) {
-            double mean = informative.stream().mapToDouble(m -> clampB(m.elasticity)).average().orElse(pooled);
-            double spread = informative.stream().mapToDouble(m -> Math.pow(clampB(m.elasticity) - mean, 2)).sum()
-                    / (informative.size() - 1);
-            double noise = informative.stream().mapToDouble(m -> m.elasticitySd * m.elasticitySd).average().orElse(0);
-            priorSd = Math.max(MIN_PRIOR_SD, Math.min(POOLED_PRIOR_SD, Math.sqrt(Math.max(0, spread - noise))));
-        }
-        final double sd = priorSd;
+        final double sd = POOLED_PRIOR_SD;
         Map<String, ResponseModel> out = new LinkedHashMap<>();
         for (Prepared p : prepared.values()) {
             ResponseModel m = first.isEmpty() ? null : fit(p, pooled, sd);

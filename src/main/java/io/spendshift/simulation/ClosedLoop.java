@@ -144,6 +144,7 @@ public final class ClosedLoop {
             Planner.Decision decision = decide(spec, policy, rules, tags, budgets, min, max, lastChanged, history, asOf,
                     exploration, running, experimentDays, budgetHistory);
             int changed = apply(decision, ch, budgets, lastChanged, asOf);
+            List<ChannelModel> now = truth(ch, dyn, d);
             for (int i = 0; i < n; i++) {
                 if (budgets[i] != before[i]) {
                     budgetHistory.get(i).put(asOf, budgets[i]);
@@ -156,7 +157,6 @@ public final class ClosedLoop {
                 if (f.available()) {
                     forecasts++;
                     double truth = 0;
-                    List<ChannelModel> now = truth(ch, dyn, d);
                     for (int i = 0; i < n; i++) {
                         truth += now.get(i).steadyValue(budgets[i]) - now.get(i).steadyValue(before[i]);
                     }
@@ -176,7 +176,6 @@ public final class ClosedLoop {
                     experiments++;
                 }
             }
-            List<ChannelModel> now = truth(ch, dyn, d);
             for (int i = 0; i < n; i++) {
                 Experiment e = running.get(ch.get(i).key());
                 if (e != null) {
