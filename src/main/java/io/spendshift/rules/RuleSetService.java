@@ -121,7 +121,9 @@ public class RuleSetService {
     public <T> T evaluating(String portfolio, String version, java.util.function.Supplier<T> work) {
         try {
             T result = work.get();
-            evaluationFailures.remove(portfolio);
+            // only a good evaluation of the set that failed clears it: a run of an older set that ends after the
+            // newer one failed says nothing about the newer one
+            evaluationFailures.computeIfPresent(portfolio, (k, f) -> f.version().equals(version) ? null : f);
             return result;
         } catch (RuntimeException | Error e) {
             if (isRuleFailure(e)) {
