@@ -27,9 +27,29 @@ class RuleEvaluationFailureTest {
     RuleSetService.Active before;
 
     void activateFailingSet() throws Exception {
+        awaitNoPendingReload();
         String version = "b".repeat(63) + Long.toHexString(System.nanoTime() % 16);
         CompiledRules boom = FailingRuleSets.throwingAtEvaluation(version);
         before = FailingRuleSets.swap(ruleSets, new RuleSetService.Active(boom, Instant.now(), "test", "folder"));
+    }
+
+    /**
+     * Other tests write into the rules folder; the watcher reloads it after its debounce, which would replace the set
+     * swapped in here. Waits (at most 15 s) until the active version has stayed the same for 2 s.
+     */
+    void awaitNoPendingReload() throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        String version = ruleSets.active().rules().version();
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline
+                && System.nanoTime() - stableSince < java.util.concurrent.TimeUnit.SECONDS.toNanos(2)) {
+            Thread.sleep(100);
+            String now = ruleSets.active().rules().version();
+            if (!now.equals(version)) {
+                version = now;
+                stableSince = System.nanoTime();
+            }
+        }
     }
 
     @AfterEach
@@ -52,7 +72,7 @@ class RuleEvaluationFailureTest {
             assertThat(run.getString("status")).isEqualTo("FAILED");
             assertThat(run.getString("error")).contains("StackOverflowError").contains("simulated stack overflow");
             as("viewer").get("/api/v1/runs/" + run.getLong("id")).then().statusCode(200)
-                    .extract().path("status").equals("FAILED");
+                    .body("status", org.hamcrest.Matchers.equalTo("FAILED"));
         }
         String audit = as("viewer").get("/api/v1/audit?action=RUN_FAILED&order=desc").then().statusCode(200)
                 .extract().path("items[0].details.error");
