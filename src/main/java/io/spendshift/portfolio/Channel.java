@@ -49,6 +49,10 @@ public class Channel extends PanacheEntityBase {
     public boolean locked;
     /** Comma-separated slugs (brand, prospecting, ...); null: none. Read with {@link #tagList()}. */
     public String tags;
+    /** Campaign names an export's rows map to this channel by (JSON array); null: none. */
+    public String aliases;
+    /** Where the budget lives on an ad platform (JSON {@code ChannelTarget}); null: nowhere Spendshift writes. */
+    public String target;
     @Column(name = "last_changed_on")
     public LocalDate lastChangedOn;
     @Column(name = "created_at")
@@ -84,6 +88,50 @@ public class Channel extends PanacheEntityBase {
     /** Stores tags (already validated slugs), dropping duplicates. */
     public void tagList(List<String> list) {
         tags = list == null || list.isEmpty() ? null : String.join(",", new java.util.LinkedHashSet<>(list));
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The campaign names rows of an export map to this channel by. */
+    public List<String> aliasList() {
+        if (aliases == null || aliases.isBlank()) {
+            return List.of();
+        }
+        try {
+            return List.of(JSON.readValue(aliases, String[].class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("unreadable channel aliases", e);
+        }
+    }
+
+    public void aliasList(List<String> list) {
+        try {
+            aliases = list == null || list.isEmpty() ? null
+                    : JSON.writeValueAsString(new java.util.ArrayList<>(new java.util.LinkedHashSet<>(list)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Where the channel's budget lives on a platform, or empty. */
+    public Optional<PortfolioDtos.ChannelTarget> targetValue() {
+        if (target == null || target.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(target, PortfolioDtos.ChannelTarget.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("unreadable channel target", e);
+        }
+    }
+
+    public void targetValue(PortfolioDtos.ChannelTarget t) {
+        try {
+            target = t == null ? null : JSON.writeValueAsString(new PortfolioDtos.ChannelTarget(t.connector(),
+                    t.account(), t.campaigns(), t.split() == null ? PortfolioDtos.SPLIT_PROPORTIONAL : t.split()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static List<Channel> ofPortfolio(Portfolio p) {

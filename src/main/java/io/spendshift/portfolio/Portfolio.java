@@ -63,6 +63,9 @@ public class Portfolio extends PanacheEntityBase {
     @Column(name = "max_applies_per_day")
     public int maxAppliesPerDay;
     /** JSON: [{from, to, reason}], dates on which nothing is applied automatically; null: none. */
+    /** The budget plan ({@code plan}: monthly budget, flights) as JSON; null: none. */
+    @Column(name = "budget_plan")
+    public String budgetPlan;
     @Column(name = "freeze_periods")
     public String freeze;
     @Column(name = "verify_after_days")

@@ -12,16 +12,57 @@ public final class PortfolioDtos {
     private PortfolioDtos() {
     }
 
+    /** The connectors a channel's {@code target} may name (others come behind the same interface). */
+    public static final java.util.List<String> CONNECTORS = java.util.List.of("google-ads", "meta-ads");
+    public static final String SPLIT_PROPORTIONAL = "PROPORTIONAL";
+
     public record PortfolioInput(String key, String name, String currency, String timeZone, String mode,
                                  String schedule, PolicyInput policy, SourceInput source, WebhookInput webhook,
                                  @com.fasterxml.jackson.annotation.JsonProperty("notify")
-                                 java.util.List<NotifyInput> notifyTargets) {
+                                 java.util.List<NotifyInput> notifyTargets, PlanInput plan) {
+
+        /** A portfolio without a budget plan. */
+        public PortfolioInput(String key, String name, String currency, String timeZone, String mode,
+                              String schedule, PolicyInput policy, SourceInput source, WebhookInput webhook,
+                              java.util.List<NotifyInput> notifyTargets) {
+            this(key, name, currency, timeZone, mode, schedule, policy, source, webhook, notifyTargets, null);
+        }
 
         /** A portfolio without notification targets. */
         public PortfolioInput(String key, String name, String currency, String timeZone, String mode,
                               String schedule, PolicyInput policy, SourceInput source, WebhookInput webhook) {
-            this(key, name, currency, timeZone, mode, schedule, policy, source, webhook, null);
+            this(key, name, currency, timeZone, mode, schedule, policy, source, webhook, null, null);
         }
+    }
+
+    /**
+     * The portfolio's budget plan ({@code plan}): a monthly budget and/or flights (date ranges with their own
+     * budget, a flight taking precedence over the month on its dates). The total daily budget is paced so that
+     * the period's spend lands on its budget.
+     */
+    public record PlanInput(BigDecimal monthlyBudget, java.util.List<FlightInput> flights) {
+    }
+
+    /** A flight: {@code budget} to spend over the dates {@code from..to} (inclusive). */
+    public record FlightInput(String from, String to, BigDecimal budget) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record PlanView(BigDecimal monthlyBudget, java.util.List<FlightView> flights) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record FlightView(LocalDate from, LocalDate to, BigDecimal budget) {
+    }
+
+    /**
+     * Where a channel's budget lives on an ad platform: {@code connector} ({@code google-ads}, {@code meta-ads}),
+     * {@code account} (the platform's account id as its UI shows it, digits only), {@code campaigns} (platform
+     * campaign ids) and {@code split} (how the channel's budget is divided over them; {@code PROPORTIONAL} to
+     * their current budgets).
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record ChannelTarget(String connector, String account, java.util.List<String> campaigns, String split) {
     }
 
     /**
@@ -99,22 +140,29 @@ public final class PortfolioDtos {
                                 BigDecimal totalDailyBudget,
                                 int channels, long version, Instant createdAt, Instant updatedAt,
                                 @com.fasterxml.jackson.annotation.JsonProperty("notify")
-                                java.util.List<NotifyView> notifyTargets) {
+                                java.util.List<NotifyView> notifyTargets, PlanView plan) {
     }
 
     /** {@code tags}: slugs (brand, prospecting, retargeting, ...) that rules read and caps and floors select by. */
     public record ChannelInput(String name, String platform, String kind, BigDecimal dailyBudget,
                                BigDecimal minDailyBudget, BigDecimal maxDailyBudget, Boolean locked,
-                               java.util.List<String> tags) {
+                               java.util.List<String> tags, java.util.List<String> aliases, ChannelTarget target) {
+
+        public ChannelInput(String name, String platform, String kind, BigDecimal dailyBudget,
+                            BigDecimal minDailyBudget, BigDecimal maxDailyBudget, Boolean locked,
+                            java.util.List<String> tags) {
+            this(name, platform, kind, dailyBudget, minDailyBudget, maxDailyBudget, locked, tags, null, null);
+        }
 
         public ChannelInput(String name, String platform, String kind, BigDecimal dailyBudget,
                             BigDecimal minDailyBudget, BigDecimal maxDailyBudget, Boolean locked) {
-            this(name, platform, kind, dailyBudget, minDailyBudget, maxDailyBudget, locked, null);
+            this(name, platform, kind, dailyBudget, minDailyBudget, maxDailyBudget, locked, null, null, null);
         }
     }
 
     public record ChannelView(String key, String name, String platform, String kind, BigDecimal dailyBudget,
                               BigDecimal minDailyBudget, BigDecimal maxDailyBudget, boolean locked,
-                              LocalDate lastChangedOn, java.util.List<String> tags) {
+                              LocalDate lastChangedOn, java.util.List<String> tags,
+                              java.util.List<String> aliases, ChannelTarget target) {
     }
 }

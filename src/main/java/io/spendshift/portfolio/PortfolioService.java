@@ -207,6 +207,8 @@ public class PortfolioService {
         c.maxDailyBudget = in.maxDailyBudget();
         c.locked = Boolean.TRUE.equals(in.locked());
         c.tagList(in.tags());
+        c.aliasList(in.aliases());
+        c.targetValue(in.target());
         c.updatedAt = now;
         if (created) {
             c.persist();
@@ -264,6 +266,11 @@ public class PortfolioService {
         p.webhookUrl = hasWebhook ? in.webhook().url() : null;
         p.webhookSecret = hasWebhook ? in.webhook().secret() : null;
         p.notifyTargets = NotifySettings.write(in.notifyTargets());
+        p.budgetPlan = in.plan() == null || (in.plan().monthlyBudget() == null
+                && (in.plan().flights() == null || in.plan().flights().isEmpty())) ? null
+                : write(new PortfolioDtos.PlanView(in.plan().monthlyBudget(), in.plan().flights() == null ? List.of()
+                : in.plan().flights().stream().map(f -> new PortfolioDtos.FlightView(
+                        java.time.LocalDate.parse(f.from()), java.time.LocalDate.parse(f.to()), f.budget())).toList()));
         p.updatedAt = clock.instant();
     }
 
@@ -279,7 +286,10 @@ public class PortfolioService {
                 p.sourceType == null ? null
                         : new SourceInput(p.sourceType.name(), p.sourceUrl, p.sourceToken, p.sourceSeed),
                 p.webhookUrl == null ? null : new PortfolioDtos.WebhookInput(p.webhookUrl, p.webhookSecret),
-                NotifySettings.inputs(p.notifyTargets));
+                NotifySettings.inputs(p.notifyTargets),
+                plan(p).map(v -> new PortfolioDtos.PlanInput(v.monthlyBudget(), v.flights().stream()
+                        .map(f -> new PortfolioDtos.FlightInput(f.from().toString(), f.to().toString(), f.budget()))
+                        .toList())).orElse(null));
     }
 
     /** RFC 7386: objects merge recursively, null removes, anything else replaces. */
@@ -318,8 +328,27 @@ public class PortfolioService {
                         : new SourceView(p.sourceType.name(), p.sourceUrl, p.sourceToken != null, p.sourceSeed),
                 p.webhookUrl == null ? null : new PortfolioDtos.WebhookView(p.webhookUrl, p.webhookSecret != null),
                 Money.cents(total), channelCount, p.version, p.createdAt, p.updatedAt,
-                NotifySettings.views(p.notifyTargets));
+                NotifySettings.views(p.notifyTargets), plan(p).orElse(null));
     }
+
+    /** A portfolio's budget plan (monthly budget, flights), or empty. */
+    public static java.util.Optional<PortfolioDtos.PlanView> plan(Portfolio p) {
+        if (p.budgetPlan == null || p.budgetPlan.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            PortfolioDtos.PlanView v = PLAN_JSON.readValue(p.budgetPlan, PortfolioDtos.PlanView.class);
+            return java.util.Optional.of(new PortfolioDtos.PlanView(Money.cents(v.monthlyBudget()),
+                    v.flights() == null ? List.of() : v.flights().stream().map(f -> new PortfolioDtos.FlightView(
+                            f.from(), f.to(), Money.cents(f.budget()))).toList()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable budget plan", e);
+        }
+    }
+
+    private static final ObjectMapper PLAN_JSON = new ObjectMapper().registerModule(
+            new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     /** A portfolio's freeze periods (none: an empty list). */
     public List<PortfolioDtos.FreezeView> freeze(Portfolio p) {
@@ -348,7 +377,8 @@ public class PortfolioService {
 
     public static ChannelView view(Channel c) {
         return new ChannelView(c.key, c.name, c.platform, c.kind.json(), Money.cents(c.dailyBudget),
-                Money.cents(c.minDailyBudget), Money.cents(c.maxDailyBudget), c.locked, c.lastChangedOn, c.tagList());
+                Money.cents(c.minDailyBudget), Money.cents(c.maxDailyBudget), c.locked, c.lastChangedOn, c.tagList(),
+                c.aliasList(), c.targetValue().orElse(null));
     }
 
     private static BigDecimal plain(BigDecimal v) {

@@ -53,6 +53,7 @@ public final class PortfolioValidator {
             errors.add(FieldError.of("schedule", "must be a Quartz cron expression such as '0 0 6 * * ?'"));
         }
         checkPolicy(in.policy(), errors);
+        checkPlan(in.plan(), errors);
         checkSource(in.source(), errors, outbound);
         NotifySettings.check(in.notifyTargets(), errors, outbound);
         if (in.webhook() != null && in.webhook().url() != null) {
@@ -183,6 +184,123 @@ public final class PortfolioValidator {
         }
     }
 
+    /** The most flights a plan holds. */
+    static final int MAX_FLIGHTS = 50;
+
+    /** {@code plan}: a monthly budget (money, above 0) and/or flights with valid, ordered, non-overlapping dates. */
+    static void checkPlan(PortfolioDtos.PlanInput plan, List<FieldError> errors) {
+        if (plan == null) {
+            return;
+        }
+        if (plan.monthlyBudget() != null) {
+            String p = moneyProblem(plan.monthlyBudget());
+            if (p == null && plan.monthlyBudget().signum() == 0) {
+                p = "must be above 0 (or null for none)";
+            }
+            if (p != null) {
+                errors.add(FieldError.of("plan.monthlyBudget", p));
+            }
+        }
+        if (plan.flights() == null) {
+            return;
+        }
+        if (plan.flights().size() > MAX_FLIGHTS) {
+            errors.add(FieldError.of("plan.flights", "at most " + MAX_FLIGHTS + " flights"));
+            return;
+        }
+        List<java.time.LocalDate[]> seen = new ArrayList<>();
+        for (int i = 0; i < plan.flights().size(); i++) {
+            PortfolioDtos.FlightInput f = plan.flights().get(i);
+            String at = "plan.flights[" + i + "]";
+            if (f == null) {
+                errors.add(FieldError.of(at, "must be an object {from, to, budget}"));
+                continue;
+            }
+            java.time.LocalDate from = date(errors, at + ".from", f.from());
+            java.time.LocalDate to = date(errors, at + ".to", f.to());
+            if (f.budget() == null) {
+                errors.add(FieldError.of(at + ".budget", "is required"));
+            } else {
+                String p = moneyProblem(f.budget());
+                if (p == null && f.budget().signum() == 0) {
+                    p = "must be above 0";
+                }
+                if (p != null) {
+                    errors.add(FieldError.of(at + ".budget", p));
+                }
+            }
+            if (from != null && to != null) {
+                if (to.isBefore(from)) {
+                    errors.add(FieldError.of(at + ".to", "must not be before from"));
+                } else if (java.time.temporal.ChronoUnit.DAYS.between(from, to) > 366) {
+                    errors.add(FieldError.of(at + ".to", "a flight lasts at most 367 days"));
+                } else {
+                    for (java.time.LocalDate[] other : seen) {
+                        if (!from.isAfter(other[1]) && !to.isBefore(other[0])) {
+                            errors.add(FieldError.of(at, "overlaps the flight " + other[0] + ".." + other[1]));
+                            break;
+                        }
+                    }
+                    seen.add(new java.time.LocalDate[] {from, to});
+                }
+            }
+        }
+    }
+
+    /** The most aliases and campaigns a channel carries. */
+    static final int MAX_ALIASES = 200;
+    private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("[0-9]{1,20}");
+    private static final java.util.regex.Pattern CAMPAIGN_ID = java.util.regex.Pattern.compile("[0-9]{1,30}");
+
+    /** {@code aliases}: campaign names (printable, at most 500 characters, unique). */
+    static void checkAliases(List<String> aliases, List<FieldError> errors) {
+        if (aliases == null) {
+            return;
+        }
+        if (aliases.size() > MAX_ALIASES) {
+            errors.add(FieldError.of("aliases", "at most " + MAX_ALIASES + " campaign names"));
+            return;
+        }
+        for (int i = 0; i < aliases.size(); i++) {
+            String a = aliases.get(i);
+            if (a == null || a.isBlank() || a.length() > 500 || io.spendshift.common.Params.hasControlChars(a)) {
+                errors.add(FieldError.of("aliases[" + i + "]", "must be a printable campaign name, 1 to 500 characters"));
+            }
+        }
+    }
+
+    /** {@code target}: a known connector, a digits-only account, 1..200 numeric campaign ids, split PROPORTIONAL. */
+    static void checkTarget(PortfolioDtos.ChannelTarget t, List<FieldError> errors) {
+        if (t == null) {
+            return;
+        }
+        if (t.connector() == null || !PortfolioDtos.CONNECTORS.contains(t.connector())) {
+            errors.add(FieldError.of("target.connector", "must be one of " + String.join(", ", PortfolioDtos.CONNECTORS)));
+        }
+        if (t.account() == null || !DIGITS.matcher(t.account()).matches()) {
+            errors.add(FieldError.of("target.account", "must be the platform's account id, digits only (a Google"
+                    + " customer id without dashes, a Meta ad account number without act_)"));
+        }
+        if (t.campaigns() == null || t.campaigns().isEmpty()) {
+            errors.add(FieldError.of("target.campaigns", "at least one campaign id"));
+        } else if (t.campaigns().size() > MAX_ALIASES) {
+            errors.add(FieldError.of("target.campaigns", "at most " + MAX_ALIASES + " campaigns"));
+        } else {
+            java.util.Set<String> unique = new java.util.HashSet<>();
+            for (int i = 0; i < t.campaigns().size(); i++) {
+                String c = t.campaigns().get(i);
+                if (c == null || !CAMPAIGN_ID.matcher(c).matches()) {
+                    errors.add(FieldError.of("target.campaigns[" + i + "]", "must be a numeric campaign id"));
+                } else if (!unique.add(c)) {
+                    errors.add(FieldError.of("target.campaigns[" + i + "]", "is listed twice"));
+                }
+            }
+        }
+        if (t.split() != null && !PortfolioDtos.SPLIT_PROPORTIONAL.equals(t.split())) {
+            errors.add(FieldError.of("target.split", "must be PROPORTIONAL"));
+        }
+    }
+
     /** The most tags a channel carries. */
     static final int MAX_TAGS = 10;
 
@@ -210,6 +328,8 @@ public final class PortfolioValidator {
                 }
             }
         }
+        checkAliases(in.aliases(), errors);
+        checkTarget(in.target(), errors);
         if (in.kind() == null || Channel.Kind.parse(in.kind()).isEmpty()) {
             errors.add(FieldError.of("kind",
                     "must be one of search, social, display, video, commerce, affiliate, email, other"));
