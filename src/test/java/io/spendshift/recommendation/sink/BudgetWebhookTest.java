@@ -254,7 +254,8 @@ class BudgetWebhookTest {
 
     @Test
     void aSinkThatRefusesOrIsDownLeavesTheEditUnstored() {
-        String key = portfolio(List.of());
+        String key = portfolio(List.of(Map.of("type", "WEBHOOK", "target", url("/events"),
+                "events", List.of("APPLY_FAILED"))));
         status = 422;
         var refused = as("admin").body(channel(1500, null)).put("/api/v1/portfolios/" + key + "/channels/good").then()
                 .statusCode(502).contentType("application/problem+json").extract().jsonPath();
@@ -299,6 +300,11 @@ class BudgetWebhookTest {
         } finally {
             RecordingPlatformSink.REFUSING.remove(key);
         }
+        // the failed apply is notified (APPLY_FAILED); the refused manual edits are not (they changed nothing)
+        dispatcher.dispatch();
+        assertThat(at("/events")).extracting(r -> r.json().get("event").asText() + " " + r.json().get("summary").asText())
+                .containsExactly("APPLY_FAILED Recommendation " + at("/events").get(0).json().get("entityId").asText()
+                        + " for " + key + " could not be applied: the test platform refused the change: campaign paused");
         // bad input is refused before any sink is called
         int calls = at("/budgets").size();
         as("admin").body(channel(-5, null)).put("/api/v1/portfolios/" + key + "/channels/good").then()
