@@ -78,8 +78,12 @@ class EmailOverSmtpTest {
             assertThat(logs.lines()).noneMatch(l -> l.contains(SmtpServerResource.PASSWORD));
 
             // back again: the retry goes out
-            SmtpServerResource.smtp.start();
-            assertThat(dispatcher.dispatchAt(Instant.now().plus(Duration.ofHours(2)))).isGreaterThanOrEqualTo(2);
+            SmtpServerResource.startServer();
+            // a pooled connection to the old server may cost one more attempt: at most two rounds of retries
+            int sent = dispatcher.dispatchAt(Instant.now().plus(Duration.ofHours(2)));
+            if (sent < 2) {
+                dispatcher.dispatchAt(Instant.now().plus(Duration.ofHours(6)));
+            }
             assertThat(SmtpServerResource.smtp.waitForIncomingEmail(10_000, 2)).isTrue();
             assertThat(SmtpServerResource.smtp.getReceivedMessages()).filteredOn(x -> {
                 try {

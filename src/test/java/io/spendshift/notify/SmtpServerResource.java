@@ -28,13 +28,18 @@ public class SmtpServerResource implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.setUser(FROM, USER, PASSWORD);
-        smtp.start();
+        startServer();
         return Map.of("quarkus.mailer.mock", "false", "quarkus.mailer.host", "127.0.0.1",
                 "quarkus.mailer.port", Integer.toString(port), "quarkus.mailer.start-tls", "DISABLED",
                 "quarkus.mailer.login", "REQUIRED", "quarkus.mailer.username", USER,
                 "quarkus.mailer.password", PASSWORD, "quarkus.mailer.from", FROM);
+    }
+
+    /** A fresh server on the same port (after {@code smtp.stop()}: the server "comes back"). */
+    static void startServer() {
+        smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.setUser(FROM, USER, PASSWORD);
+        smtp.start();
     }
 
     @Override
