@@ -342,25 +342,23 @@ public class RecommendationService {
         }
         List<Plan.Shift> shifts = read(r.shifts, new TypeReference<List<Plan.Shift>>() { });
         boolean revert = r.kind == Recommendation.Kind.REVERT;
-        List<BudgetSink.Change> changes = new ArrayList<>();
-        for (Plan.Allocation a : read(r.allocations, new TypeReference<List<Plan.Allocation>>() { })) {
-            if (a.delta().signum() != 0) {
-                Channel c = channels.get(a.channel());
-                java.util.LinkedHashSet<String> why = new java.util.LinkedHashSet<>();
-                for (Plan.Shift sh : shifts) {
-                    if ((a.channel().equals(sh.from()) || a.channel().equals(sh.to())) && sh.reason() != null) {
-                        why.add(sh.reason());
-                    }
-                }
-                changes.add(new BudgetSink.Change(a.channel(), a.currentBudget(), a.proposedBudget(),
-                        c == null ? null : c.name, c == null ? null : target(c),
-                        revert ? "revert of #" + r.revertOf : cap(String.join("; ", why))));
-            }
-        }
+        // each channel's shift reasons, in one pass (a large plan has thousands of channels and shifts)
+        Map<String, java.util.LinkedHashSet<String>> why = new HashMap<>();
         java.util.LinkedHashSet<String> reasons = new java.util.LinkedHashSet<>();
         for (Plan.Shift sh : shifts) {
             if (sh.reason() != null) {
                 reasons.add(sh.reason());
+                why.computeIfAbsent(sh.from(), k -> new java.util.LinkedHashSet<>()).add(sh.reason());
+                why.computeIfAbsent(sh.to(), k -> new java.util.LinkedHashSet<>()).add(sh.reason());
+            }
+        }
+        List<BudgetSink.Change> changes = new ArrayList<>();
+        for (Plan.Allocation a : read(r.allocations, new TypeReference<List<Plan.Allocation>>() { })) {
+            if (a.delta().signum() != 0) {
+                Channel c = channels.get(a.channel());
+                changes.add(new BudgetSink.Change(a.channel(), a.currentBudget(), a.proposedBudget(),
+                        c == null ? null : c.name, c == null ? null : target(c), revert ? "revert of #" + r.revertOf
+                        : cap(String.join("; ", why.getOrDefault(a.channel(), new java.util.LinkedHashSet<>())))));
             }
         }
         String reason = revert ? "revert of #" + r.revertOf : cap(String.join("; ", reasons));
