@@ -224,7 +224,9 @@ class ConsoleBrowserTest {
 
             open(d, "#/portfolios/" + key, By.id("facts"));
             assertThat(d.findElements(By.id("run"))).as("a viewer cannot run cycles").isEmpty();
-            assertThat(d.findElements(By.cssSelector("svg.chart"))).hasSize(3);
+            // ROAS against LTV:CAC (SVG), spend and value per day over the period (uPlot)
+            assertThat(d.findElements(By.cssSelector("svg.chart"))).hasSize(1);
+            waiting(d).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".history-chart .uplot canvas"), 2));
             // the row shows the facts as the API computes them (it used to check only the channel's own name)
             Map<String, Object> good = Api.as("viewer").get("/api/v1/portfolios/" + key + "/performance").then()
                     .extract().path("channels.find { it.channel == 'good' }");
@@ -235,7 +237,7 @@ class ConsoleBrowserTest {
 
             open(d, "#/audit?portfolio=" + key, By.id("chain"));
             assertThat(d.findElement(By.id("chain")).getText()).startsWith("Hash chain verified");
-            assertThat(d.findElement(By.id("audit")).getText()).contains("RUN_FINISHED").contains("RECOMMENDATION_CREATED");
+            assertThat(d.findElement(By.id("audit")).getText()).contains("Run finished").contains("Recommendation created");
             shot(d, "5-audit");
             assertNothingBlockedByThePolicy(d);
         } finally {
@@ -415,7 +417,7 @@ class ConsoleBrowserTest {
             d.findElement(By.id("dry-run")).click();
             waiting(d).until(ExpectedConditions.textToBePresentInElementLocated(By.id("run-result"), "dry run"));
             String moved = String.format(java.util.Locale.ROOT, "%,.2f", ((Number) rec.get("moved")).doubleValue());
-            assertThat(text(d, "run-result")).contains("SUCCEEDED").contains("moves " + moved + " EUR")
+            assertThat(text(d, "run-result")).contains("SUCCEEDED").contains("moves €" + moved)
                     .containsPattern("forecast [+-]€[0-9,.]+ \\(80% interval");
             shot(d, "12-dry-run-forecast");
 
