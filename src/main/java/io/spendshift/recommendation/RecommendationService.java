@@ -253,6 +253,12 @@ public class RecommendationService {
                 wanted.add(new ProposalEdit.Asked(i, l == null ? null : l.channel(), l == null ? null : l.proposedBudget()));
             }
             Plan plan = ProposalEdit.plan(actor, lines, wanted);
+            // every query before the first change of the recommendation: a query flushes it, moving its version
+            String forecast = ForecastViews.write(forecast(p.key, r.asOf, plan, id));
+            if (r.experiments != null) {
+                endPlannedExperiments(r);
+                r.experiments = null;
+            }
             BigDecimal movedBefore = r.moved;
             r.allocations = write(plan.allocations());
             r.shifts = write(plan.shifts());
@@ -273,11 +279,7 @@ public class RecommendationService {
             fact.put("proposedBudgets", changed);
             explanation.add(Map.of("rule", ProposalEdit.rule(actor), "facts", List.of(fact)));
             r.explanation = write(explanation);
-            r.forecast = ForecastViews.write(forecast(p.key, r.asOf, plan, id));
-            if (r.experiments != null) {
-                endPlannedExperiments(r);
-                r.experiments = null;
-            }
+            r.forecast = forecast;
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("before", budgets(before));
             details.put("after", budgets(plan.allocations()));

@@ -20,7 +20,7 @@ const view = document.getElementById("view");
 const SLUG = "([a-z0-9][a-z0-9_-]*)";
 
 const routes = [
-  [/^#?\/?$/, portfoliosPage],
+  [/^#?\/?$/, () => portfoliosPage(view)],
   [/^#\/portfolios\/new$/, () => portfolioForm(view, null)],
   [new RegExp(`^#/portfolios/${SLUG}$`), key => portfolioPage(view, key)],
   [new RegExp(`^#/portfolios/${SLUG}/settings$`), key => portfolioForm(view, key)],

@@ -73,7 +73,7 @@ export async function portfolioPage(view, key) {
       <dt>Mode</dt><dd>${p.mode}${p.schedule ? html`, on <code>${p.schedule}</code>` : ", runs on demand"}</dd>
       <dt>Time zone</dt><dd id="time-zone">${p.timeZone} <span class="muted">(every time on this page is in this zone)</span></dd>
       <dt>Total daily budget</dt><dd>${f.money(p.totalDailyBudget)}</dd>
-      ${(plan.monthlyBudget != null || (plan.flights || []).length) && html`<dt>Budget plan</dt><dd id="plan-summary">
+      ${(plan.monthlyBudget != null || (plan.flights || []).length > 0) && html`<dt>Budget plan</dt><dd id="plan-summary">
         ${plan.monthlyBudget != null && html`${f.money(plan.monthlyBudget)} a month`}
         ${(plan.flights || []).map(fl => html`<br>flight ${fl.from} to ${fl.to}: ${f.money(fl.budget)}`)}</dd>`}
       <dt>Window</dt><dd>${perf.window.from} to ${perf.window.to} (facts as of ${perf.asOf})</dd>
