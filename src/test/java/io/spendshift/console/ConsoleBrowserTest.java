@@ -728,6 +728,7 @@ class ConsoleBrowserTest {
             WebElement updated = d.findElements(By.cssSelector("#audit tbody tr")).stream()
                     .filter(tr -> tr.getText().contains("Portfolio updated")).findFirst().orElseThrow();
             assertThat(updated.getText()).containsPattern("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d E[SD]T").contains("admin");
+            assertThat(updated.findElement(By.cssSelector(".audit-summary")).getText()).contains("changed name");
             WebElement details = updated.findElement(By.cssSelector("details.audit-details"));
             assertThat(details.findElement(By.cssSelector("dl")).isDisplayed()).isFalse();
             details.findElement(By.tagName("summary")).click();
@@ -775,6 +776,7 @@ class ConsoleBrowserTest {
             fill(d, "edit-poor", poor.toPlainString());
             assertThat(text(d, "edit-total")).contains("balanced");
             fill(d, "edit-comment", "slower this week");
+            screen(d, "22-recommendation-edit-screen");
             shot(d, "22-recommendation-edit");
             d.findElement(By.id("edit-save")).click();
             waiting(d).until(ExpectedConditions.textToBePresentInElementLocated(By.id("banner"), "edit is saved"));

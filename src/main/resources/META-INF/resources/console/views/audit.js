@@ -33,6 +33,12 @@ export function summary(a) {
     case "RECOMMENDATION_APPROVED": case "RECOMMENDATION_REJECTED": return d.comment ? `“${short(d.comment)}”` : "no comment";
     case "RECOMMENDATION_CREATED": return pick("kind", "moved", "runId", "revertOf") + (Array.isArray(d.shifts) ? ` · ${d.shifts.length} shift(s)` : "");
     default: {
+      if (d.before && d.after && typeof d.before === "object" && !Array.isArray(d.before)) {
+        // a change of an object: the fields that differ (bookkeeping left out)
+        const changed = Object.keys({...d.before, ...d.after}).filter(k => !["version", "updatedAt"].includes(k)
+          && JSON.stringify(d.before[k]) !== JSON.stringify(d.after[k]));
+        return `changed ${changed.map(label).join(", ") || "nothing"}${d.credentials ? " · credentials changed" : ""}`;
+      }
       const s = Object.entries(d).filter(([, v]) => primitive(v) && v !== null).slice(0, 4).map(([k, v]) => `${label(k)} ${short(v)}`).join(" · ");
       const nested = Object.entries(d).filter(([, v]) => !primitive(v)).map(([k]) => label(k));
       return s || (nested.length ? nested.join(", ") : "–");
