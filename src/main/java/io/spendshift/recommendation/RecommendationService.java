@@ -59,12 +59,15 @@ public class RecommendationService {
     private final io.spendshift.portfolio.PortfolioDataStore data;
     private final Duration expireAfter;
     private final io.spendshift.facts.FactsService facts;
+    private final io.spendshift.rules.RuleSetService rules;
 
     RecommendationService(AuditService audit, ObjectMapper json, Clock clock, EntityManager em,
                           BudgetSinks sinks, RecommendationStore store,
                           io.spendshift.portfolio.PortfolioDataStore data,
-                          io.spendshift.SpendshiftConfig config, io.spendshift.facts.FactsService facts) {
+                          io.spendshift.SpendshiftConfig config, io.spendshift.facts.FactsService facts,
+                          io.spendshift.rules.RuleSetService rules) {
         this.facts = facts;
+        this.rules = rules;
         this.store = store;
         this.data = data;
         this.audit = audit;
@@ -206,6 +209,97 @@ public class RecommendationService {
             em.flush(); // the version moves now, so a concurrent decision fails here, not after the answer
             return view(r);
         });
+    }
+
+    /** One budget an approver asks for in an edit ({@code PATCH /recommendations/{id}}). */
+    public record EditLine(String channel, BigDecimal proposedBudget) {
+    }
+
+    /**
+     * An approver changes a PROPOSED plan before approving it ({@link ProposalEdit}): the named channels get the
+     * budgets asked, the shifts are recomputed under the rule "Edited by &lt;actor&gt;", the forecast is made again on
+     * the learning model, the plan's planned experiments end (its designed moves are replaced), and the change is
+     * audited {@code RECOMMENDATION_EDITED} with the budgets before and after. 409 unless PROPOSED, 412 on a
+     * version mismatch, 400 naming the channel when the result would break a plan's invariants.
+     */
+    public RecommendationViews.RecommendationView edit(long id, Long ifMatch, String actor, List<EditLine> asked,
+                                                       String comment) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Recommendation r = require(id, ifMatch);
+            if (r.status != Recommendation.Status.PROPOSED) {
+                throw new Conflict("Recommendation " + id + " is " + r.status + "; only a PROPOSED recommendation"
+                        + " can be edited");
+            }
+            Portfolio p = r.portfolio;
+            Map<String, Channel> channels = new HashMap<>();
+            Channel.ofPortfolio(p).forEach(c -> channels.put(c.key, c));
+            Map<String, String> holds = holds(p.key, r.asOf);
+            List<Plan.Allocation> before = read(r.allocations, new TypeReference<List<Plan.Allocation>>() { });
+            List<ProposalEdit.Line> lines = new ArrayList<>();
+            for (Plan.Allocation a : before) {
+                Channel c = channels.get(a.channel());
+                lines.add(new ProposalEdit.Line(a.channel(), a.currentBudget(), a.proposedBudget(),
+                        c == null ? a.currentBudget() : c.minDailyBudget, c == null ? a.currentBudget() : c.maxDailyBudget,
+                        c == null || c.locked, holds.get(a.channel())));
+            }
+            List<ProposalEdit.Asked> wanted = new ArrayList<>();
+            for (int i = 0; asked != null && i < asked.size(); i++) {
+                EditLine l = asked.get(i);
+                wanted.add(new ProposalEdit.Asked(i, l == null ? null : l.channel(), l == null ? null : l.proposedBudget()));
+            }
+            Plan plan = ProposalEdit.plan(actor, lines, wanted);
+            // every query before the first change of the recommendation: a query flushes it, moving its version
+            String forecast = ForecastViews.write(forecast(p.key, r.asOf, plan, id));
+            if (r.experiments != null) {
+                endPlannedExperiments(r);
+                r.experiments = null;
+            }
+            BigDecimal movedBefore = r.moved;
+            r.allocations = write(plan.allocations());
+            r.shifts = write(plan.shifts());
+            r.moved = plan.moved();
+            r.adjustments = null; // the resolver's clamps were about the rules' proposals, which no longer apply
+            List<Object> explanation = new ArrayList<>(read(r.explanation, new TypeReference<List<Object>>() { }));
+            Map<String, Object> fact = new LinkedHashMap<>();
+            fact.put("type", "Edit");
+            fact.put("editedBy", actor);
+            fact.put("comment", comment);
+            Map<String, BigDecimal> changed = new LinkedHashMap<>();
+            for (int i = 0; i < before.size(); i++) {
+                Plan.Allocation a = plan.allocations().get(i);
+                if (a.proposedBudget().compareTo(before.get(i).proposedBudget()) != 0) {
+                    changed.put(a.channel(), a.proposedBudget());
+                }
+            }
+            fact.put("proposedBudgets", changed);
+            explanation.add(Map.of("rule", ProposalEdit.rule(actor), "facts", List.of(fact)));
+            r.explanation = write(explanation);
+            r.forecast = forecast;
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("before", budgets(before));
+            details.put("after", budgets(plan.allocations()));
+            details.put("movedBefore", movedBefore);
+            details.put("moved", r.moved);
+            details.put("comment", comment);
+            audit.append(event(actor, AuditAction.RECOMMENDATION_EDITED, r, details));
+            em.flush();
+            return view(r);
+        });
+    }
+
+    /** channel → proposed budget, for the audit of an edit. */
+    private static Map<String, BigDecimal> budgets(List<Plan.Allocation> allocations) {
+        Map<String, BigDecimal> m = new LinkedHashMap<>();
+        allocations.forEach(a -> m.put(a.channel(), a.proposedBudget()));
+        return m;
+    }
+
+    /** The channels the active rules hold on {@code day}, with their reasons (as the performance page shows them). */
+    private Map<String, String> holds(String key, LocalDate day) {
+        io.spendshift.facts.FactsService.Facts f = facts.facts(key, day);
+        io.spendshift.rules.RuleSetService.Active active = rules.active();
+        return rules.evaluating(key, active.rules().version(), () -> io.spendshift.rules.engine.PolicyEvaluator
+                .evaluate(active.rules().kieBase(), f.portfolio(), f.channels(), false)).holdReasons();
     }
 
     /**

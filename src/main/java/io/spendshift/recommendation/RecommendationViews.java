@@ -17,6 +17,10 @@ public final class RecommendationViews {
     public record Decision(String comment) {
     }
 
+    /** {@code PATCH /recommendations/{id}}: the budgets an approver sets before deciding, and why. */
+    public record Edit(java.util.List<RecommendationService.EditLine> allocations, String comment) {
+    }
+
     public record RecommendationView(long id, String portfolio, Long runId, String status, String ruleSetVersion,
                                      LocalDate asOf, Instant createdAt, String decidedBy, Instant decidedAt,
                                      String comment, Instant appliedAt, String failureReason, long version,
