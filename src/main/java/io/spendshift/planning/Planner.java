@@ -27,7 +27,8 @@ import java.util.Set;
 /**
  * One decision of the cycle, the same in production and in closed-loop simulations: the rules evaluate the
  * facts, the resolver makes a feasible plan, exploration adds designed moves on channels the policy leaves alone
- * and whose response is not known yet, and the forecaster says what the plan will bring.
+ * and whose response is not known yet, the pacer changes the total daily budget where the portfolio's budget plan
+ * asks for it ({@link Pacer}), and the forecaster says what the plan will bring.
  */
 public final class Planner {
 
@@ -58,6 +59,12 @@ public final class Planner {
         List<PlanResolver.Line> lines = in.channels().stream().map(PlanResolver.Line::of).toList();
         double maxShiftPct = p.getMaxShiftPct();
         LocalDate asOf = p.getAsOf();
+        Map<String, Double> marginal = new java.util.HashMap<>();
+        for (ChannelFacts c : in.channels()) {
+            if (c.getMarginalRoas() != null) {
+                marginal.put(c.getChannel(), c.getMarginalRoas());
+            }
+        }
         Evaluation ev = PolicyEvaluator.evaluate(rules, p, in.channels(), explain);
         Map<String, String> holds = ev.holdReasons();
         Set<String> held = holds.keySet();
@@ -85,6 +92,8 @@ public final class Planner {
             plan = PlanResolver.resolve(lines, holds, new PlanResolver.Outputs(all, o.trims(), o.boosts(),
                     o.setBudgets(), o.caps(), o.floors(), o.flags()), maxShiftPct);
         }
+        // pacing last: it changes the total by what the policy and exploration left free
+        plan = Pacer.pace(plan, p, lines, held, marginal, maxShiftPct);
         Map<String, BigDecimal> current = new LinkedHashMap<>();
         Map<String, BigDecimal> proposed = new LinkedHashMap<>();
         for (Plan.Allocation a : plan.allocations()) {
