@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * Numbers for people: money with the portfolio's currency symbol (EUR €, USD $, GBP £, otherwise the ISO code),
- * rounded to whole units from 100 up and to cents below; ratios and percentages rounded.
+ * rounded to whole units from 10 up and to cents below; ratios and percentages rounded.
  */
 public final class Wording {
 
@@ -55,7 +55,7 @@ public final class Wording {
             return "n/a";
         }
         BigDecimal abs = v.abs();
-        DecimalFormat f = new DecimalFormat(abs.compareTo(new BigDecimal("100")) >= 0 ? "#,##0" : "#,##0.00",
+        DecimalFormat f = new DecimalFormat(abs.compareTo(BigDecimal.TEN) >= 0 ? "#,##0" : "#,##0.00",
                 DecimalFormatSymbols.getInstance(Locale.ROOT));
         f.setRoundingMode(RoundingMode.HALF_EVEN);
         String digits = f.format(abs);

@@ -62,7 +62,7 @@ public final class Pacer {
             byChannel.put(l.channel(), l);
         }
         double share = maxShiftPct / 100.0;
-        record Room(int index, String channel, double marginal, BigDecimal room) {
+        record Room(int index, String channel, double marginal, BigDecimal room, boolean against) {
         }
         List<Room> rooms = new ArrayList<>();
         List<Plan.Allocation> allocations = plan.allocations();
@@ -88,11 +88,15 @@ public final class Pacer {
             room = room.setScale(2, RoundingMode.DOWN);
             if (room.signum() > 0) {
                 Double m = marginal.get(a.channel());
-                rooms.add(new Room(i, a.channel(), m == null || !Double.isFinite(m) ? Double.NaN : m, room));
+                // against the policy: more budget where the rules took some away, or a cut where they added
+                boolean against = up ? a.delta().signum() < 0 : a.delta().signum() > 0;
+                rooms.add(new Room(i, a.channel(), m == null || !Double.isFinite(m) ? Double.NaN : m, room, against));
             }
         }
         // unknown marginal values go last either way: pacing prefers channels whose response it knows
-        Comparator<Room> known = Comparator.comparing(r -> Double.isNaN(r.marginal()));
+        // channels the policy moved the other way go last: pacing does not undo the policy's shifts if it can help it
+        Comparator<Room> known = Comparator.<Room, Boolean>comparing(Room::against)
+                .thenComparing(r -> Double.isNaN(r.marginal()));
         Comparator<Room> byValue = Comparator.comparingDouble(r -> Double.isNaN(r.marginal()) ? 0 : r.marginal());
         rooms.sort(known.thenComparing(up ? byValue.reversed() : byValue).thenComparing(Room::channel));
         BigDecimal left = wanted.abs();
