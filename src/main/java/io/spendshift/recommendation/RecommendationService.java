@@ -158,8 +158,15 @@ public class RecommendationService {
         details.put("moved", r.moved);
         details.put("shifts", plan.shifts());
         if (plan.pacing() != null) {
-            details.put("pacing", Map.of("totalBefore", plan.pacing().totalBefore(), "totalAfter",
-                    plan.pacing().totalAfter(), "dailyTarget", plan.pacing().dailyTarget()));
+            Map<String, Object> pacing = new LinkedHashMap<>();
+            pacing.put("periodFrom", plan.pacing().period().from().toString());
+            pacing.put("periodTo", plan.pacing().period().to().toString());
+            pacing.put("budget", plan.pacing().budget());
+            pacing.put("spentToDate", plan.pacing().spentToDate());
+            pacing.put("dailyTarget", plan.pacing().dailyTarget());
+            pacing.put("totalBefore", plan.pacing().totalBefore());
+            pacing.put("totalAfter", plan.pacing().totalAfter());
+            details.put("pacing", pacing);
         }
         if (!plan.adjustments().isEmpty()) {
             details.put("adjustments", plan.adjustments());
