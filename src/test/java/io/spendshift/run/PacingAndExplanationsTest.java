@@ -57,6 +57,12 @@ class PacingAndExplanationsTest {
         // 2,000 a day against a monthly budget of 30,000: the target falls by the 10% a day allowed, to 1,800
         String key = Cycles.portfolio("RECOMMEND", Map.of("plan", Map.of("monthlyBudget", 30000)));
         as("viewer").get("/api/v1/portfolios/" + key).then().body("plan.maxDailyChangePct", equalTo(10));
+        for (Object bad : List.of(0, 101, -5)) {
+            Api.admin().contentType("application/merge-patch+json")
+                    .body(Map.of("plan", Map.of("monthlyBudget", 30000, "maxDailyChangePct", bad)))
+                    .patch("/api/v1/portfolios/" + key).then().statusCode(400)
+                    .body("errors.field", hasItem("plan.maxDailyChangePct"));
+        }
         int rec = CycleTest.recommendationOf(key);
         var r = as("viewer").get("/api/v1/recommendations/" + rec).then().statusCode(200)
                 .body("pacing.totalBefore", Api.money("2000"))
