@@ -321,8 +321,19 @@ public final class Narrator {
                         parts.add("the portfolio spends at " + Wording.ratio(pace.doubleValue()) + " of its planned pace");
                     }
                 }
+                case "Aggregate" -> {
+                    if (x.get("values") instanceof List<?> values && !values.isEmpty()) {
+                        List<String> shown = new ArrayList<>();
+                        for (Object v : values) {
+                            shown.add(v instanceof Number n ? (n.doubleValue() == Math.rint(n.doubleValue())
+                                    ? String.valueOf(Math.round(n.doubleValue())) : Wording.ratio(n.doubleValue()))
+                                    : String.valueOf(v));
+                        }
+                        parts.add("computed over the facts it matched: " + join(shown));
+                    }
+                }
                 default -> {
-                    // aggregates and rule-declared types carry no words of their own
+                    // rule-declared types carry no words of their own
                 }
             }
         }
