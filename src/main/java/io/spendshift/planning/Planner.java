@@ -45,7 +45,21 @@ public final class Planner {
      * channels whose ended experiment the plan undoes.
      */
     public record Decision(Evaluation evaluation, Plan plan, Forecast forecast, List<Experiment> experiments,
-                           Set<String> closedExperiments) {
+                           Set<String> closedExperiments, Forecast betForecast) {
+
+        public Decision(Evaluation evaluation, Plan plan, Forecast forecast, List<Experiment> experiments,
+                        Set<String> closedExperiments) {
+            this(evaluation, plan, forecast, experiments, closedExperiments, null);
+        }
+
+        /**
+         * What the automation gate judges: for a plan with pacing, the forecast of its moves between channels
+         * before pacing ({@code betForecast}; a budget cut the plan asks for lowers value by design); else the
+         * plan's forecast.
+         */
+        public Forecast gateForecast() {
+            return plan.pacing() == null || betForecast == null ? forecast : betForecast;
+        }
     }
 
     /**
@@ -93,6 +107,7 @@ public final class Planner {
                     o.setBudgets(), o.caps(), o.floors(), o.flags()), maxShiftPct);
         }
         // pacing last: it changes the total by what the policy and exploration left free
+        Plan beforePacing = plan;
         plan = Pacer.pace(plan, p, lines, held, marginal, maxShiftPct);
         Map<String, BigDecimal> current = new LinkedHashMap<>();
         Map<String, BigDecimal> proposed = new LinkedHashMap<>();
@@ -105,6 +120,12 @@ public final class Planner {
             explored.put(e.channel(), e.amount());
         }
         Forecast forecast = Forecaster.forecast(in.model(), current, proposed, explored, in.seed());
-        return new Decision(ev, plan, forecast, design.experiments(), design.closed());
+        Forecast bet = null;
+        if (plan.pacing() != null && !beforePacing.isEmpty()) {
+            Map<String, BigDecimal> moves = new LinkedHashMap<>();
+            beforePacing.allocations().forEach(a -> moves.put(a.channel(), a.proposedBudget()));
+            bet = Forecaster.forecast(in.model(), current, moves, explored, in.seed());
+        }
+        return new Decision(ev, plan, forecast, design.experiments(), design.closed(), bet);
     }
 }

@@ -286,7 +286,8 @@ public class RunService {
                             today.atStartOfDay(p.zone()).toInstant(), today.plusDays(1).atStartOfDay(p.zone()).toInstant());
                     withheld = AutoApplyGate.withheld(new AutoApplyGate.Inputs(asOf,
                             PortfolioService.freeze(json, p.freeze), plan.moved(), pf.getTotalBudget(),
-                            pf.getAutoApplyMaxShiftPct(), decision.forecast(), appliesToday, p.maxAppliesPerDay));
+                            pf.getAutoApplyMaxShiftPct(), decision.gateForecast(), appliesToday, p.maxAppliesPerDay,
+                            plan.pacing() != null && plan.shifts().isEmpty()));
                     auto = withheld == null;
                 }
                 recId = recommendations.create(p, new RecommendationService.Origin(r.id, r.ruleSetVersion, r.asOf,

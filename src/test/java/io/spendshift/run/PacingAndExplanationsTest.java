@@ -117,6 +117,27 @@ class PacingAndExplanationsTest {
     }
 
     @Test
+    void inAutoApplyThePacingChangeCountsAgainstTheGuardrail() {
+        // the policy's shift of 200 and the pacing cut of 200 move 400: more than 10% of 2,000, left for review
+        String key = Cycles.portfolio("AUTO_APPLY", Map.of("plan", Map.of("monthlyBudget", 30000)));
+        int rec = CycleTest.recommendationOf(key);
+        as("viewer").get("/api/v1/recommendations/" + rec).then()
+                .body("status", equalTo("PROPOSED"))
+                .body("moved", Api.money("400"))
+                .body("autoApplyWithheld", startsWith("moves 400.00, more than autoApplyMaxShiftPct 10%"));
+        // with room for it, the same plan is applied by the system when its moves between channels promise a gain
+        String wide = Cycles.portfolio("AUTO_APPLY", Map.of("plan", Map.of("monthlyBudget", 30000),
+                "policy", Map.of("autoApplyMaxShiftPct", 25)));
+        int auto = CycleTest.recommendationOf(wide);
+        as("viewer").get("/api/v1/recommendations/" + auto).then().body("pacing.totalAfter", Api.money("1800"))
+                // the whole plan's forecast falls with the cut; the gate judges the shift poor -> good
+                .body("forecast.valuePerDay.low", org.hamcrest.Matchers.lessThan(0f))
+                .body("status", equalTo("APPLIED"))
+                .body("decidedBy", equalTo("system"));
+        as("viewer").get("/api/v1/portfolios/" + wide).then().body("totalDailyBudget", Api.money("1800"));
+    }
+
+    @Test
     void withoutABudgetPlanNothingPacesAndTheTotalIsConserved() {
         String key = Cycles.portfolio();
         int rec = CycleTest.recommendationOf(key);
