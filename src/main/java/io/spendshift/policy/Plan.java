@@ -26,6 +26,8 @@ public record Plan(List<Allocation> allocations, List<Shift> shifts, List<Adjust
     public record Allocation(String channel, BigDecimal currentBudget, BigDecimal proposedBudget, BigDecimal delta) {
     }
 
+    /** Stored with its {@code sentence} for people (read back, that is ignored). */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
     public record Shift(String from, String to, BigDecimal amount, String rule, String reason) {
     }
 

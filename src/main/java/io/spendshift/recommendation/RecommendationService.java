@@ -19,9 +19,7 @@ import io.spendshift.learning.Forecast;
 import io.spendshift.learning.Forecaster;
 import io.spendshift.policy.Plan;
 import io.spendshift.recommendation.sink.BudgetSink;
-import io.spendshift.recommendation.sink.LedgerBudgetSink;
-import io.spendshift.recommendation.sink.WebhookBudgetSink;
-import io.smallrye.common.annotation.Identifier;
+import io.spendshift.recommendation.sink.BudgetSinks;
 import io.spendshift.portfolio.Channel;
 import io.spendshift.portfolio.Portfolio;
 import io.spendshift.security.Actors;
@@ -56,16 +54,14 @@ public class RecommendationService {
     private final ObjectMapper json;
     private final Clock clock;
     private final EntityManager em;
-    private final BudgetSink webhook;
-    private final BudgetSink ledger;
+    private final BudgetSinks sinks;
     private final RecommendationStore store;
     private final io.spendshift.portfolio.PortfolioDataStore data;
     private final Duration expireAfter;
     private final io.spendshift.facts.FactsService facts;
 
     RecommendationService(AuditService audit, ObjectMapper json, Clock clock, EntityManager em,
-                          @Identifier(WebhookBudgetSink.NAME) BudgetSink webhook,
-                          @Identifier(LedgerBudgetSink.NAME) BudgetSink ledger, RecommendationStore store,
+                          BudgetSinks sinks, RecommendationStore store,
                           io.spendshift.portfolio.PortfolioDataStore data,
                           io.spendshift.SpendshiftConfig config, io.spendshift.facts.FactsService facts) {
         this.facts = facts;
@@ -75,8 +71,7 @@ public class RecommendationService {
         this.json = json;
         this.clock = clock;
         this.em = em;
-        this.webhook = webhook;
-        this.ledger = ledger;
+        this.sinks = sinks;
         this.expireAfter = config.recommendations().expireAfter();
     }
 
@@ -295,12 +290,10 @@ public class RecommendationService {
                     new BudgetSink.Destination(r.portfolio.webhookUrl, r.portfolio.webhookSecret));
         });
         String failure = null;
-        if (prep.to().url() != null) {
-            try {
-                webhook.deliver(prep.changes(), prep.to());
-            } catch (BudgetSink.SinkException e) {
-                failure = e.getMessage();
-            }
+        try {
+            sinks.deliver(prep.changes(), prep.to());
+        } catch (BudgetSink.SinkException e) {
+            failure = e.getMessage();
         }
         String sinkFailure = failure;
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -379,17 +372,62 @@ public class RecommendationService {
                     r.portfolio.key + "/" + c.key, r.portfolio.key, r.ruleSetVersion, d));
         }
         // the ledger commits with the budgets it records: in this transaction
-        ledger.deliver(cs, new BudgetSink.Destination(null, null));
+        sinks.record(cs);
     }
 
+    /**
+     * The change set of a recommendation: each moved channel with its name, its platform target and the reasons of
+     * the shifts that move it; the set's reason is the plan's shift reasons, or {@code revert of #<id>}.
+     */
     private BudgetSink.ChangeSet changeSet(Recommendation r, String actor) {
+        Map<String, Channel> channels = new HashMap<>();
+        for (Channel c : Channel.ofPortfolio(r.portfolio)) {
+            channels.put(c.key, c);
+        }
+        List<Plan.Shift> shifts = read(r.shifts, new TypeReference<List<Plan.Shift>>() { });
+        boolean revert = r.kind == Recommendation.Kind.REVERT;
+        // each channel's shift reasons, in one pass (a large plan has thousands of channels and shifts)
+        Map<String, java.util.LinkedHashSet<String>> why = new HashMap<>();
+        java.util.LinkedHashSet<String> reasons = new java.util.LinkedHashSet<>();
+        for (Plan.Shift sh : shifts) {
+            if (sh.reason() != null) {
+                reasons.add(sh.reason());
+                why.computeIfAbsent(sh.from(), k -> new java.util.LinkedHashSet<>()).add(sh.reason());
+                why.computeIfAbsent(sh.to(), k -> new java.util.LinkedHashSet<>()).add(sh.reason());
+            }
+        }
+        if (r.pacing != null) {
+            // a pacing plan's change of the total is a reason of its own, for the channels it touches
+            JsonNode pacing = read(r.pacing, new TypeReference<JsonNode>() { });
+            String paced = "paced to the budget plan: total daily budget " + pacing.path("totalBefore").asText()
+                    + " to " + pacing.path("totalAfter").asText();
+            reasons.add(paced);
+            for (JsonNode c : pacing.path("channels")) {
+                why.computeIfAbsent(c.path("channel").asText(), k -> new java.util.LinkedHashSet<>()).add(paced);
+            }
+        }
         List<BudgetSink.Change> changes = new ArrayList<>();
         for (Plan.Allocation a : read(r.allocations, new TypeReference<List<Plan.Allocation>>() { })) {
             if (a.delta().signum() != 0) {
-                changes.add(new BudgetSink.Change(a.channel(), a.currentBudget(), a.proposedBudget()));
+                Channel c = channels.get(a.channel());
+                changes.add(new BudgetSink.Change(a.channel(), a.currentBudget(), a.proposedBudget(),
+                        c == null ? null : c.name, c == null ? null : target(c), revert ? "revert of #" + r.revertOf
+                        : cap(String.join("; ", why.getOrDefault(a.channel(), new java.util.LinkedHashSet<>())))));
             }
         }
-        return new BudgetSink.ChangeSet(r.id, r.portfolio.key, r.asOf, actor, changes);
+        String reason = revert ? "revert of #" + r.revertOf : cap(String.join("; ", reasons));
+        return new BudgetSink.ChangeSet(r.id, r.portfolio.key, r.asOf, actor, changes, r.portfolio.currency,
+                revert ? BudgetSink.Kind.REVERT : BudgetSink.Kind.PLAN, reason, r.revertOf, Long.toString(r.id));
+    }
+
+    /** A channel's platform target as the sinks see it; null when it has none. */
+    public static BudgetSink.Target target(Channel c) {
+        return c.targetValue().map(t -> new BudgetSink.Target(t.connector(), t.account(),
+                t.campaigns() == null ? List.of() : List.copyOf(t.campaigns()))).orElse(null);
+    }
+
+    private static String cap(String s) {
+        return s.length() > 1000 ? s.substring(0, 999) + "…" : s;
     }
 
     @Scheduled(every = "{spendshift.recommendations.expire-check}", identity = "expire-recommendations",
