@@ -41,7 +41,13 @@ public final class RecommendationViews {
                                         plan resolver on the rules' proposals */
                                      @JsonRawValue @Schema(type = SchemaType.ARRAY) String adjustments,
                                      /* [{channel, severity, message, rule}]: what the rules flagged */
-                                     @JsonRawValue @Schema(type = SchemaType.ARRAY) String flags) {
+                                     @JsonRawValue @Schema(type = SchemaType.ARRAY) String flags,
+                                     /* what moves, why, the forecast, pacing and held channels, in a few sentences */
+                                     String summary,
+                                     /* {period: {from, to}, budget, spentToDate, daysLeft, dailyTarget, totalBefore,
+                                        totalAfter, ...}: the plan changes the total daily budget by exactly
+                                        totalAfter - totalBefore; null when the total stays */
+                                     @JsonRawValue @Schema(type = SchemaType.OBJECT) String pacing) {
     }
 
 }
