@@ -1,12 +1,11 @@
 package io.spendshift.metrics;
 
-import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.spendshift.common.FieldError;
 import io.spendshift.common.InvalidInput;
 import io.spendshift.portfolio.Channel;
 import io.spendshift.portfolio.Portfolio;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -52,8 +51,6 @@ public class ExportImportService {
     }
 
     /** Imports (or previews) a CSV body: a {@link MetricIngestService.Result}, or an {@link ImportPreview}. */
-    @Transactional
-    @TransactionConfiguration(timeout = 1800)
     public Object importCsv(String key, InputStream body, Options o, String actor, String origin) {
         List<FieldError> bad = new ArrayList<>();
         if (o.format() != null && !ExportFormat.NAMES.contains(o.format())) {
@@ -75,8 +72,11 @@ public class ExportImportService {
         if (o.dateFormat() != null) {
             ExportReader.formatter(o.dateFormat());
         }
-        Portfolio p = Portfolio.require(key);
-        ExportFormat saved = o.mapping() == null ? null : mappings.format(p, o.mapping());
+        Target t = QuarkusTransaction.requiringNew().call(() -> {
+            Portfolio p = Portfolio.require(key);
+            return new Target(p.currency, o.mapping() == null ? null : mappings.format(p, o.mapping()), channels(p));
+        });
+        ExportFormat saved = t.saved();
         BufferedInputStream in = new BufferedInputStream(body, PEEK_BYTES);
         boolean own = saved == null && (o.format() == null || o.format().equals(ExportFormat.SPENDSHIFT))
                 && o.decimal() == null && o.dateFormat() == null
@@ -89,7 +89,7 @@ public class ExportImportService {
                 : o.format() != null ? List.of(ExportFormat.preset(o.format()).orElseThrow()) : ExportFormat.PRESETS;
         ExportReader.Parsed parsed = ExportReader.read(text, candidates, saved == null && o.format() == null,
                 o.decimal() == null ? null : o.decimal().charAt(0), o.dateFormat(), "ignore".equals(o.unmapped()),
-                channels(p), p.currency);
+                t.channels(), t.currency());
         if (o.dryRun()) {
             MetricIngestService.Checked c = ingest.check(key, ExportReader.rows(parsed.rows()));
             List<ImportPreview.Error> errors = new ArrayList<>();
@@ -108,6 +108,10 @@ public class ExportImportService {
         return ingest.ingest(key, ExportReader.rows(parsed.rows()), actor, origin,
                 new MetricIngestService.Origin(parsed.format(), parsed.detected(), parsed.skippedLines(),
                         parsed.ignored()));
+    }
+
+    /** What an import needs of its portfolio, read before the body. */
+    private record Target(String currency, ExportFormat saved, ExportReader.Channels channels) {
     }
 
     private Object own(String key, InputStream in, Options o, String actor, String origin) {

@@ -233,9 +233,12 @@ final class ExportReader {
         }
     }
 
+    private static final Pattern TOTAL = Pattern.compile("^(total|totals|summary|summe|gesamt|grand total)\\b.*");
+
     /**
-     * Lines that carry no day of one campaign: empty lines, a lone text cell (titles, the date-range line,
-     * copyright footers), total and summary lines, and a summary row without a date and campaign.
+     * Lines that carry no day of one campaign: empty lines, a lone text cell (titles, copyright footers), total
+     * and summary lines ({@code Total: Account}, {@code Total of 4 results}), and summary rows that name no
+     * campaign or channel (a data row always names its campaign).
      */
     private static boolean skippable(List<String> cells, Map<String, Integer> columns) {
         List<String> filled = cells.stream().map(String::trim).filter(c -> !c.isEmpty() && !c.equals("--")).toList();
@@ -243,14 +246,12 @@ final class ExportReader {
             return true;
         }
         String first = filled.get(0).toLowerCase(Locale.ROOT);
-        if (first.startsWith("total") || first.startsWith("summary") || first.startsWith("results from")
-                || first.contains("©") || first.contains("all rights reserved") || first.startsWith("copyright")) {
+        if (TOTAL.matcher(first).matches() || first.startsWith("results from") || first.contains("\u00A9")
+                || first.contains("all rights reserved") || first.startsWith("copyright")) {
             return true;
         }
-        String date = cell(cells, columns.get("date")).trim();
-        boolean named = ExportFormat.ROW_KEYS.stream().map(columns::get)
-                .anyMatch(i -> i != null && !cell(cells, i).trim().isEmpty());
-        return date.isEmpty() && !named;
+        return ExportFormat.ROW_KEYS.stream().map(columns::get)
+                .noneMatch(i -> i != null && !cell(cells, i).trim().isEmpty() && !cell(cells, i).trim().equals("--"));
     }
 
     private static String cell(List<String> cells, Integer i) {

@@ -90,7 +90,7 @@ public class MetricIngestService {
     @Transactional
     @TransactionConfiguration(timeout = 1800)
     public Result ingest(String portfolioKey, RawRowReader reader, String actor, String origin) {
-        return ingest(portfolioKey, reader, actor, origin, null);
+        return run(portfolioKey, reader, actor, origin, null, false).result;
     }
 
     @Transactional
@@ -100,7 +100,7 @@ public class MetricIngestService {
     }
 
     /** Validates a batch as {@link #ingest} would and stores nothing (the preview of {@code ?dryRun=true}). */
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public Checked check(String portfolioKey, RawRowReader reader) {
         return run(portfolioKey, reader, null, null, null, true).checked;
     }
