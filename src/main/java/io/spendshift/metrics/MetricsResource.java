@@ -50,6 +50,11 @@ public class MetricsResource {
     @POST
     @Consumes({"text/csv", "application/csv"})
     @RolesAllowed(Roles.INGEST)
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200",
+            description = "What was stored; with dryRun=true the preview instead",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(oneOf = {
+                            MetricIngestService.Result.class, ImportPreview.class})))
     public Object postCsv(@PathParam("key") String key, @QueryParam("format") String format,
                           @QueryParam("mapping") String mapping, @QueryParam("decimal") String decimal,
                           @QueryParam("dateFormat") String dateFormat, @QueryParam("unmapped") String unmapped,

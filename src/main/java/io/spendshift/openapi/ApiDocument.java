@@ -145,12 +145,42 @@ public class ApiDocument implements OASFilter {
                                     + "brand-search,2026-11-27,931.40,48210,1320,61,5120.00,38,210.00\n"))
                     .addMediaType("application/csv", OASFactory.createMediaType().schema(text)));
         }
+        if (op.id().equals("ingestMetrics")) {
+            importParameters(o);
+        }
         if (op.requestExample() != null && o.getRequestBody() != null && o.getRequestBody().getContent() != null) {
             MediaType json = o.getRequestBody().getContent().getMediaType("application/json");
             if (json != null) {
                 json.setExample(op.requestExample());
             }
         }
+    }
+
+    /** The CSV import's query parameters (platform exports, saved mappings, preview), described. */
+    private static void importParameters(Operation o) {
+        Map<String, String> what = new LinkedHashMap<>();
+        what.put("format", "CSV only: google-ads, meta-ads, microsoft-ads, tiktok-ads or spendshift; detected from"
+                + " the header when absent.");
+        what.put("mapping", "CSV only: the name of a saved mapping of the portfolio (not with format).");
+        what.put("decimal", "CSV only: the decimal separator, '.' (default) or ','.");
+        what.put("dateFormat", "CSV only: the date pattern of the file, e.g. dd.MM.yyyy.");
+        what.put("unmapped", "CSV only: refuse (default) or ignore rows of campaigns no channel claims.");
+        what.put("dryRun", "CSV only: true answers a preview (ImportPreview, a 200 even with errors) and stores"
+                + " nothing.");
+        List<org.eclipse.microprofile.openapi.models.parameters.Parameter> params =
+                o.getParameters() == null ? new ArrayList<>() : new ArrayList<>(o.getParameters());
+        what.forEach((name, description) -> {
+            org.eclipse.microprofile.openapi.models.parameters.Parameter p = params.stream()
+                    .filter(x -> name.equals(x.getName())).findFirst().orElse(null);
+            if (p == null) {
+                p = OASFactory.createParameter().name(name)
+                        .in(org.eclipse.microprofile.openapi.models.parameters.Parameter.In.QUERY)
+                        .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)));
+                params.add(p);
+            }
+            p.setDescription(description);
+        });
+        o.setParameters(params);
     }
 
     /** The roles SmallRye derived from {@code @RolesAllowed} (as scopes of its own scheme, which is not ours). */

@@ -71,7 +71,7 @@ public final class FactsCalculator {
      * The 7/14/28-day windows, the streaks (consecutive days up to yesterday a condition held; a day without data
      * ends a streak) and the month-to-date spend. A day counts towards {@code daysCacAboveLtv} when it had spend
      * and either no new customer or a CAC (spend / new customers) above that day's LTV; a day with new customers
-     * but no LTV ends the streak.
+     * but no LTV, or whose source does not count new customers (a platform export), ends the streak.
      */
     static void windowsStreaksAndMonth(ChannelFacts f, List<DailyPerformance> history, LocalDate asOf,
                                        Double breakEvenRoas) {
