@@ -96,7 +96,7 @@ public class ExportImportService {
             parsed.errors().forEach(e -> errors.add(new ImportPreview.Error(e.row(), e.field(), e.message())));
             c.errors().forEach(e -> errors.add(new ImportPreview.Error(e.row(), e.field(), e.message())));
             return preview(parsed.format(), parsed.detected(), parsed.mapping(), String.valueOf(parsed.decimal()),
-                    dateFormat(parsed), c, errors, parsed.errorCount() + c.errorCount(), parsed.unmapped(),
+                    parsed.dateFormat(), c, errors, parsed.errorCount() + c.errorCount(), parsed.unmapped(),
                     parsed.ignored(), parsed.skippedLines());
         }
         if (parsed.errorCount() > 0) {
@@ -139,10 +139,6 @@ public class ExportImportService {
         return new ImportPreview(format, detected, new ImportPreview.Mapping(mapping), decimal, dateFormat,
                 rows.size(), channels, rows.subList(0, Math.min(PREVIEW_ROWS, rows.size())), errors, errorCount,
                 c.warnings(), c.warningCount(), unmapped, ignored, skipped);
-    }
-
-    private static String dateFormat(ExportReader.Parsed parsed) {
-        return parsed.dateFormats().size() == 1 ? parsed.dateFormats().get(0) : String.join(" | ", parsed.dateFormats());
     }
 
     /** Whether the first line of the body (a byte-order mark aside) has a {@code channel} column. */

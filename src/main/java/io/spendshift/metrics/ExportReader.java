@@ -47,7 +47,7 @@ final class ExportReader {
 
     /** What reading found. {@code rows} carry the first line of their channel and day as {@code row}. */
     record Parsed(String format, boolean detected, Map<String, String> mapping, char decimal,
-                  List<String> dateFormats, List<RawRow> rows, List<FieldError> errors, int errorCount,
+                  String dateFormat, List<RawRow> rows, List<FieldError> errors, int errorCount,
                   List<String> unmapped, List<String> ignored, int skippedLines, int headerLine) {
     }
 
@@ -64,6 +64,7 @@ final class ExportReader {
         Header h = findHeader(lines, candidates);
         ExportFormat format = h.format.with(decimal, dateFormat);
         List<DateTimeFormatter> dates = formatters(format.dateFormats());
+        int[] used = new int[dates.size()];
         Map<String, String> mapping = new LinkedHashMap<>();
         h.columns.forEach((f, i) -> mapping.put(f, h.cells.get(i)));
         List<FieldError> errors = new ArrayList<>();
@@ -99,9 +100,10 @@ final class ExportReader {
                     continue;
                 }
                 List<FieldError> rowErrors = new ArrayList<>();
-                LocalDate date = date(cell(cells, h.columns.get("date")), dates, format, line, rowErrors);
+                LocalDate date = date(cell(cells, h.columns.get("date")), dates, used, format, line, rowErrors);
                 if (rangeEnd != null && date != null) {
-                    LocalDate end = date(cell(cells, rangeEnd), dates, format, line, new ArrayList<>());
+                    LocalDate end = date(cell(cells, rangeEnd), dates, new int[dates.size()], format, line,
+                            new ArrayList<>());
                     if (end != null && !end.equals(date)) {
                         rowErrors.add(new FieldError("date", "the row covers " + date + " to " + end
                                 + "; export with the daily breakdown (one row per day)", line));
@@ -150,7 +152,11 @@ final class ExportReader {
         for (Day d : days.values()) {
             rows.add(d.toRow());
         }
-        return new Parsed(format.name(), detected, mapping, format.decimal(), format.dateFormats(), rows, errors,
+        int best = 0;
+        for (int i = 1; i < used.length; i++) {
+            best = used[i] > used[best] ? i : best;
+        }
+        return new Parsed(format.name(), detected, mapping, format.decimal(), format.dateFormats().get(best), rows, errors,
                 errorCount[0], List.copyOf(unmapped.keySet()), List.copyOf(ignored), skipped, h.line);
     }
 
@@ -320,8 +326,8 @@ final class ExportReader {
         }
     }
 
-    private static LocalDate date(String cell, List<DateTimeFormatter> formats, ExportFormat format, int line,
-                                  List<FieldError> errors) {
+    private static LocalDate date(String cell, List<DateTimeFormatter> formats, int[] used, ExportFormat format,
+                                  int line, List<FieldError> errors) {
         String s = cell.trim();
         if (s.isEmpty()) {
             errors.add(new FieldError("date", "is empty", line));
@@ -331,9 +337,11 @@ final class ExportReader {
         if (m.matches()) {
             s = m.group(1);
         }
-        for (DateTimeFormatter f : formats) {
+        for (int i = 0; i < formats.size(); i++) {
             try {
-                return LocalDate.parse(s, f);
+                LocalDate d = LocalDate.parse(s, formats.get(i));
+                used[i]++;
+                return d;
             } catch (DateTimeParseException e) {
                 // try the next pattern
             }

@@ -102,7 +102,7 @@ public class MappingService {
     public record Saved(boolean created, MappingView mapping) {
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public MappingList list(String key) {
         Portfolio p = Portfolio.require(key);
         @SuppressWarnings("unchecked")
@@ -115,7 +115,7 @@ public class MappingService {
         return new MappingList(out);
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public MappingView get(String key, String name) {
         return find(Portfolio.require(key), name)
                 .orElseThrow(() -> new NotFound("mapping", key + "/" + name));

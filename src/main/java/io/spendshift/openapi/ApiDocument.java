@@ -181,6 +181,14 @@ public class ApiDocument implements OASFilter {
             p.setDescription(description);
         });
         o.setParameters(params);
+        APIResponse ok = o.getResponses().getAPIResponse("200");
+        if (ok != null) {
+            // the JSON and CSV methods merge into one operation: the answer is the ingestion's, or a CSV preview
+            ok.setDescription("What was stored (`Result`); with `dryRun=true` the preview (`ImportPreview`).");
+            ok.setContent(json(OASFactory.createSchema().oneOf(List.of(
+                    OASFactory.createSchema().ref("#/components/schemas/Result"),
+                    OASFactory.createSchema().ref("#/components/schemas/ImportPreview")))));
+        }
     }
 
     /** The roles SmallRye derived from {@code @RolesAllowed} (as scopes of its own scheme, which is not ours). */

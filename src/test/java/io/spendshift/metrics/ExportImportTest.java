@@ -138,6 +138,9 @@ class ExportImportTest {
     void microsoftAdsReportWithItsTitleBlockTotalAndCopyrightFooter() throws IOException {
         String key = portfolio("msads");
         channel(key, "search", List.of("Brand Exact", "brand phrase"), null, null);
+        post(key, "?dryRun=true", sample("microsoft-ads-report.csv")).statusCode(200)
+                .body("format", equalTo("microsoft-ads")).body("dateFormat", equalTo("M/d/yyyy"))
+                .body("skippedLines", equalTo(8)).body("rows", equalTo(2)).body("errors", hasSize(0));
         post(key, "?format=microsoft-ads", sample("microsoft-ads-report.csv")).statusCode(200)
                 .body("format", equalTo("microsoft-ads")).body("inserted", equalTo(2));
         assertDay(key, "search", "2026-09-14", "1250.55", 16400, 1002, "26.00", "3560.25");
@@ -336,7 +339,7 @@ class ExportImportTest {
                 .body("format", equalTo("google-ads")).body("detected", equalTo(true))
                 .body("mapping.columns.spend", equalTo("Cost")).body("mapping.columns.revenue", equalTo("Conv. value"))
                 .body("mapping.columns.date", equalTo("Day"))
-                .body("decimal", equalTo(".")).body("dateFormat", containsString("yyyy-MM-dd"))
+                .body("decimal", equalTo(".")).body("dateFormat", equalTo("yyyy-MM-dd"))
                 .body("rows", equalTo(2)).body("channels", contains("search"))
                 .body("preview", hasSize(2)).body("preview[0].channel", equalTo("search"))
                 .body("preview[0].spend", money("1644.56")).body("preview[0].newCustomers", nullValue())
