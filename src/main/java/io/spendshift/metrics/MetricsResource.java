@@ -50,11 +50,6 @@ public class MetricsResource {
     @POST
     @Consumes({"text/csv", "application/csv"})
     @RolesAllowed(Roles.INGEST)
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200",
-            description = "What was stored; with dryRun=true the preview instead",
-            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(oneOf = {
-                            MetricIngestService.Result.class, ImportPreview.class})))
     public Object postCsv(@PathParam("key") String key, @QueryParam("format") String format,
                           @QueryParam("mapping") String mapping, @QueryParam("decimal") String decimal,
                           @QueryParam("dateFormat") String dateFormat, @QueryParam("unmapped") String unmapped,
@@ -62,6 +57,20 @@ public class MetricsResource {
         ExportImportService.Options o = new ExportImportService.Options(blankToNull(format), blankToNull(mapping),
                 blankToNull(decimal), blankToNull(dateFormat), blankToNull(unmapped), Params.bool("dryRun", dryRun));
         return imports.importCsv(key, body, o, identity.getPrincipal().getName(), "api-csv");
+    }
+
+    /** The same as {@code POST ...?dryRun=true}: how a CSV would be read and what would be stored; stores nothing. */
+    @POST
+    @Path("/preview")
+    @Consumes({"text/csv", "application/csv"})
+    @RolesAllowed(Roles.INGEST)
+    public ImportPreview preview(@PathParam("key") String key, @QueryParam("format") String format,
+                                 @QueryParam("mapping") String mapping, @QueryParam("decimal") String decimal,
+                                 @QueryParam("dateFormat") String dateFormat, @QueryParam("unmapped") String unmapped,
+                                 InputStream body) {
+        ExportImportService.Options o = new ExportImportService.Options(blankToNull(format), blankToNull(mapping),
+                blankToNull(decimal), blankToNull(dateFormat), blankToNull(unmapped), true);
+        return (ImportPreview) imports.importCsv(key, body, o, identity.getPrincipal().getName(), "api-csv");
     }
 
     @GET

@@ -145,8 +145,8 @@ public class ApiDocument implements OASFilter {
                                     + "brand-search,2026-11-27,931.40,48210,1320,61,5120.00,38,210.00\n"))
                     .addMediaType("application/csv", OASFactory.createMediaType().schema(text)));
         }
-        if (op.id().equals("ingestMetrics")) {
-            importParameters(o);
+        if (op.id().equals("ingestMetrics") || op.id().equals("previewMetrics")) {
+            importParameters(o, op.id().equals("ingestMetrics"));
         }
         if (op.requestExample() != null && o.getRequestBody() != null && o.getRequestBody().getContent() != null) {
             MediaType json = o.getRequestBody().getContent().getMediaType("application/json");
@@ -157,7 +157,7 @@ public class ApiDocument implements OASFilter {
     }
 
     /** The CSV import's query parameters (platform exports, saved mappings, preview), described. */
-    private static void importParameters(Operation o) {
+    private static void importParameters(Operation o, boolean ingest) {
         Map<String, String> what = new LinkedHashMap<>();
         what.put("format", "CSV only: google-ads, meta-ads, microsoft-ads, tiktok-ads or spendshift; detected from"
                 + " the header when absent.");
@@ -165,8 +165,10 @@ public class ApiDocument implements OASFilter {
         what.put("decimal", "CSV only: the decimal separator, '.' (default) or ','.");
         what.put("dateFormat", "CSV only: the date pattern of the file, e.g. dd.MM.yyyy.");
         what.put("unmapped", "CSV only: refuse (default) or ignore rows of campaigns no channel claims.");
-        what.put("dryRun", "CSV only: true answers a preview (ImportPreview, a 200 even with errors) and stores"
-                + " nothing.");
+        if (ingest) {
+            what.put("dryRun", "CSV only: true answers the preview of previewMetrics (a 200 even with errors) instead"
+                    + " of Result, and stores nothing.");
+        }
         List<org.eclipse.microprofile.openapi.models.parameters.Parameter> params =
                 o.getParameters() == null ? new ArrayList<>() : new ArrayList<>(o.getParameters());
         what.forEach((name, description) -> {
@@ -182,12 +184,20 @@ public class ApiDocument implements OASFilter {
         });
         o.setParameters(params);
         APIResponse ok = o.getResponses().getAPIResponse("200");
-        if (ok != null) {
-            // the JSON and CSV methods merge into one operation: the answer is the ingestion's, or a CSV preview
-            ok.setDescription("What was stored (`Result`); with `dryRun=true` the preview (`ImportPreview`).");
-            ok.setContent(json(OASFactory.createSchema().oneOf(List.of(
-                    OASFactory.createSchema().ref("#/components/schemas/Result"),
-                    OASFactory.createSchema().ref("#/components/schemas/ImportPreview")))));
+        if (ok != null && ingest) {
+            // the JSON and CSV methods merge into one operation; clients read the ingestion's answer (a dry run's
+            // preview is described by previewMetrics, which answers it alone)
+            ok.setDescription("What was stored; with `dryRun=true` the `ImportPreview` of previewMetrics instead.");
+            ok.setContent(json(OASFactory.createSchema().ref("#/components/schemas/Result")));
+        }
+        if (!ingest && o.getRequestBody() != null) {
+            Schema text = OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))
+                    .description("A platform's CSV export, a file for a saved mapping, or Spendshift's own CSV.");
+            o.getRequestBody().setContent(OASFactory.createContent()
+                    .addMediaType("text/csv", OASFactory.createMediaType().schema(text).example(
+                            "Day,Campaign,Campaign ID,Cost,Impr.,Clicks,Conversions,Conv. value\n"
+                                    + "2026-11-27,Brand - DE,111,\"1,234.56\",\"45,210\",\"2,774\",7.42,\"3,456.78\"\n"))
+                    .addMediaType("application/csv", OASFactory.createMediaType().schema(text)));
         }
     }
 

@@ -348,6 +348,11 @@ class ExportImportTest {
                 .body("unmapped", contains("'Shopping - All' (id 333)"))
                 .body("warnings", hasSize(0));
         assertThat(stored(key)).isZero();
+        // the preview endpoint answers the same without the flag
+        as("ingest").contentType("text/csv").body(sample("google-ads-campaign-report.csv"))
+                .post(metrics(key) + "/preview?unmapped=ignore").then().statusCode(200)
+                .body("rows", equalTo(2)).body("errors", hasSize(0)).body("ignored", contains("'Shopping - All' (id 333)"));
+        as("viewer").contentType("text/csv").body("x").post(metrics(key) + "/preview").then().statusCode(403);
         // a Spendshift CSV previews too, with its errors listed rather than refused
         post(key, "?dryRun=true", "channel,date,spend,impressions,clicks,conversions,revenue,newCustomers\n"
                 + "search,2026-09-14,10,100,10,1,20,1\nsearch,2026-09-15,-1,100,10,1,20,1\n").statusCode(200)
