@@ -28,6 +28,12 @@ import java.util.TreeSet;
 public class ExportImportService {
 
     static final int PREVIEW_ROWS = 10;
+    /**
+     * What detection chooses among: Spendshift's own CSV is recognised by its first line (and streamed), so a file
+     * that only resembles it (another delimiter, title lines) is not silently read as it.
+     */
+    private static final List<ExportFormat> PLATFORMS = ExportFormat.PRESETS.stream()
+            .filter(f -> !f.name().equals(ExportFormat.SPENDSHIFT)).toList();
     private static final int PEEK_BYTES = 64 * 1024;
 
     private final MetricIngestService ingest;
@@ -86,7 +92,7 @@ public class ExportImportService {
         }
         String text = TextDecoding.readAll(in);
         List<ExportFormat> candidates = saved != null ? List.of(saved)
-                : o.format() != null ? List.of(ExportFormat.preset(o.format()).orElseThrow()) : ExportFormat.PRESETS;
+                : o.format() != null ? List.of(ExportFormat.preset(o.format()).orElseThrow()) : PLATFORMS;
         ExportReader.Parsed parsed = ExportReader.read(text, candidates, saved == null && o.format() == null,
                 o.decimal() == null ? null : o.decimal().charAt(0), o.dateFormat(), "ignore".equals(o.unmapped()),
                 t.channels(), t.currency());
