@@ -15,10 +15,18 @@ final class Plausibility {
     }
 
     static List<ImportWarning> check(MetricRow r, int line) {
-        List<ImportWarning> out = new ArrayList<>(0);
         BigDecimal conversions = r.conversions();
-        BigDecimal clicks = BigDecimal.valueOf(r.clicks());
         boolean converted = conversions.signum() > 0;
+        boolean odd = r.newCustomers() != null && r.newCustomers().compareTo(conversions) > 0
+                || conversions.compareTo(BigDecimal.valueOf(r.clicks())) > 0
+                || r.revenue().signum() > 0 != converted
+                || r.spend().signum() == 0 && (converted || r.clicks() > 0)
+                || r.spend().signum() > 0 && r.impressions() == 0;
+        if (!odd) {
+            return List.of(); // the usual case: no list per row
+        }
+        List<ImportWarning> out = new ArrayList<>(2);
+        BigDecimal clicks = BigDecimal.valueOf(r.clicks());
         if (r.newCustomers() != null && r.newCustomers().compareTo(conversions) > 0) {
             out.add(warn(r, line, "newCustomers (" + plain(r.newCustomers()) + ") exceed conversions ("
                     + plain(conversions) + ")"));
