@@ -20,5 +20,7 @@ public enum AuditAction {
     /** A run found every channel of the portfolio held: nothing could move. */
     PORTFOLIO_HELD,
     /** An admin asked for a test message to every notification target of a portfolio. */
-    NOTIFICATIONS_TESTED
+    NOTIFICATIONS_TESTED,
+    /** A portfolio's custom CSV column mapping was saved (created or replaced) or deleted. */
+    MAPPING_SAVED, MAPPING_DELETED
 }

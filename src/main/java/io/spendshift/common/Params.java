@@ -54,6 +54,17 @@ public final class Params {
         }
     }
 
+    /** A boolean flag: {@code true} or {@code false} (absent: false); anything else is a 400, not a 404. */
+    public static boolean bool(String field, String v) {
+        if (v == null || v.isBlank() || v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw InvalidInput.of(field, "must be true or false");
+    }
+
     /** A numeric path id; anything else names nothing (404). */
     public static long id(String id) {
         try {

@@ -33,7 +33,8 @@ public class MetricHistoryStore {
         for (Object[] r : rows) {
             LocalDate d = SqlValues.date(r[1]);
             out.computeIfAbsent(((Number) r[0]).longValue(), k -> new ArrayList<>()).add(new DailyPerformance(d,
-                    (BigDecimal) r[2], ((Number) r[3]).longValue(), (BigDecimal) r[4], ((Number) r[5]).longValue(),
+                    (BigDecimal) r[2], ((Number) r[3]).doubleValue(), (BigDecimal) r[4],
+                    r[5] == null ? null : ((Number) r[5]).doubleValue(),
                     (BigDecimal) r[6]));
         }
         return out;

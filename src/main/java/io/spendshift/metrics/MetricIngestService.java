@@ -60,23 +60,72 @@ public class MetricIngestService {
         this.meters = meters;
     }
 
-    /** What an ingestion did. */
-    public record Result(long received, long inserted, long updated) {
+    /** Warnings beyond this many are counted, not listed. */
+    static final int MAX_LISTED_WARNINGS = 1_000;
+
+    /**
+     * What an ingestion did. For CSV also which format was read ({@code detected}: told by the header rather than
+     * by {@code ?format=}), the campaigns left out with {@code unmapped=ignore}, and the title, total and footer
+     * lines skipped. {@code warnings} lists implausible rows that were stored all the same.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Result(long received, long inserted, long updated, String format, Boolean detected,
+                         Integer skippedLines, List<String> ignoredCampaigns, long warningCount,
+                         List<ImportWarning> warnings) {
+
+        public Result(long received, long inserted, long updated) {
+            this(received, inserted, updated, null, null, null, null, 0, List.of());
+        }
+    }
+
+    /** Where a batch came from, for the answer and the audit: its format and what reading it left out. */
+    public record Origin(String format, boolean detected, int skippedLines, List<String> ignoredCampaigns) {
+    }
+
+    /** A batch checked without storing anything: the rows as they would be stored, and all errors and warnings. */
+    public record Checked(long received, List<MetricRow> rows, List<FieldError> errors, long errorCount,
+                          List<ImportWarning> warnings, long warningCount) {
     }
 
     @Transactional
     @TransactionConfiguration(timeout = 1800)
     public Result ingest(String portfolioKey, RawRowReader reader, String actor, String origin) {
+        return run(portfolioKey, reader, actor, origin, null, false).result;
+    }
+
+    @Transactional
+    @TransactionConfiguration(timeout = 1800)
+    public Result ingest(String portfolioKey, RawRowReader reader, String actor, String origin, Origin from) {
+        return run(portfolioKey, reader, actor, origin, from, false).result;
+    }
+
+    /** Validates a batch as {@link #ingest} would and stores nothing (the preview of {@code ?dryRun=true}). */
+    @Transactional
+    public Checked check(String portfolioKey, RawRowReader reader) {
+        return run(portfolioKey, reader, null, null, null, true).checked;
+    }
+
+    private record Outcome(Result result, Checked checked) {
+    }
+
+    private Outcome run(String portfolioKey, RawRowReader reader, String actor, String origin, Origin source,
+                        boolean dryRun) {
         Portfolio p = Portfolio.require(portfolioKey);
-        data.dataChanged(p.id);
+        if (!dryRun) {
+            data.dataChanged(p.id);
+        }
         Map<String, Long> channelIds = new HashMap<>();
         for (Channel c : Channel.ofPortfolio(p)) {
             channelIds.put(c.key, c.id);
         }
         LocalDate today = p.today(clock);
-        MetricRowValidator validator = new MetricRowValidator(channelIds, today, reader.numbersAsText());
+        MetricRowValidator validator = new MetricRowValidator(channelIds, today, reader.numbersAsText(),
+                reader.requiredFields());
         List<FieldError> errors = new ArrayList<>();
         long errorCount = 0;
+        List<ImportWarning> warnings = new ArrayList<>();
+        long warningCount = 0;
+        List<MetricRow> kept = dryRun ? new ArrayList<>() : null;
         Map<Long, Integer> seen = new HashMap<>();
         List<MetricRow> chunk = new ArrayList<>(CHUNK);
         long received = 0;
@@ -85,7 +134,7 @@ public class MetricIngestService {
         LocalDate from = null;
         LocalDate to = null;
         long started = System.nanoTime();
-        try (Connection con = dataSource.getConnection(); reader) {
+        try (Connection con = dryRun ? null : dataSource.getConnection(); reader) {
             while (reader.hasNext()) {
                 RawRow raw = reader.next();
                 received++;
@@ -108,8 +157,19 @@ public class MetricIngestService {
                     continue;
                 }
                 MetricRow r = checked.row();
+                List<ImportWarning> odd = Plausibility.check(r, raw.row());
+                if (!odd.isEmpty()) {
+                    warningCount += odd.size();
+                    if (warnings.size() < MAX_LISTED_WARNINGS) {
+                        warnings.addAll(odd);
+                    }
+                }
                 from = from == null || r.date().isBefore(from) ? r.date() : from;
                 to = to == null || r.date().isAfter(to) ? r.date() : to;
+                if (dryRun) {
+                    kept.add(r);
+                    continue;
+                }
                 if (errorCount > 0) {
                     continue; // nothing will be stored; keep validating to report every bad row
                 }
@@ -121,7 +181,7 @@ public class MetricIngestService {
                     chunk.clear();
                 }
             }
-            if (errorCount == 0 && !chunk.isEmpty()) {
+            if (!dryRun && errorCount == 0 && !chunk.isEmpty()) {
                 int ins = write(con, chunk, channelIds);
                 inserted += ins;
                 updated += chunk.size() - ins;
@@ -132,6 +192,9 @@ public class MetricIngestService {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+        if (dryRun) {
+            return new Outcome(null, new Checked(received, kept, errors, errorCount, warnings, warningCount));
         }
         if (errorCount > 0) {
             meters.counter("spendshift.metrics.rejected.batches").increment();
@@ -146,12 +209,21 @@ public class MetricIngestService {
         details.put("updated", updated);
         details.put("from", from == null ? null : from.toString());
         details.put("to", to == null ? null : to.toString());
+        details.put("warnings", warningCount);
+        if (source != null) {
+            details.put("format", source.format());
+            details.put("ignoredCampaigns", source.ignoredCampaigns().size());
+        }
         audit.append(new AuditService.Event(actor, AuditAction.METRICS_INGESTED, "portfolio", p.key, p.key, null,
                 details));
         meters.counter("spendshift.metrics.rows", "origin", origin).increment(received);
-        LOG.infof("Ingested %d metric rows for portfolio %s from %s (%d new, %d updated) in %d ms", received, p.key,
-                origin, inserted, updated, (System.nanoTime() - started) / 1_000_000);
-        return new Result(received, inserted, updated);
+        LOG.infof("Ingested %d metric rows for portfolio %s from %s (%d new, %d updated, %d warnings) in %d ms",
+                received, p.key, origin, inserted, updated, warningCount, (System.nanoTime() - started) / 1_000_000);
+        Result result = source == null
+                ? new Result(received, inserted, updated, null, null, null, null, warningCount, warnings)
+                : new Result(received, inserted, updated, source.format(), source.detected(), source.skippedLines(),
+                source.ignoredCampaigns(), warningCount, warnings);
+        return new Outcome(result, null);
     }
 
     /** Writes one chunk: existing (channel, date) rows are updated, the others inserted. Returns inserts. */
@@ -191,9 +263,13 @@ public class MetricIngestService {
         ps.setBigDecimal(1, r.spend());
         ps.setLong(2, r.impressions());
         ps.setLong(3, r.clicks());
-        ps.setLong(4, r.conversions());
+        ps.setBigDecimal(4, r.conversions());
         ps.setBigDecimal(5, r.revenue());
-        ps.setLong(6, r.newCustomers());
+        if (r.newCustomers() == null) {
+            ps.setNull(6, Types.NUMERIC);
+        } else {
+            ps.setBigDecimal(6, r.newCustomers());
+        }
         if (r.ltv() == null) {
             ps.setNull(7, Types.NUMERIC);
         } else {

@@ -67,8 +67,17 @@ public class MetricQueryService {
 
     private static MetricRow row(Object[] r) {
         return new MetricRow((String) r[0], SqlValues.date(r[1]), money(r[2]), ((Number) r[3]).longValue(),
-                ((Number) r[4]).longValue(), ((Number) r[5]).longValue(), money(r[6]), ((Number) r[7]).longValue(),
-                money(r[8]));
+                ((Number) r[4]).longValue(), count(r[5]), money(r[6]), count(r[7]), money(r[8]));
+    }
+
+    /** A stored count as entered: 12 rather than 12.000000, 7.42 rather than 7.420000. */
+    private static BigDecimal count(Object o) {
+        if (o == null) {
+            return null;
+        }
+        BigDecimal b = o instanceof BigDecimal d ? d : new BigDecimal(o.toString());
+        b = b.stripTrailingZeros();
+        return b.scale() < 0 ? b.setScale(0) : b;
     }
 
 

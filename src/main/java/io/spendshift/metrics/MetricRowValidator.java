@@ -18,12 +18,21 @@ final class MetricRowValidator {
 
     private final Map<String, Long> channelIds;
     private final LocalDate today;
+    private static final int COUNT_DECIMALS = 6;
+
     private final boolean numbersAsText;
+    private final java.util.Set<String> required;
 
     MetricRowValidator(Map<String, Long> channelIds, LocalDate today, boolean numbersAsText) {
+        this(channelIds, today, numbersAsText, RawRowReader.REQUIRED);
+    }
+
+    MetricRowValidator(Map<String, Long> channelIds, LocalDate today, boolean numbersAsText,
+                       java.util.Set<String> required) {
         this.channelIds = channelIds;
         this.today = today;
         this.numbersAsText = numbersAsText;
+        this.required = required;
     }
 
     /** Either a row, or its errors (never both). */
@@ -44,7 +53,7 @@ final class MetricRowValidator {
             }
         }
         for (String f : RawRowReader.FIELDS) {
-            if (RawRowReader.REQUIRED.contains(f) && !v.containsKey(f)) {
+            if (required.contains(f) && !v.containsKey(f)) {
                 errors.add(new FieldError(f, "is required", n));
             }
         }
@@ -71,8 +80,8 @@ final class MetricRowValidator {
         BigDecimal ltv = money(v, "ltv", errors, n);
         Long impressions = count(v, "impressions", errors, n);
         Long clicks = count(v, "clicks", errors, n);
-        Long conversions = count(v, "conversions", errors, n);
-        Long newCustomers = count(v, "newCustomers", errors, n);
+        BigDecimal conversions = fraction(v, "conversions", errors, n);
+        BigDecimal newCustomers = fraction(v, "newCustomers", errors, n);
         if (impressions != null && clicks != null && clicks > impressions) {
             errors.add(new FieldError("clicks", "must not exceed impressions", n));
         }
@@ -148,6 +157,24 @@ final class MetricRowValidator {
             errors.add(new FieldError(field, "must not exceed 10^15", n));
         } else {
             return b.longValueExact();
+        }
+        return null;
+    }
+
+    /** A count that attribution may split: at most 6 decimals (conversions, new customers). */
+    private BigDecimal fraction(Map<String, Object> v, String field, List<FieldError> errors, int n) {
+        BigDecimal b = number(v, field, errors, n);
+        if (b == null) {
+            return null;
+        }
+        if (b.signum() < 0) {
+            errors.add(new FieldError(field, "must not be negative", n));
+        } else if (b.compareTo(MAX_COUNT) > 0) {
+            errors.add(new FieldError(field, "must not exceed 10^15", n));
+        } else if (b.stripTrailingZeros().scale() > COUNT_DECIMALS) {
+            errors.add(new FieldError(field, "must have at most " + COUNT_DECIMALS + " decimals", n));
+        } else {
+            return b;
         }
         return null;
     }

@@ -26,12 +26,15 @@ import java.io.InputStream;
 public class MetricsResource {
 
     private final MetricIngestService ingest;
+    private final ExportImportService imports;
     private final MetricQueryService query;
     private final ObjectMapper json;
     private final SecurityIdentity identity;
 
-    MetricsResource(MetricIngestService ingest, MetricQueryService query, ObjectMapper json, SecurityIdentity identity) {
+    MetricsResource(MetricIngestService ingest, ExportImportService imports, MetricQueryService query, ObjectMapper json,
+                    SecurityIdentity identity) {
         this.ingest = ingest;
+        this.imports = imports;
         this.query = query;
         this.json = json;
         this.identity = identity;
@@ -47,8 +50,27 @@ public class MetricsResource {
     @POST
     @Consumes({"text/csv", "application/csv"})
     @RolesAllowed(Roles.INGEST)
-    public MetricIngestService.Result postCsv(@PathParam("key") String key, InputStream body) {
-        return ingest.ingest(key, RawRowReader.csv(body), identity.getPrincipal().getName(), "api-csv");
+    public Object postCsv(@PathParam("key") String key, @QueryParam("format") String format,
+                          @QueryParam("mapping") String mapping, @QueryParam("decimal") String decimal,
+                          @QueryParam("dateFormat") String dateFormat, @QueryParam("unmapped") String unmapped,
+                          @QueryParam("dryRun") String dryRun, InputStream body) {
+        ExportImportService.Options o = new ExportImportService.Options(blankToNull(format), blankToNull(mapping),
+                blankToNull(decimal), blankToNull(dateFormat), blankToNull(unmapped), Params.bool("dryRun", dryRun));
+        return imports.importCsv(key, body, o, identity.getPrincipal().getName(), "api-csv");
+    }
+
+    /** The same as {@code POST ...?dryRun=true}: how a CSV would be read and what would be stored; stores nothing. */
+    @POST
+    @Path("/preview")
+    @Consumes({"text/csv", "application/csv"})
+    @RolesAllowed(Roles.INGEST)
+    public ImportPreview preview(@PathParam("key") String key, @QueryParam("format") String format,
+                                 @QueryParam("mapping") String mapping, @QueryParam("decimal") String decimal,
+                                 @QueryParam("dateFormat") String dateFormat, @QueryParam("unmapped") String unmapped,
+                                 InputStream body) {
+        ExportImportService.Options o = new ExportImportService.Options(blankToNull(format), blankToNull(mapping),
+                blankToNull(decimal), blankToNull(dateFormat), blankToNull(unmapped), true);
+        return (ImportPreview) imports.importCsv(key, body, o, identity.getPrincipal().getName(), "api-csv");
     }
 
     @GET

@@ -12,10 +12,8 @@ import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -40,12 +38,18 @@ public abstract class RawRowReader implements Iterator<RawRow>, AutoCloseable {
     /** True when numbers arrive as text (CSV), false when they must be JSON numbers. */
     public abstract boolean numbersAsText();
 
+    /** The fields every row must have. */
+    public Set<String> requiredFields() {
+        return REQUIRED;
+    }
+
     public static RawRowReader json(ObjectMapper mapper, InputStream in) {
         return new Json(mapper, in);
     }
 
+    /** Spendshift's own CSV; a byte-order mark (as spreadsheet programs write) is read as the encoding it names. */
     public static RawRowReader csv(InputStream in) {
-        return new Csv(new InputStreamReader(in, StandardCharsets.UTF_8));
+        return new Csv(TextDecoding.reader(in));
     }
 
     /** Rows already in memory (the simulated market, tests); numbers given as BigDecimal. */
@@ -73,9 +77,11 @@ public abstract class RawRowReader implements Iterator<RawRow>, AutoCloseable {
                 v.put("spend", r.spend());
                 v.put("impressions", java.math.BigDecimal.valueOf(r.impressions()));
                 v.put("clicks", java.math.BigDecimal.valueOf(r.clicks()));
-                v.put("conversions", java.math.BigDecimal.valueOf(r.conversions()));
+                v.put("conversions", r.conversions());
                 v.put("revenue", r.revenue());
-                v.put("newCustomers", java.math.BigDecimal.valueOf(r.newCustomers()));
+                if (r.newCustomers() != null) {
+                    v.put("newCustomers", r.newCustomers());
+                }
                 if (r.ltv() != null) {
                     v.put("ltv", r.ltv());
                 }

@@ -145,11 +145,59 @@ public class ApiDocument implements OASFilter {
                                     + "brand-search,2026-11-27,931.40,48210,1320,61,5120.00,38,210.00\n"))
                     .addMediaType("application/csv", OASFactory.createMediaType().schema(text)));
         }
+        if (op.id().equals("ingestMetrics") || op.id().equals("previewMetrics")) {
+            importParameters(o, op.id().equals("ingestMetrics"));
+        }
         if (op.requestExample() != null && o.getRequestBody() != null && o.getRequestBody().getContent() != null) {
             MediaType json = o.getRequestBody().getContent().getMediaType("application/json");
             if (json != null) {
                 json.setExample(op.requestExample());
             }
+        }
+    }
+
+    /** The CSV import's query parameters (platform exports, saved mappings, preview), described. */
+    private static void importParameters(Operation o, boolean ingest) {
+        Map<String, String> what = new LinkedHashMap<>();
+        what.put("format", "CSV only: google-ads, meta-ads, microsoft-ads, tiktok-ads or spendshift; detected from"
+                + " the header when absent.");
+        what.put("mapping", "CSV only: the name of a saved mapping of the portfolio (not with format).");
+        what.put("decimal", "CSV only: the decimal separator, '.' (default) or ','.");
+        what.put("dateFormat", "CSV only: the date pattern of the file, e.g. dd.MM.yyyy.");
+        what.put("unmapped", "CSV only: refuse (default) or ignore rows of campaigns no channel claims.");
+        if (ingest) {
+            what.put("dryRun", "CSV only: true answers the preview of previewMetrics (a 200 even with errors) instead"
+                    + " of Result, and stores nothing.");
+        }
+        List<org.eclipse.microprofile.openapi.models.parameters.Parameter> params =
+                o.getParameters() == null ? new ArrayList<>() : new ArrayList<>(o.getParameters());
+        what.forEach((name, description) -> {
+            org.eclipse.microprofile.openapi.models.parameters.Parameter p = params.stream()
+                    .filter(x -> name.equals(x.getName())).findFirst().orElse(null);
+            if (p == null) {
+                p = OASFactory.createParameter().name(name)
+                        .in(org.eclipse.microprofile.openapi.models.parameters.Parameter.In.QUERY)
+                        .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)));
+                params.add(p);
+            }
+            p.setDescription(description);
+        });
+        o.setParameters(params);
+        APIResponse ok = o.getResponses().getAPIResponse("200");
+        if (ok != null && ingest) {
+            // the JSON and CSV methods merge into one operation; clients read the ingestion's answer (a dry run's
+            // preview is described by previewMetrics, which answers it alone)
+            ok.setDescription("What was stored; with `dryRun=true` the `ImportPreview` of previewMetrics instead.");
+            ok.setContent(json(OASFactory.createSchema().ref("#/components/schemas/Result")));
+        }
+        if (!ingest && o.getRequestBody() != null) {
+            Schema text = OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))
+                    .description("A platform's CSV export, a file for a saved mapping, or Spendshift's own CSV.");
+            o.getRequestBody().setContent(OASFactory.createContent()
+                    .addMediaType("text/csv", OASFactory.createMediaType().schema(text).example(
+                            "Day,Campaign,Campaign ID,Cost,Impr.,Clicks,Conversions,Conv. value\n"
+                                    + "2026-11-27,Brand - DE,111,\"1,234.56\",\"45,210\",\"2,774\",7.42,\"3,456.78\"\n"))
+                    .addMediaType("application/csv", OASFactory.createMediaType().schema(text)));
         }
     }
 

@@ -52,10 +52,39 @@ final class ApiOperations {
                     "Daily performance rows, filtered by channel and dates, paged.", 200, 400),
             new Op("POST", "/api/v1/portfolios/{key}/metrics", "ingestMetrics", "metrics", "Post daily metrics",
                     "Upserts daily rows by (channel, date) from a JSON array or CSV; all or nothing: any bad row is a"
-                            + " 400 with one error per row and nothing is stored.", 200, List.of(),
+                            + " 400 with one error per row and nothing is stored. CSV may be Spendshift's own or a"
+                            + " platform's export (`format=google-ads|meta-ads|microsoft-ads|tiktok-ads|spendshift`,"
+                            + " detected from the header when absent) or read through a saved `mapping`: title, total"
+                            + " and footer lines are skipped, campaigns map to channels by `target.campaigns` (id) or"
+                            + " `aliases` (name) and are summed per channel and day; unmapped campaigns refuse the"
+                            + " batch unless `unmapped=ignore`. Implausible rows are stored with `warnings`. With"
+                            + " `dryRun=true` the answer is the preview of previewMetrics instead and nothing is"
+                            + " stored.", 200, List.of(),
                     List.of(Map.of("channel", "brand-search", "date", "2026-11-27", "spend", 931.40, "impressions",
                             48210, "clicks", 1320, "conversions", 61, "revenue", 5120.00, "newCustomers", 38,
                             "ltv", 210.00)), null),
+            op("POST", "/api/v1/portfolios/{key}/metrics/preview", "previewMetrics", "metrics",
+                    "Preview a CSV import", "Reads a CSV as the import would (the same parameters as ingestMetrics;"
+                    + " the same as its `dryRun=true`) and stores nothing: the format found, which header each field"
+                    + " comes from, the first 10 channel-day rows, every error with its line, warnings and unmapped"
+                    + " campaigns. A 200 even when there are errors; a header that cannot be found or bad options"
+                    + " are a 400.", 200).body("ImportPreview"),
+            op("GET", "/api/v1/portfolios/{key}/mappings", "listMappings", "metrics",
+                    "List saved CSV mappings", "The portfolio's custom column mappings, by name.", 200),
+            op("GET", "/api/v1/portfolios/{key}/mappings/{name}", "getMapping", "metrics", "Read a saved CSV mapping",
+                    "One custom column mapping: which header holds which field, decimal separator, date format.",
+                    200),
+            new Op("PUT", "/api/v1/portfolios/{key}/mappings/{name}", "saveMapping", "metrics",
+                    "Create or replace a CSV mapping", "Saves a custom column mapping for `POST .../metrics?mapping="
+                    + "<name>`: known fields only, date, spend, impressions, clicks, conversions, revenue and one of"
+                    + " channel, campaign, campaignId required; 201 when created, 200 when replaced; audited"
+                    + " (MAPPING_SAVED).", 200, List.of(),
+                    Map.of("columns", Map.of("date", "Tag", "campaign", "Kampagne", "spend", "Kosten", "impressions",
+                            "Impressionen", "clicks", "Klicks", "conversions", "Conversions", "revenue", "Umsatz"),
+                            "decimal", ",", "dateFormat", "dd.MM.yyyy"), null).body("MappingView"),
+            new Op("DELETE", "/api/v1/portfolios/{key}/mappings/{name}", "deleteMapping", "metrics",
+                    "Delete a CSV mapping", "Removes a saved mapping; audited (MAPPING_DELETED). Answers 204.", 204,
+                    List.of(), null, null),
             op("GET", "/api/v1/portfolios/{key}/performance", "getPerformance", "performance",
                     "The facts the rules see", "Per-channel facts over the lookback window ending the day before"
                     + " `asOf`: ROAS, CAC, LTV, marginal estimate and its confidence, holds.", 200, 400),
@@ -66,7 +95,8 @@ final class ApiOperations {
                             + " `dryRun`, returns the plan only). One run per portfolio at a time: a second is a 409.",
                     201, List.of(409), Map.of("dryRun", false, "asOf", "2026-11-28"), null).body("RunView"),
             op("GET", "/api/v1/portfolios/{key}/source", "getSource", "sources", "Read the source status",
-                    "The portfolio's performance source, when it last pulled, and its last error.", 200),
+                    "The portfolio's performance source, when it last pulled, its last error, and the drop files"
+                    + " refused lately (`rejectedDrops`, latest first).", 200),
             op("POST", "/api/v1/portfolios/{key}/source/pull", "pullSource", "sources", "Pull the source now",
                     "Pulls the portfolio's performance source at once instead of waiting for the poll.", 200, 409),
             op("GET", "/api/v1/portfolios/{key}/notifications", "listNotifications", "notifications",

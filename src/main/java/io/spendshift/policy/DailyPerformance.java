@@ -3,12 +3,32 @@ package io.spendshift.policy;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 
-/** One channel's metrics on one day, as the facts calculator reads them. {@code ltv} may be null. */
-public record DailyPerformance(LocalDate date, BigDecimal spend, long conversions, BigDecimal revenue,
-                               long newCustomers, BigDecimal ltv) {
+/**
+ * One channel's metrics on one day, as the facts calculator reads them. Counts may be fractional (platforms
+ * attribute parts of conversions); {@code newCustomers} is null when the day's source did not say (a platform
+ * export has no such column), and {@code ltv} may be null.
+ */
+public record DailyPerformance(LocalDate date, BigDecimal spend, double conversions, BigDecimal revenue,
+                               Double newCustomers, BigDecimal ltv) {
+
+    /** A day with whole counts and known new customers (simulations, tests). */
+    public DailyPerformance(LocalDate date, BigDecimal spend, long conversions, BigDecimal revenue, long newCustomers,
+                            BigDecimal ltv) {
+        this(date, spend, (double) conversions, revenue, (double) newCustomers, ltv);
+    }
+
+    /** New customers of the day, 0 where unknown. */
+    public double customers() {
+        return newCustomers == null ? 0 : newCustomers;
+    }
+
+    /** Whether the day says how many new customers it brought. */
+    public boolean customersKnown() {
+        return newCustomers != null;
+    }
 
     /** Long-term value of the day: new customers times LTV where LTV is known, else revenue. */
     public double value() {
-        return ltv != null && newCustomers > 0 ? newCustomers * ltv.doubleValue() : revenue.doubleValue();
+        return ltv != null && customers() > 0 ? customers() * ltv.doubleValue() : revenue.doubleValue();
     }
 }

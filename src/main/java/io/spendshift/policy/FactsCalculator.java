@@ -71,7 +71,7 @@ public final class FactsCalculator {
      * The 7/14/28-day windows, the streaks (consecutive days up to yesterday a condition held; a day without data
      * ends a streak) and the month-to-date spend. A day counts towards {@code daysCacAboveLtv} when it had spend
      * and either no new customer or a CAC (spend / new customers) above that day's LTV; a day with new customers
-     * but no LTV ends the streak.
+     * but no LTV, or whose source does not count new customers (a platform export), ends the streak.
      */
     static void windowsStreaksAndMonth(ChannelFacts f, List<DailyPerformance> history, LocalDate asOf,
                                        Double breakEvenRoas) {
@@ -79,7 +79,7 @@ public final class FactsCalculator {
         BigDecimal[] spend = new BigDecimal[n];
         BigDecimal[] revenue = new BigDecimal[n];
         double[] value = new double[n];
-        long[] customers = new long[n];
+        double[] customers = new double[n];
         java.util.Arrays.fill(spend, BigDecimal.ZERO);
         java.util.Arrays.fill(revenue, BigDecimal.ZERO);
         BigDecimal mtd = BigDecimal.ZERO;
@@ -96,7 +96,7 @@ public final class FactsCalculator {
                     spend[i] = spend[i].add(d.spend());
                     revenue[i] = revenue[i].add(d.revenue());
                     value[i] += d.value();
-                    customers[i] += d.newCustomers();
+                    customers[i] += d.customers();
                 }
             }
             if (!d.date().isBefore(monthStart)) {
@@ -143,10 +143,13 @@ public final class FactsCalculator {
         if (d.spend().signum() <= 0) {
             return false;
         }
-        if (d.newCustomers() == 0) {
+        if (!d.customersKnown()) {
+            return false; // a day whose source does not count new customers says nothing about CAC
+        }
+        if (d.customers() == 0) {
             return true;
         }
-        return d.ltv() != null && d.spend().doubleValue() / d.newCustomers() > d.ltv().doubleValue();
+        return d.ltv() != null && d.spend().doubleValue() / d.customers() > d.ltv().doubleValue();
     }
 
     static boolean roasBelow(DailyPerformance d, double breakEven) {
@@ -163,10 +166,10 @@ public final class FactsCalculator {
         f.setLocked(line.locked());
         BigDecimal spend = BigDecimal.ZERO;
         BigDecimal revenue = BigDecimal.ZERO;
-        long conversions = 0;
-        long newCustomers = 0;
+        double conversions = 0;
+        double newCustomers = 0;
         double ltvWeighted = 0;
-        long ltvCustomers = 0;
+        double ltvCustomers = 0;
         double value = 0;
         int days = 0;
         boolean sawYesterday = false;
@@ -186,17 +189,18 @@ public final class FactsCalculator {
             spend = spend.add(d.spend());
             revenue = revenue.add(d.revenue());
             conversions += d.conversions();
-            newCustomers += d.newCustomers();
-            if (d.ltv() != null && d.newCustomers() > 0) {
-                ltvWeighted += d.ltv().doubleValue() * d.newCustomers();
-                ltvCustomers += d.newCustomers();
+            newCustomers += d.customers();
+            if (d.ltv() != null && d.customers() > 0) {
+                ltvWeighted += d.ltv().doubleValue() * d.customers();
+                ltvCustomers += d.customers();
             }
             value += d.value();
         }
         f.setSpend(spend);
         f.setRevenue(revenue);
-        f.setConversions(conversions);
-        f.setNewCustomers(newCustomers);
+        // the rules count whole conversions and customers; ratios below use the exact (fractional) sums
+        f.setConversions(Math.round(conversions));
+        f.setNewCustomers(Math.round(newCustomers));
         f.setValue(BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_EVEN));
         f.setDaysOfData(days);
         f.setDataGap(!sawYesterday);

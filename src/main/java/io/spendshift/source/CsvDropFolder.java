@@ -4,7 +4,9 @@ import io.spendshift.SpendshiftConfig;
 import io.spendshift.common.FieldError;
 import io.spendshift.common.DomainException;
 import io.spendshift.metrics.MetricIngestService;
-import io.spendshift.metrics.RawRowReader;
+import io.spendshift.metrics.ExportFormat;
+import io.spendshift.metrics.ExportImportService;
+import io.spendshift.metrics.MappingService;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -22,7 +24,8 @@ import java.util.stream.Stream;
 
 /**
  * The CSV drop folder: each {@code *.csv} file in {@code <dropDir>/<portfolio>/} is ingested as one
- * all-or-nothing batch. A good file moves to {@code processed/}, a bad one to {@code failed/} with
+ * all-or-nothing batch, read like a posted CSV: Spendshift's own, a platform export (named
+ * {@code <portfolio>.<format>.csv}, or detected from its header) or a saved mapping ({@code <portfolio>.<mapping>.csv}). A good file moves to {@code processed/}, a bad one to {@code failed/} with
  * {@code <file>.errors.txt} beside it naming each bad row. Files younger than {@code min-age} are left for the
  * next poll, so a file still being copied is not read half-written (writing to a temporary name and renaming
  * is safer still).
@@ -34,18 +37,39 @@ public class CsvDropFolder {
 
     private final Path root;
     private final Duration minAge;
-    private final MetricIngestService ingest;
+    private final ExportImportService imports;
+    private final MappingService mappings;
     private final Clock clock;
 
     private final io.spendshift.audit.AuditService audit;
 
-    CsvDropFolder(SpendshiftConfig config, MetricIngestService ingest, Clock clock,
+    CsvDropFolder(SpendshiftConfig config, ExportImportService imports, MappingService mappings, Clock clock,
                   io.spendshift.audit.AuditService audit) {
         this.audit = audit;
         this.root = config.sources().dropDir();
         this.minAge = config.sources().dropMinAge();
-        this.ingest = ingest;
+        this.imports = imports;
+        this.mappings = mappings;
         this.clock = clock;
+    }
+
+    /**
+     * The import options a file's name asks for: {@code <portfolio>.<format>.csv} reads a platform preset,
+     * {@code <portfolio>.<mapping>.csv} a saved mapping of the portfolio; any other name is detected from its header.
+     */
+    ExportImportService.Options options(String portfolio, String fileName) {
+        String base = fileName.substring(0, fileName.length() - ".csv".length());
+        int dot = base.lastIndexOf('.');
+        if (dot < 0) {
+            return ExportImportService.Options.none();
+        }
+        String kind = base.substring(dot + 1).toLowerCase(java.util.Locale.ROOT);
+        if (ExportFormat.NAMES.contains(kind)) {
+            return new ExportImportService.Options(kind, null, null, null, null, false);
+        }
+        boolean saved = mappings.list(portfolio).items().stream().anyMatch(m -> m.name().equals(kind));
+        return saved ? new ExportImportService.Options(null, kind, null, null, null, false)
+                : ExportImportService.Options.none();
     }
 
     /** What became of one dropped file. */
@@ -86,7 +110,8 @@ public class CsvDropFolder {
         try {
             MetricIngestService.Result r;
             try (InputStream in = Files.newInputStream(file)) {
-                r = ingest.ingest(portfolio, RawRowReader.csv(in), actor, "drop-folder:" + name);
+                r = (MetricIngestService.Result) imports.importCsv(portfolio, in, options(portfolio, name), actor,
+                        "drop-folder:" + name);
             }
             move(file, "processed");
             LOG.infof("Drop folder: %s ingested for %s (%d rows)", name, portfolio, r.received());

@@ -61,10 +61,19 @@ public class SourceService {
                              long sourceRows, String sourceError) {
     }
 
-    /** The last known state of a portfolio's configured source. */
+    /**
+     * The last known state of a portfolio's configured source, and the drop files refused lately (latest first,
+     * at most {@link #REJECTED_DROPS_SHOWN}).
+     */
     public record SourceStatus(String portfolio, String type, Instant lastAttempt, Instant lastSuccess,
-                               String lastError, long rowsIngested, String dropFolder) {
+                               String lastError, long rowsIngested, String dropFolder, List<RejectedDrop> rejectedDrops) {
     }
+
+    /** A refused drop file: when, why, its first few errors and how many there were. */
+    public record RejectedDrop(String file, Instant at, String error, List<String> errors, long errorCount) {
+    }
+
+    static final int REJECTED_DROPS_SHOWN = 10;
 
     @Scheduled(every = "{spendshift.sources.poll-interval}", identity = "source-poll",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -114,12 +123,36 @@ public class SourceService {
         return QuarkusTransaction.requiringNew().call(() -> {
             Portfolio p = Portfolio.require(key);
             String folder = dropFolder.folderOf(key).toString();
+            List<RejectedDrop> rejected = rejectedDrops(key);
             return statuses.find(p.id).map(r -> new SourceStatus(key, r.type(), r.lastAttempt(), r.lastSuccess(),
-                            r.lastError(), r.rows(), folder))
+                            r.lastError(), r.rows(), folder, rejected))
                     .orElseGet(() -> new SourceStatus(key, p.sourceType == null ? null : p.sourceType.name(), null,
-                            null, null, 0, folder));
+                            null, null, 0, folder, rejected));
         });
     }
+
+    /** The portfolio's refused drop files, from their {@code DROP_REJECTED} audit entries. */
+    private List<RejectedDrop> rejectedDrops(String key) {
+        List<io.spendshift.audit.AuditEntry> entries = io.spendshift.audit.AuditEntry
+                .<io.spendshift.audit.AuditEntry>find("portfolio = ?1 and action = ?2 order by seq desc", key,
+                        AuditAction.DROP_REJECTED.name())
+                .page(0, REJECTED_DROPS_SHOWN).list();
+        List<RejectedDrop> out = new ArrayList<>();
+        for (io.spendshift.audit.AuditEntry e : entries) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode d = READER.readTree(e.details == null ? "{}" : e.details);
+                List<String> errors = new ArrayList<>();
+                d.path("errors").forEach(x -> errors.add(x.asText()));
+                out.add(new RejectedDrop(d.path("file").asText(null), e.at, d.path("error").asText(null), errors,
+                        d.path("errorCount").asLong(errors.size())));
+            } catch (java.io.IOException ex) {
+                LOG.warnf("Audit entry %d of a refused drop file is not readable", e.seq);
+            }
+        }
+        return out;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper READER = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private record Target(long portfolioId, Portfolio.SourceType type, PerformanceSource.Target target) {
     }

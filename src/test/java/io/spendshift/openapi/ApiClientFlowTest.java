@@ -69,7 +69,7 @@ class ApiClientFlowTest {
             rows.add(row("good", today.minusDays(d), spend, good));
             rows.add(row("poor", today.minusDays(d), spend, poor));
         }
-        assertThat(new MetricsApi(as("ingest")).ingestMetrics(key, rows).getInserted()).isEqualTo(120);
+        assertThat(new MetricsApi(as("ingest")).ingestMetrics(key, rows, null, null, null, null, null, null).getInserted()).isEqualTo(120);
 
         RunView run = new RunsApi(as("strategist")).startRun(key, new RunRequest().dryRun(false));
         assertThat(run.getStatus()).isEqualTo("SUCCEEDED");
@@ -101,7 +101,8 @@ class ApiClientFlowTest {
 
     private static MetricRow row(String channel, LocalDate date, BigDecimal spend, long customers) {
         return new MetricRow().channel(channel).date(date).spend(spend).impressions(100000L).clicks(5000L)
-                .conversions(customers).revenue(BigDecimal.valueOf(customers * 60)).newCustomers(customers)
+                .conversions(BigDecimal.valueOf(customers)).revenue(BigDecimal.valueOf(customers * 60))
+                .newCustomers(BigDecimal.valueOf(customers))
                 .ltv(new BigDecimal("100"));
     }
 }

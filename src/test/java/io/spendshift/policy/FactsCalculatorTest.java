@@ -50,6 +50,28 @@ class FactsCalculatorTest {
     }
 
     @Test
+    void fractionalCountsSumExactlyAndDaysWithoutNewCustomerCountsAreNotCacAboveLtv() {
+        List<DailyPerformance> days = List.of(
+                new DailyPerformance(AS_OF.minusDays(1), new BigDecimal("100"), 7.42, new BigDecimal("300"), null, null),
+                new DailyPerformance(AS_OF.minusDays(2), new BigDecimal("100"), 2.58, new BigDecimal("300"), null, null),
+                new DailyPerformance(AS_OF.minusDays(3), new BigDecimal("100"), 2.5, new BigDecimal("100"), 2.5,
+                        new BigDecimal("10")));
+        ChannelFacts f = FactsCalculator.compute(line(null), days, AS_OF, 28);
+        assertThat(f.getConversions()).isEqualTo(13);
+        assertThat(f.getCpa()).isEqualByComparingTo("24.00"); // 300 / 12.5, not 300 / 13
+        assertThat(f.getNewCustomers()).isEqualTo(3);
+        assertThat(f.getCac()).isEqualByComparingTo("120.00"); // 300 / 2.5
+        // value: revenue where no customers are known, customers x ltv where they are
+        assertThat(f.getValue()).isEqualByComparingTo("625.00");
+        // the two export days (new customers unknown) end the streak; a day without any new customer would not
+        assertThat(f.getDaysCacAboveLtv()).isZero();
+        ChannelFacts zero = FactsCalculator.compute(line(null), List.of(
+                new DailyPerformance(AS_OF.minusDays(1), new BigDecimal("100"), 3.0, new BigDecimal("300"), 0.0, null)),
+                AS_OF, 28);
+        assertThat(zero.getDaysCacAboveLtv()).isEqualTo(1);
+    }
+
+    @Test
     void zeroDenominatorsGiveNullNotInfinity() {
         ChannelFacts f = FactsCalculator.compute(line(AS_OF.minusDays(2)),
                 List.of(day(AS_OF.minusDays(3), "0", 0, "0", 0, null)), AS_OF, 28);

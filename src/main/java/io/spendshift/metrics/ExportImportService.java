@@ -1,0 +1,186 @@
+package io.spendshift.metrics;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.spendshift.common.FieldError;
+import io.spendshift.common.InvalidInput;
+import io.spendshift.portfolio.Channel;
+import io.spendshift.portfolio.Portfolio;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * CSV imports: Spendshift's own CSV (streamed as before), the platforms' export presets, and saved custom
+ * mappings; with {@code dryRun} a preview that stores nothing. The format is the one asked for, else detected
+ * from the header.
+ */
+@ApplicationScoped
+public class ExportImportService {
+
+    static final int PREVIEW_ROWS = 10;
+    /**
+     * What detection chooses among: Spendshift's own CSV is recognised by its first line (and streamed), so a file
+     * that only resembles it (another delimiter, title lines) is not silently read as it.
+     */
+    private static final List<ExportFormat> PLATFORMS = ExportFormat.PRESETS.stream()
+            .filter(f -> !f.name().equals(ExportFormat.SPENDSHIFT)).toList();
+    private static final int PEEK_BYTES = 64 * 1024;
+
+    private final MetricIngestService ingest;
+    private final MappingService mappings;
+
+    ExportImportService(MetricIngestService ingest, MappingService mappings) {
+        this.ingest = ingest;
+        this.mappings = mappings;
+    }
+
+    /**
+     * The options of one import, as given on the query string (all optional). {@code unmapped} is
+     * {@code refuse} (default) or {@code ignore}.
+     */
+    public record Options(String format, String mapping, String decimal, String dateFormat, String unmapped,
+                          boolean dryRun) {
+
+        public static Options none() {
+            return new Options(null, null, null, null, null, false);
+        }
+    }
+
+    /** Imports (or previews) a CSV body: a {@link MetricIngestService.Result}, or an {@link ImportPreview}. */
+    public Object importCsv(String key, InputStream body, Options o, String actor, String origin) {
+        List<FieldError> bad = new ArrayList<>();
+        if (o.format() != null && !ExportFormat.NAMES.contains(o.format())) {
+            bad.add(FieldError.of("format", "unknown format '" + o.format() + "'; formats are "
+                    + new TreeSet<>(ExportFormat.NAMES)));
+        }
+        if (o.format() != null && o.mapping() != null) {
+            bad.add(FieldError.of("mapping", "give either format or mapping, not both"));
+        }
+        if (o.decimal() != null && !o.decimal().equals(".") && !o.decimal().equals(",")) {
+            bad.add(FieldError.of("decimal", "must be '.' or ','"));
+        }
+        if (o.unmapped() != null && !o.unmapped().equals("refuse") && !o.unmapped().equals("ignore")) {
+            bad.add(FieldError.of("unmapped", "must be 'refuse' or 'ignore'"));
+        }
+        if (!bad.isEmpty()) {
+            throw InvalidInput.of("The import options are not usable", bad);
+        }
+        if (o.dateFormat() != null) {
+            ExportReader.formatter(o.dateFormat());
+        }
+        Target t = QuarkusTransaction.requiringNew().call(() -> {
+            Portfolio p = Portfolio.require(key);
+            return new Target(p.currency, o.mapping() == null ? null : mappings.format(p, o.mapping()), channels(p));
+        });
+        ExportFormat saved = t.saved();
+        BufferedInputStream in = new BufferedInputStream(body, PEEK_BYTES);
+        boolean own = saved == null && (o.format() == null || o.format().equals(ExportFormat.SPENDSHIFT))
+                && o.decimal() == null && o.dateFormat() == null
+                && (ExportFormat.SPENDSHIFT.equals(o.format()) || firstLineNamesChannel(in));
+        if (own) {
+            return own(key, in, o, actor, origin);
+        }
+        String text = TextDecoding.readAll(in);
+        List<ExportFormat> candidates = saved != null ? List.of(saved)
+                : o.format() != null ? List.of(ExportFormat.preset(o.format()).orElseThrow()) : PLATFORMS;
+        ExportReader.Parsed parsed = ExportReader.read(text, candidates, saved == null && o.format() == null,
+                o.decimal() == null ? null : o.decimal().charAt(0), o.dateFormat(), "ignore".equals(o.unmapped()),
+                t.channels(), t.currency());
+        if (o.dryRun()) {
+            MetricIngestService.Checked c = ingest.check(key, ExportReader.rows(parsed.rows()));
+            List<ImportPreview.Error> errors = new ArrayList<>();
+            parsed.errors().forEach(e -> errors.add(new ImportPreview.Error(e.row(), e.field(), e.message())));
+            c.errors().forEach(e -> errors.add(new ImportPreview.Error(e.row(), e.field(), e.message())));
+            return preview(parsed.format(), parsed.detected(), parsed.mapping(), String.valueOf(parsed.decimal()),
+                    parsed.dateFormat(), c, errors, parsed.errorCount() + c.errorCount(), parsed.unmapped(),
+                    parsed.ignored(), parsed.skippedLines());
+        }
+        if (parsed.errorCount() > 0) {
+            String detail = parsed.errorCount() + " problem" + (parsed.errorCount() == 1 ? "" : "s") + " in the "
+                    + parsed.format() + " export (row numbers are lines of the file); nothing was stored"
+                    + (parsed.unmapped().isEmpty() ? "" : "; unmapped campaigns: " + String.join(", ", parsed.unmapped()));
+            throw InvalidInput.of(detail, parsed.errors());
+        }
+        return ingest.ingest(key, ExportReader.rows(parsed.rows()), actor, origin,
+                new MetricIngestService.Origin(parsed.format(), parsed.detected(), parsed.skippedLines(),
+                        parsed.ignored()));
+    }
+
+    /** What an import needs of its portfolio, read before the body. */
+    private record Target(String currency, ExportFormat saved, ExportReader.Channels channels) {
+    }
+
+    private Object own(String key, InputStream in, Options o, String actor, String origin) {
+        boolean detected = o.format() == null;
+        if (!o.dryRun()) {
+            return ingest.ingest(key, RawRowReader.csv(in), actor, origin,
+                    new MetricIngestService.Origin(ExportFormat.SPENDSHIFT, detected, 0, List.of()));
+        }
+        MetricIngestService.Checked c = ingest.check(key, RawRowReader.csv(in));
+        List<ImportPreview.Error> errors = c.errors().stream()
+                .map(e -> new ImportPreview.Error(e.row(), e.field(), e.message())).toList();
+        Map<String, String> mapping = new LinkedHashMap<>();
+        RawRowReader.FIELDS.forEach(f -> mapping.put(f, f));
+        return preview(ExportFormat.SPENDSHIFT, detected, mapping, ".", "yyyy-MM-dd", c, errors, c.errorCount(),
+                List.of(), List.of(), 0);
+    }
+
+    private static ImportPreview preview(String format, boolean detected, Map<String, String> mapping, String decimal,
+                                         String dateFormat, MetricIngestService.Checked c,
+                                         List<ImportPreview.Error> errors, long errorCount, List<String> unmapped,
+                                         List<String> ignored, int skipped) {
+        List<MetricRow> rows = new ArrayList<>(c.rows());
+        rows.sort(java.util.Comparator.comparing(MetricRow::date).thenComparing(MetricRow::channel));
+        List<String> channels = rows.stream().map(MetricRow::channel).distinct().sorted().toList();
+        return new ImportPreview(format, detected, new ImportPreview.Mapping(mapping), decimal, dateFormat,
+                rows.size(), channels, rows.subList(0, Math.min(PREVIEW_ROWS, rows.size())), errors, errorCount,
+                c.warnings(), c.warningCount(), unmapped, ignored, skipped);
+    }
+
+    /** Whether the first line of the body (a byte-order mark aside) has a {@code channel} column. */
+    private static boolean firstLineNamesChannel(BufferedInputStream in) {
+        try {
+            in.mark(PEEK_BYTES);
+            byte[] buf = in.readNBytes(PEEK_BYTES);
+            in.reset();
+            String text = TextDecoding.readAll(new java.io.ByteArrayInputStream(buf));
+            int nl = text.indexOf('\n');
+            String first = nl < 0 ? text : text.substring(0, nl);
+            for (String cell : first.split(",")) {
+                if (ExportFormat.normal(cell.replace("\"", "")).equals("channel")) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The portfolio's channels by key, by campaign id ({@code target.campaigns}) and by alias. */
+    static ExportReader.Channels channels(Portfolio p) {
+        Set<String> keys = new TreeSet<>();
+        Map<String, String> byId = new HashMap<>();
+        Map<String, String> byAlias = new HashMap<>();
+        for (Channel c : Channel.ofPortfolio(p)) {
+            keys.add(c.key);
+            c.targetValue().ifPresent(t -> {
+                if (t.campaigns() != null) {
+                    t.campaigns().forEach(id -> byId.put(id.trim(), c.key));
+                }
+            });
+            c.aliasList().forEach(a -> byAlias.put(ExportFormat.normal(a), c.key));
+        }
+        return new ExportReader.Channels(keys, byId, byAlias);
+    }
+}

@@ -1,0 +1,435 @@
+package io.spendshift.metrics;
+
+import io.spendshift.common.FieldError;
+import io.spendshift.common.InvalidInput;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a platform's CSV export (or a file read through a saved mapping) into one row per channel and day:
+ * finds the header below any title lines, skips total, summary and footer lines, parses numbers with thousands
+ * separators and currency symbols and dates in the format's patterns, maps each campaign to its channel (by
+ * {@code target.campaigns} for the campaign id, by {@code aliases} for its name) and sums a channel's campaigns
+ * per day. Every problem is collected with its line in the file; nothing stops at the first.
+ */
+final class ExportReader {
+
+    /** How far down a header may sit below title lines. */
+    static final int HEADER_SEARCH_LINES = 30;
+    static final int MAX_LISTED_ERRORS = 1_000;
+    private static final char[] DELIMITERS = {',', ';', '\t'};
+    private static final Pattern TIME_OF_DAY = Pattern.compile("^(.+?)[ T]00:00(:00)?$");
+    private static final Pattern CURRENCY_AFFIX = Pattern.compile("^[A-Za-z]{3}\\s*|\\s*[A-Za-z]{3}$");
+
+    /** The channels of a portfolio as an export names them. */
+    record Channels(Set<String> keys, Map<String, String> byCampaignId, Map<String, String> byAlias) {
+    }
+
+    /** What reading found. {@code rows} carry the first line of their channel and day as {@code row}. */
+    record Parsed(String format, boolean detected, Map<String, String> mapping, char decimal,
+                  String dateFormat, List<RawRow> rows, List<FieldError> errors, int errorCount,
+                  List<String> unmapped, List<String> ignored, int skippedLines, int headerLine) {
+    }
+
+    private ExportReader() {
+    }
+
+    /**
+     * Reads {@code text}. {@code candidates} is the one format asked for, or the formats to detect among
+     * ({@code detected} then true). {@code decimal} and {@code dateFormat} override the format's own when given.
+     */
+    static Parsed read(String text, List<ExportFormat> candidates, boolean detected, Character decimal,
+                       String dateFormat, boolean ignoreUnmapped, Channels channels, String currency) {
+        List<String> lines = text.lines().toList();
+        Header h = findHeader(lines, candidates);
+        ExportFormat format = h.format.with(decimal, dateFormat);
+        List<DateTimeFormatter> dates = formatters(format.dateFormats());
+        int[] used = new int[dates.size()];
+        Map<String, String> mapping = new LinkedHashMap<>();
+        h.columns.forEach((f, i) -> mapping.put(f, h.cells.get(i)));
+        List<FieldError> errors = new ArrayList<>();
+        int[] errorCount = {0};
+        List<String> missing = ExportFormat.REQUIRED.stream().filter(f -> !h.columns.containsKey(f)).toList();
+        if (!missing.isEmpty()) {
+            List<FieldError> cols = missing.stream().map(f -> new FieldError(f, "no column for " + f + " in the "
+                    + format.name() + " header (line " + h.line + "); expected " + format.expected(f), h.line)).toList();
+            throw InvalidInput.of("The " + format.name() + " header lacks required columns", cols);
+        }
+        Integer spendCol = h.columns.get("spend");
+        ExportFormat.bracketCurrency(h.cells.get(spendCol)).filter(c -> !c.equalsIgnoreCase(currency))
+                .ifPresent(c -> add(errors, errorCount, new FieldError("currency", "the export's amounts are in " + c
+                        + " ('" + h.cells.get(spendCol).trim() + "'), the portfolio's currency is " + currency, h.line)));
+        boolean rangeCheck = h.columns.containsKey("date")
+                && ExportFormat.normal(h.cells.get(h.columns.get("date"))).equals("reporting starts");
+        Integer rangeEnd = rangeCheck ? indexOf(h.cells, "reporting ends") : null;
+
+        Map<String, Day> days = new TreeMap<>();
+        Map<String, List<Integer>> unmapped = new LinkedHashMap<>();
+        Set<String> ignored = new LinkedHashSet<>();
+        Map<String, Integer> wrongCurrency = new LinkedHashMap<>();
+        int skipped = h.line - 1;
+        String body = String.join("\n", lines.subList(h.line, lines.size()));
+        CSVFormat csv = CSVFormat.DEFAULT.builder().setDelimiter(h.delimiter).setTrim(true)
+                .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(false).get();
+        try (CSVParser parser = csv.parse(new StringReader(body))) {
+            for (CSVRecord rec : parser) {
+                int line = h.line + (int) rec.getRecordNumber();
+                List<String> cells = rec.toList();
+                if (skippable(cells, h.columns)) {
+                    skipped++;
+                    continue;
+                }
+                List<FieldError> rowErrors = new ArrayList<>();
+                LocalDate date = date(cell(cells, h.columns.get("date")), dates, used, format, line, rowErrors);
+                if (rangeEnd != null && date != null) {
+                    LocalDate end = date(cell(cells, rangeEnd), dates, new int[dates.size()], format, line,
+                            new ArrayList<>());
+                    if (end != null && !end.equals(date)) {
+                        rowErrors.add(new FieldError("date", "the row covers " + date + " to " + end
+                                + "; export with the daily breakdown (one row per day)", line));
+                    }
+                }
+                Map<String, BigDecimal> n = new LinkedHashMap<>();
+                for (String f : List.of("spend", "impressions", "clicks", "conversions", "revenue", "newCustomers", "ltv")) {
+                    Integer col = h.columns.get(f);
+                    if (col != null) {
+                        n.put(f, number(cell(cells, col), format.decimal(), f, line, rowErrors));
+                    }
+                }
+                Integer curCol = h.columns.get("currency");
+                String cur = curCol == null ? "" : cell(cells, curCol).trim();
+                if (!cur.isEmpty() && !cur.equalsIgnoreCase(currency)) {
+                    wrongCurrency.putIfAbsent(cur.toUpperCase(Locale.ROOT), line);
+                    continue;
+                }
+                String channel = channel(cells, h.columns, channels);
+                if (channel == null) {
+                    String label = campaignLabel(cells, h.columns);
+                    if (ignoreUnmapped) {
+                        ignored.add(label);
+                    } else {
+                        unmapped.computeIfAbsent(label, k -> new ArrayList<>()).add(line);
+                    }
+                    continue;
+                }
+                if (!rowErrors.isEmpty() || date == null) {
+                    rowErrors.forEach(e -> add(errors, errorCount, e));
+                    continue;
+                }
+                days.computeIfAbsent(date + "|" + channel, k -> new Day(channel, date, line)).add(n);
+            }
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            String msg = e.getMessage() == null ? "unreadable" : e.getMessage().split("\n")[0];
+            throw InvalidInput.of("body", "The body is not valid CSV: " + msg.replaceAll("([a-z]+\\.)+[A-Z]\\w*: ", ""));
+        }
+        wrongCurrency.forEach((c, line) -> add(errors, errorCount, new FieldError("currency", "the export has amounts in "
+                + c + " (first on line " + line + "); the portfolio's currency is " + currency, line)));
+        unmapped.forEach((label, at) -> add(errors, errorCount, new FieldError("campaign", "campaign " + label
+                + " is not mapped to a channel (line" + (at.size() > 1 ? "s " : " ") + lineList(at)
+                + "): add it to a channel's aliases (by name) or target.campaigns (by id), or post with unmapped=ignore",
+                at.get(0))));
+        List<RawRow> rows = new ArrayList<>(days.size());
+        for (Day d : days.values()) {
+            rows.add(d.toRow());
+        }
+        int best = 0;
+        for (int i = 1; i < used.length; i++) {
+            best = used[i] > used[best] ? i : best;
+        }
+        return new Parsed(format.name(), detected, mapping, format.decimal(), format.dateFormats().get(best), rows, errors,
+                errorCount[0], List.copyOf(unmapped.keySet()), List.copyOf(ignored), skipped, h.line);
+    }
+
+    /** The fields a row read from an export must have (new customers and ltv are not in platform exports). */
+    static final Set<String> REQUIRED_ROW = Set.of("channel", "date", "spend", "impressions", "clicks", "conversions",
+            "revenue");
+
+    /** A reader over the rows found, for the ingestion's checks. */
+    static RawRowReader rows(List<RawRow> rows) {
+        var it = rows.iterator();
+        return new RawRowReader() {
+            @Override
+            public boolean numbersAsText() {
+                return false;
+            }
+
+            @Override
+            public Set<String> requiredFields() {
+                return REQUIRED_ROW;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public RawRow next() {
+                return it.next();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private record Header(int line, char delimiter, List<String> cells, ExportFormat format, Map<String, Integer> columns) {
+    }
+
+    private static Header findHeader(List<String> lines, List<ExportFormat> candidates) {
+        int limit = Math.min(lines.size(), HEADER_SEARCH_LINES);
+        Integer fixed = candidates.size() == 1 ? candidates.get(0).skipLines() : null;
+        int from = fixed == null ? 0 : Math.min(fixed, lines.size());
+        int to = fixed == null ? limit : Math.min(fixed + 1, lines.size());
+        for (int i = from; i < to; i++) {
+            for (char d : DELIMITERS) {
+                List<String> cells = split(lines.get(i), d);
+                if (cells.size() < 3) {
+                    continue;
+                }
+                for (ExportFormat f : candidates) {
+                    Map<String, Integer> cols = f.resolve(cells);
+                    if (ExportFormat.usable(cols)) {
+                        return new Header(i + 1, d, cells, f, cols);
+                    }
+                }
+            }
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (ExportFormat f : candidates) {
+            errors.add(new FieldError("header", f.name() + ": expects a header line with a date (" + f.expected("date")
+                    + "), spend (" + f.expected("spend") + ") and a campaign (" + f.expected("campaign") + ", "
+                    + f.expected("campaignId") + ")" + (f.columns().containsKey("channel") ? " or channel" : ""), null));
+        }
+        String where = fixed != null ? "on line " + (fixed + 1) + " (after skipLines " + fixed + ")"
+                : "in the first " + limit + " lines";
+        throw InvalidInput.of(lines.isEmpty() ? "The CSV body is empty; a header line is required"
+                : "No header line of " + (candidates.size() == 1 ? "format " + candidates.get(0).name()
+                : "a known format") + " found " + where, errors);
+    }
+
+    private static List<String> split(String line, char delimiter) {
+        try (CSVParser p = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setTrim(true).get()
+                .parse(new StringReader(line))) {
+            List<CSVRecord> recs = p.getRecords();
+            return recs.isEmpty() ? List.of() : recs.get(0).toList();
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            return List.of();
+        }
+    }
+
+    private static final Pattern TOTAL = Pattern.compile("^(total|totals|summary|summe|gesamt|grand total)\\b.*");
+
+    /**
+     * Lines that carry no day of one campaign: empty lines, a lone text cell (titles, copyright footers), total
+     * and summary lines ({@code Total: Account}, {@code Total of 4 results}), and summary rows that name no
+     * campaign or channel (a data row always names its campaign).
+     */
+    private static boolean skippable(List<String> cells, Map<String, Integer> columns) {
+        List<String> filled = cells.stream().map(String::trim).filter(c -> !c.isEmpty() && !c.equals("--")).toList();
+        if (filled.size() <= 1) {
+            return true;
+        }
+        String first = filled.get(0).toLowerCase(Locale.ROOT);
+        if (TOTAL.matcher(first).matches() || first.startsWith("results from") || first.contains("\u00A9")
+                || first.contains("all rights reserved") || first.startsWith("copyright")) {
+            return true;
+        }
+        return ExportFormat.ROW_KEYS.stream().map(columns::get)
+                .noneMatch(i -> i != null && !cell(cells, i).trim().isEmpty() && !cell(cells, i).trim().equals("--"));
+    }
+
+    private static String cell(List<String> cells, Integer i) {
+        return i == null || i >= cells.size() || cells.get(i) == null ? "" : cells.get(i);
+    }
+
+    private static Integer indexOf(List<String> cells, String normalName) {
+        for (int i = 0; i < cells.size(); i++) {
+            if (ExportFormat.normal(cells.get(i)).equals(normalName)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    private static String channel(List<String> cells, Map<String, Integer> columns, Channels channels) {
+        String key = cell(cells, columns.get("channel")).trim();
+        if (!key.isEmpty()) {
+            return key; // a channel column names the channel itself; an unknown key is the validator's error
+        }
+        String id = cell(cells, columns.get("campaignId")).trim();
+        if (!id.isEmpty() && channels.byCampaignId().containsKey(id)) {
+            return channels.byCampaignId().get(id);
+        }
+        String name = ExportFormat.normal(cell(cells, columns.get("campaign")));
+        return name.isEmpty() ? null : channels.byAlias().get(name);
+    }
+
+    private static String campaignLabel(List<String> cells, Map<String, Integer> columns) {
+        String name = cell(cells, columns.get("campaign")).trim();
+        String id = cell(cells, columns.get("campaignId")).trim();
+        if (name.isEmpty()) {
+            return id.isEmpty() ? "(no name)" : "id " + id;
+        }
+        return "'" + name + "'" + (id.isEmpty() ? "" : " (id " + id + ")");
+    }
+
+    private static String lineList(List<Integer> at) {
+        List<String> shown = at.stream().limit(5).map(String::valueOf).toList();
+        return String.join(", ", shown) + (at.size() > 5 ? " and " + (at.size() - 5) + " more" : "");
+    }
+
+    private static void add(List<FieldError> errors, int[] count, FieldError e) {
+        count[0]++;
+        if (errors.size() < MAX_LISTED_ERRORS) {
+            errors.add(e);
+        }
+    }
+
+    static List<DateTimeFormatter> formatters(List<String> patterns) {
+        List<DateTimeFormatter> out = new ArrayList<>();
+        for (String p : patterns) {
+            out.add(formatter(p));
+        }
+        return out;
+    }
+
+    /** A strict formatter for a pattern as users write it ({@code dd.MM.yyyy}); a bad pattern is a 400. */
+    static DateTimeFormatter formatter(String pattern) {
+        try {
+            return DateTimeFormatter.ofPattern(pattern.replace("yyyy", "uuuu").replace("yy", "uu"), Locale.ENGLISH)
+                    .withResolverStyle(ResolverStyle.STRICT);
+        } catch (IllegalArgumentException e) {
+            throw InvalidInput.of("dateFormat", "'" + pattern + "' is not a date pattern (such as dd.MM.yyyy): "
+                    + e.getMessage());
+        }
+    }
+
+    private static LocalDate date(String cell, List<DateTimeFormatter> formats, int[] used, ExportFormat format,
+                                  int line, List<FieldError> errors) {
+        String s = cell.trim();
+        if (s.isEmpty()) {
+            errors.add(new FieldError("date", "is empty", line));
+            return null;
+        }
+        var m = TIME_OF_DAY.matcher(s);
+        if (m.matches()) {
+            s = m.group(1);
+        }
+        for (int i = 0; i < formats.size(); i++) {
+            try {
+                LocalDate d = LocalDate.parse(s, formats.get(i));
+                used[i]++;
+                return d;
+            } catch (DateTimeParseException e) {
+                // try the next pattern
+            }
+        }
+        errors.add(new FieldError("date", "'" + abbreviate(s) + "' is not a date in "
+                + (formats.size() == 1 ? "the format " : "any of the formats ") + String.join(", ", format.dateFormats())
+                + "; give the file's format with dateFormat=", line));
+        return null;
+    }
+
+    /**
+     * A number as exports write it: {@code 1,234.56}, {@code $1,234.56}, {@code 1.234,56 €}, {@code 2,774},
+     * {@code USD 12.00}; empty and {@code --} (platforms' "none") are 0. The thousands separator is whichever of
+     * {@code ,} and {@code .} is not the decimal separator (blanks and apostrophes too), and must group by three.
+     */
+    static BigDecimal number(String cell, char decimal, String field, int line, List<FieldError> errors) {
+        String s = cell.trim().replace("\u00A0", "").replace("\u202F", "").replace(" ", "").replace("'", "");
+        if (s.isEmpty() || s.equals("--") || s.equals("-")) {
+            return BigDecimal.ZERO;
+        }
+        boolean negative = false;
+        if (s.startsWith("(") && s.endsWith(")")) {
+            negative = true;
+            s = s.substring(1, s.length() - 1);
+        }
+        s = CURRENCY_AFFIX.matcher(s).replaceAll("");
+        s = s.replaceAll("^[$€£¥₹]+|[$€£¥₹]+$", "");
+        if (s.startsWith("-")) {
+            negative = true;
+            s = s.substring(1);
+        }
+        s = s.replaceAll("^[$€£¥₹]+", "");
+        char group = decimal == '.' ? ',' : '.';
+        String g = Pattern.quote(String.valueOf(group));
+        String d = Pattern.quote(String.valueOf(decimal));
+        if (s.matches("\\d{1,3}(" + g + "\\d{3})+(" + d + "\\d+)?") || s.matches("\\d+(" + d + "\\d+)?")
+                || s.matches(d + "\\d+")) {
+            String plain = s.replace(String.valueOf(group), "").replace(decimal, '.');
+            BigDecimal b = new BigDecimal(plain.startsWith(".") ? "0" + plain : plain);
+            return negative ? b.negate() : b;
+        }
+        String hint = s.matches("\\d+" + g + "\\d{1,2}") ? "; is the decimal separator '" + group + "'? (decimal="
+                + group + ")" : "";
+        errors.add(new FieldError(field, "'" + abbreviate(cell.trim()) + "' is not a number with decimal separator '"
+                + decimal + "'" + hint, line));
+        return null;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 30 ? s.substring(0, 30) + "…" : s;
+    }
+
+    /** One channel's sums on one day. */
+    private static final class Day {
+        final String channel;
+        final LocalDate date;
+        final int line;
+        final Map<String, BigDecimal> sums = new LinkedHashMap<>();
+        BigDecimal ltvWeighted = BigDecimal.ZERO;
+        boolean ltvSeen;
+
+        Day(String channel, LocalDate date, int line) {
+            this.channel = channel;
+            this.date = date;
+            this.line = line;
+        }
+
+        void add(Map<String, BigDecimal> n) {
+            n.forEach((f, v) -> {
+                if (f.equals("ltv")) {
+                    ltvSeen = true;
+                    ltvWeighted = ltvWeighted.add(v.multiply(n.getOrDefault("newCustomers", BigDecimal.ZERO)));
+                } else {
+                    sums.merge(f, v, BigDecimal::add);
+                }
+            });
+        }
+
+        RawRow toRow() {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("channel", channel);
+            v.put("date", date.toString());
+            v.putAll(sums);
+            BigDecimal customers = sums.get("newCustomers");
+            if (ltvSeen && customers != null && customers.signum() > 0) {
+                v.put("ltv", ltvWeighted.divide(customers, 2, RoundingMode.HALF_EVEN));
+            }
+            return new RawRow(line, v, null);
+        }
+    }
+}
