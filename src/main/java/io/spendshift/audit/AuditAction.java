@@ -18,5 +18,7 @@ public enum AuditAction {
     /** A run found every channel of the portfolio held: nothing could move. */
     PORTFOLIO_HELD,
     /** An admin asked for a test message to every notification target of a portfolio. */
-    NOTIFICATIONS_TESTED
+    NOTIFICATIONS_TESTED,
+    /** The scheduled drift check found channels whose budget differs from their campaigns' on the platforms. */
+    DRIFT_DETECTED
 }

@@ -4,6 +4,7 @@ import io.spendshift.common.Conflict;
 import io.spendshift.common.InvalidInput;
 import io.spendshift.common.NotFound;
 import io.spendshift.common.VersionMismatch;
+import io.spendshift.connector.ConnectorService;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,13 +63,16 @@ public class RecommendationService {
     private final io.spendshift.portfolio.PortfolioDataStore data;
     private final Duration expireAfter;
     private final io.spendshift.facts.FactsService facts;
+    private final ConnectorService connectors;
 
     RecommendationService(AuditService audit, ObjectMapper json, Clock clock, EntityManager em,
                           @Identifier(WebhookBudgetSink.NAME) BudgetSink webhook,
                           @Identifier(LedgerBudgetSink.NAME) BudgetSink ledger, RecommendationStore store,
                           io.spendshift.portfolio.PortfolioDataStore data,
-                          io.spendshift.SpendshiftConfig config, io.spendshift.facts.FactsService facts) {
+                          io.spendshift.SpendshiftConfig config, io.spendshift.facts.FactsService facts,
+                          ConnectorService connectors) {
         this.facts = facts;
+        this.connectors = connectors;
         this.store = store;
         this.data = data;
         this.audit = audit;
@@ -242,16 +246,28 @@ public class RecommendationService {
     private RecommendationViews.RecommendationView apply(long id, Long ifMatch, String actor, boolean auto,
                                                          String runStartedBy, String autoComment) {
         Recommendation.Move move = auto ? Recommendation.Move.AUTO_APPLY : Recommendation.Move.APPLY;
-        record Prepared(long version, BudgetSink.ChangeSet changes, BudgetSink.Destination to) {
+        record Prepared(long version, BudgetSink.ChangeSet changes, BudgetSink.Destination to,
+                        List<ConnectorService.ChangedTarget> changedBefore) {
         }
         Prepared prep = QuarkusTransaction.requiringNew().call(() -> {
             Recommendation r = require(id, ifMatch);
             r.check(move);
             return new Prepared(r.version, changeSet(r, actor),
-                    new BudgetSink.Destination(r.portfolio.webhookUrl, r.portfolio.webhookSecret));
+                    new BudgetSink.Destination(r.portfolio.webhookUrl, r.portfolio.webhookSecret),
+                    changedTargets(r.changedTargets));
         });
         String failure = null;
-        if (prep.to().url() != null) {
+        // the ad platforms first: a platform that refuses or fails part-way stops the apply before the webhook
+        Map<String, BigDecimal> after = new LinkedHashMap<>();
+        for (BudgetSink.Change c : prep.changes().changes()) {
+            after.put(c.channel(), c.after());
+        }
+        ConnectorService.ApplyOutcome platforms = connectors.apply(prep.changes().portfolio(), after,
+                prep.changedBefore());
+        if (platforms.error() != null) {
+            failure = "an ad platform failed: " + platforms.error();
+        }
+        if (failure == null && prep.to().url() != null) {
             try {
                 webhook.deliver(prep.changes(), prep.to());
             } catch (BudgetSink.SinkException e) {
@@ -264,13 +280,19 @@ public class RecommendationService {
             if (r.version != prep.version()) {
                 throw new Conflict("Recommendation " + id + " changed while it was being applied");
             }
+            r.changedTargets = platforms.changedTargets().isEmpty() ? null : write(platforms.changedTargets());
             if (sinkFailure != null) {
                 r.move(Recommendation.Move.FAIL);
                 r.failureReason = sinkFailure;
                 if (auto) {
                     decide(r, actor, null);
                 }
-                audit.append(event(actor, AuditAction.APPLY_FAILED, r, Map.of("reason", sinkFailure)));
+                Map<String, Object> failed = new LinkedHashMap<>();
+                failed.put("reason", sinkFailure);
+                if (!platforms.changedTargets().isEmpty()) {
+                    failed.put("changedTargets", platforms.changedTargets());
+                }
+                audit.append(event(actor, AuditAction.APPLY_FAILED, r, failed));
                 em.flush();
                 return view(r);
             }
@@ -295,6 +317,9 @@ public class RecommendationService {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("moved", r.moved);
             details.put("changes", prep.changes().changes().size());
+            if (!platforms.changedTargets().isEmpty()) {
+                details.put("changedTargets", platforms.changedTargets());
+            }
             details.put("kind", r.kind.name());
             if (r.revertOf != null) {
                 details.put("revertOf", r.revertOf);
@@ -336,6 +361,11 @@ public class RecommendationService {
         }
         // the ledger commits with the budgets it records: in this transaction
         ledger.deliver(cs, new BudgetSink.Destination(null, null));
+    }
+
+    /** What earlier attempts changed on the platforms (stored JSON), or none. */
+    private List<ConnectorService.ChangedTarget> changedTargets(String stored) {
+        return stored == null ? List.of() : read(stored, new TypeReference<List<ConnectorService.ChangedTarget>>() { });
     }
 
     private BudgetSink.ChangeSet changeSet(Recommendation r, String actor) {
@@ -563,7 +593,8 @@ public class RecommendationService {
                 r.version, Money.cents(r.moved), Money.cents(r.totalBudget), r.allocations, r.shifts,
                 r.explanation, r.kind.name(), r.revertOf, ForecastViews.view(r.forecast),
                 RecommendationStore.experiments(r.experiments), r.autoApplyWithheld, r.appliedOn, r.verificationStatus,
-                r.adjustments == null ? "[]" : r.adjustments, r.flags == null ? "[]" : r.flags);
+                r.adjustments == null ? "[]" : r.adjustments, r.flags == null ? "[]" : r.flags,
+                r.changedTargets == null ? "[]" : r.changedTargets);
     }
 
     private String write(Object o) {

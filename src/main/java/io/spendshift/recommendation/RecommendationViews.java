@@ -37,7 +37,10 @@ public final class RecommendationViews {
                                         plan resolver on the rules' proposals */
                                      @JsonRawValue @Schema(type = SchemaType.ARRAY) String adjustments,
                                      /* [{channel, severity, message, rule}]: what the rules flagged */
-                                     @JsonRawValue @Schema(type = SchemaType.ARRAY) String flags) {
+                                     @JsonRawValue @Schema(type = SchemaType.ARRAY) String flags,
+                                     /* [{connector, account, campaign, budgetId, before, after}]: the platform
+                                        budgets applying it changed (on FAILED: exactly those that did change) */
+                                     @JsonRawValue @Schema(type = SchemaType.ARRAY) String changedTargets) {
     }
 
 }
