@@ -11,8 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
 
-/** The connectors' status, a portfolio's connection test and its budget drift (API.md, issue 16). */
-@Path("/api/v1")
+/** The connectors' status (API.md, issue 16); a portfolio's test and drift are in the nested classes. */
+@Path("/api/v1/connectors")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConnectorResource {
 
@@ -31,23 +31,45 @@ public class ConnectorResource {
     }
 
     @GET
-    @Path("/connectors")
     @RolesAllowed(Roles.VIEWER)
     public ConnectorList list() {
         return new ConnectorList(connectors.statuses());
     }
 
-    @POST
-    @Path("/portfolios/{key}/connectors/test")
-    @RolesAllowed(Roles.ADMIN)
-    public TestResults test(@PathParam("key") String key) {
-        return new TestResults(connectors.test(key));
+    /** A portfolio's connection test (its own class path: JAX-RS picks a class by its path before its methods). */
+    @Path("/api/v1/portfolios/{key}/connectors")
+    @Produces(MediaType.APPLICATION_JSON)
+    public static class PortfolioConnectors {
+
+        private final ConnectorService connectors;
+
+        PortfolioConnectors(ConnectorService connectors) {
+            this.connectors = connectors;
+        }
+
+        @POST
+        @Path("/test")
+        @RolesAllowed(Roles.ADMIN)
+        public TestResults test(@PathParam("key") String key) {
+            return new TestResults(connectors.test(key));
+        }
     }
 
-    @GET
-    @Path("/portfolios/{key}/drift")
-    @RolesAllowed(Roles.VIEWER)
-    public ConnectorService.Drift drift(@PathParam("key") String key) {
-        return connectors.drift(key);
+    /** A portfolio's budgets against the platforms'. */
+    @Path("/api/v1/portfolios/{key}/drift")
+    @Produces(MediaType.APPLICATION_JSON)
+    public static class PortfolioDrift {
+
+        private final ConnectorService connectors;
+
+        PortfolioDrift(ConnectorService connectors) {
+            this.connectors = connectors;
+        }
+
+        @GET
+        @RolesAllowed(Roles.VIEWER)
+        public ConnectorService.Drift drift(@PathParam("key") String key) {
+            return connectors.drift(key);
+        }
     }
 }
