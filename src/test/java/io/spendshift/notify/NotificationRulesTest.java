@@ -35,9 +35,25 @@ class NotificationRulesTest {
                 continue; // from a RECOMMENDATION_CREATED that carries flags (NotificationsTest)
             }
             assertThat(java.util.List.of("RECOMMENDATION_CREATED", "APPLY_FAILED", "RECOMMENDATION_UNDERDELIVERED",
-                    "PORTFOLIO_HELD", "SOURCE_PULL_FAILED", "DROP_REJECTED", "RULES_REJECTED").stream()
+                    "PORTFOLIO_HELD", "SOURCE_PULL_FAILED", "DROP_REJECTED", "RULES_REJECTED", "DRIFT_DETECTED").stream()
                     .map(NotificationOutbox::eventOf)).contains(event);
         }
+    }
+
+    @Test
+    void budgetDriftIsOneOccurrenceADayAndItsSummaryNamesTheChannels() throws Exception {
+        assertThat(NotificationOutbox.eventOf("DRIFT_DETECTED")).isEqualTo("BUDGET_DRIFT");
+        var json = new ObjectMapper().createObjectNode();
+        Instant morning = Instant.parse("2026-03-01T06:00:00Z");
+        assertThat(NotificationOutbox.occurrence("BUDGET_DRIFT", entry("DRIFT_DETECTED", "portfolio", "p", 1, morning), json))
+                .isEqualTo(NotificationOutbox.occurrence("BUDGET_DRIFT", entry("DRIFT_DETECTED", "portfolio", "p", 2,
+                        Instant.parse("2026-03-01T23:00:00Z")), json))
+                .isNotEqualTo(NotificationOutbox.occurrence("BUDGET_DRIFT", entry("DRIFT_DETECTED", "portfolio", "p", 3,
+                        Instant.parse("2026-03-02T06:00:00Z")), json));
+        var d = new ObjectMapper().readTree("{\"channels\": [{\"channel\": \"search\", \"connector\": \"google-ads\","
+                + " \"budget\": 1200, \"platformBudget\": 1100.5, \"difference\": -99.5}]}");
+        assertThat(Messages.summary("BUDGET_DRIFT", "acme", "EUR", "acme", d)).isEqualTo(
+                "Budgets of acme differ from the ad platforms': search (google-ads): budget 1200.00, platform 1100.50 EUR.");
     }
 
     @Test
