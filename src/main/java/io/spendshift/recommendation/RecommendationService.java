@@ -252,7 +252,21 @@ public class RecommendationService {
         Prepared prep = QuarkusTransaction.requiringNew().call(() -> {
             Recommendation r = require(id, ifMatch);
             r.check(move);
-            return new Prepared(r.version, changeSet(r, actor),
+            BudgetSink.ChangeSet cs = changeSet(r, actor);
+            // before anything is sent anywhere: a plan made on budgets that changed since is not applied at all
+            Map<String, BigDecimal> now = new HashMap<>();
+            for (Channel c : Channel.ofPortfolio(r.portfolio)) {
+                now.put(c.key, c.dailyBudget);
+            }
+            for (BudgetSink.Change ch : cs.changes()) {
+                BigDecimal b = now.get(ch.channel());
+                if (b == null || b.compareTo(ch.before()) != 0) {
+                    throw new Conflict("Channel " + ch.channel() + " changed since the plan was made"
+                            + " (budget now " + (b == null ? "gone" : Money.cents(b)) + ", plan expected "
+                            + ch.before() + "); run the cycle again");
+                }
+            }
+            return new Prepared(r.version, cs,
                     new BudgetSink.Destination(r.portfolio.webhookUrl, r.portfolio.webhookSecret),
                     changedTargets(r.changedTargets));
         });

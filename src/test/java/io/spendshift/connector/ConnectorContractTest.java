@@ -102,6 +102,16 @@ class ConnectorContractTest {
     }
 
     @Test
+    void anAccessTokenRevokedBeforeItsExpiryIsExchangedOnceAgain() {
+        google.budgets(ACCOUNT, List.of("111"));
+        fake.tokensIssued++; // the platform no longer accepts the cached token
+        assertThat(google.budgets(ACCOUNT, List.of("111")).lines()).hasSize(1);
+        assertThat(fake.tokensIssued).isEqualTo(3);
+        assertThat(fake.requests(":searchStream")).extracting(r -> r.header("authorization"))
+                .containsExactly("Bearer ya29.fake-1", "Bearer ya29.fake-1", "Bearer ya29.fake-1", "Bearer ya29.fake-3");
+    }
+
+    @Test
     void anExpiredOrRevokedRefreshTokenIsAClearErrorWithoutTheToken() {
         fake.refreshRevoked = true;
         assertThatThrownBy(() -> google.budgets(ACCOUNT, List.of("111")))
