@@ -38,6 +38,7 @@ public record Problem(String type, String title, int status, String detail, Stri
             case 413 -> "payload-too-large";
             case 415 -> "unsupported-media-type";
             case 422 -> "rules-do-not-compile";
+            case 502 -> "bad-gateway";
             case 503 -> "unavailable";
             default -> status >= 500 ? "internal-error" : "client-error";
         };

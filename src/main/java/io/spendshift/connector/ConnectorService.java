@@ -258,7 +258,8 @@ public class ConnectorService {
             } catch (ConnectorException e) {
                 recordError(name, e.getMessage());
                 LOG.warnf("Connector pull for portfolio %s, channel %s failed: %s", key, r.channel(), e.getMessage());
-                return new Pulled(List.of(), "channel " + r.channel() + ": " + e.getMessage());
+                String m = e.getMessage();
+                return new Pulled(List.of(), m.startsWith("channel ") ? m : "channel " + r.channel() + ": " + m);
             }
         }
         pulled.forEach(this::recordPull);

@@ -14,13 +14,12 @@ import io.spendshift.SpendshiftConfig;
 import io.spendshift.outbound.GuardedHttpClient;
 import io.spendshift.outbound.OutboundGuard;
 import io.spendshift.outbound.OutboundRefusedException;
+import io.spendshift.outbound.WebhookSignature;
 import io.spendshift.portfolio.Portfolio;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -30,7 +29,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +42,9 @@ import java.util.UUID;
  * once. Digest rows of one target are sent together as one message once their day's digest time came.
  *
  * <p>SLACK: {@code {"text": ...}} with a link into the console. WEBHOOK: {@code {event, portfolio, entityType,
- * entityId, at, summary, details, link}}, with {@code X-Spendshift-Timestamp} and {@code X-Spendshift-Signature:
- * sha256=<hex HMAC-SHA256 of "timestamp.body" under the portfolio's webhook secret>} when it has one, and
+ * entityId, at, summary, details, link}}, signed like the budget webhook when the portfolio has a webhook secret
+ * ({@link WebhookSignature}: {@code X-Spendshift-Timestamp}, {@code X-Spendshift-Signature-V1: t=..,v1=..}, and
+ * the older {@code X-Spendshift-Signature: sha256=<hex HMAC-SHA256 of "timestamp.body">}), and
  * {@code Idempotency-Key}. EMAIL: Quarkus Mailer ({@code quarkus.mailer.*}). HTTP goes through the
  * {@link OutboundGuard} only. Errors are kept as a status or a classification, never a URL or the other side's
  * text; logs name the delivery by id and type, never its target.
@@ -54,8 +53,9 @@ import java.util.UUID;
 public class NotificationDispatcher {
 
     private static final Logger LOG = Logger.getLogger(NotificationDispatcher.class);
-    public static final String SIGNATURE_HEADER = "X-Spendshift-Signature";
-    public static final String TIMESTAMP_HEADER = "X-Spendshift-Timestamp";
+    /** The older signature header ({@code sha256=<hex>}, over {@code "t.body"}); see {@link WebhookSignature}. */
+    public static final String SIGNATURE_HEADER = WebhookSignature.LEGACY_SIGNATURE_HEADER;
+    public static final String TIMESTAMP_HEADER = WebhookSignature.TIMESTAMP_HEADER;
 
     private final EntityManager em;
     private final ObjectMapper json;
@@ -276,8 +276,10 @@ public class NotificationDispatcher {
                 .header("Idempotency-Key", "spendshift-notification-" + to.id())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if ("WEBHOOK".equals(to.type()) && secret != null) {
-            String ts = Long.toString(clock.instant().getEpochSecond());
-            req.header(TIMESTAMP_HEADER, ts).header(SIGNATURE_HEADER, "sha256=" + sign(secret, ts, body));
+            // the budget webhook's scheme (timestamp and t=..,v1=..), plus the older header of the same signature
+            long t = clock.instant().getEpochSecond();
+            WebhookSignature.signed(req, secret, java.time.Instant.ofEpochSecond(t), body)
+                    .header(SIGNATURE_HEADER, "sha256=" + sign(secret, Long.toString(t), body));
         }
         try {
             int s = client.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -308,15 +310,8 @@ public class NotificationDispatcher {
         }
     }
 
-    /** Hex HMAC-SHA256 of {@code timestamp + "." + body} under the secret. */
+    /** Hex HMAC-SHA256 of {@code timestamp + "." + body} under the secret ({@link WebhookSignature#sign}). */
     public static String sign(String secret, String timestamp, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return WebhookSignature.hmac(secret, (timestamp + ".").getBytes(StandardCharsets.UTF_8), body);
     }
 }

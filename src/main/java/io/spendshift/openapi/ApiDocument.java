@@ -185,7 +185,9 @@ public class ApiDocument implements OASFilter {
             case 422 -> "Rules that do not compile or that the policy language refuses: `errors[]` of"
                     + " `{file, line, column, message}`, `valid: false`.";
             case 429 -> "Too many rule evaluations at once; try again shortly.";
-            case 503 -> "The database is unreachable; nothing was changed.";
+            case 502 -> "A budget sink (the portfolio's webhook, an ad platform) refused the budget change; nothing"
+                    + " was changed.";
+            case 503 -> "The database or a budget sink is unreachable; nothing was changed.";
             default -> "An error.";
         };
         return OASFactory.createAPIResponse().description(what).content(OASFactory.createContent()

@@ -42,7 +42,10 @@ final class ApiOperations {
                     "Every channel with its budget, bounds, lock and the date of its last budget change.", 200),
             new Op("PUT", "/api/v1/portfolios/{key}/channels/{channel}", "upsertChannel", "channels",
                     "Create or replace a channel", "Upserts a budgeted line of the portfolio: 201 when created, 200"
-                    + " when replaced.", 200, List.of(409),
+                    + " when replaced. A changed `dailyBudget` of an existing channel is a manual budget change:"
+                    + " delivered to the portfolio's budget webhook and further sinks first (502 when one refuses"
+                    + " it, 503 when one cannot be reached; nothing is stored then), then stored with its ledger row"
+                    + " and `BUDGET_CHANGED`.", 200, List.of(409, 502),
                     Map.of("name", "Brand search", "platform", "google-ads", "kind", "search", "dailyBudget", 940.00,
                             "minDailyBudget", 300.00, "maxDailyBudget", 2000.00, "locked", false), null).body("ChannelView"),
             op("GET", "/api/v1/portfolios/{key}/metrics", "listMetrics", "metrics", "Read daily metrics",

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.spendshift.audit.AuditAction;
 import io.spendshift.audit.AuditService;
 import io.spendshift.common.Keys;
@@ -51,10 +52,12 @@ public class PortfolioService {
     private final OutboundGuard outbound;
 
     private final PortfolioDataStore data;
+    private final BudgetEditSink budgetEdits;
 
     PortfolioService(AuditService audit, ObjectMapper json, Clock clock, Event<PortfolioChanged> changed, PortfolioDataStore data,
-                     OutboundGuard outbound) {
+                     OutboundGuard outbound, BudgetEditSink budgetEdits) {
         this.audit = audit;
+        this.budgetEdits = budgetEdits;
         this.data = data;
         this.json = json;
         this.clock = clock;
@@ -184,13 +187,48 @@ public class PortfolioService {
     public record Upserted(ChannelView channel, boolean created) {
     }
 
+    /** What the channel was when an upsert began, and its budget edit when it changes an existing channel's budget. */
+    private record BeforeUpsert(boolean existed, BigDecimal budget, BudgetEditSink.Prepared edit) {
+    }
+
+    /**
+     * Creates or changes a channel. A change of an existing channel's {@code dailyBudget} is a manual budget change:
+     * delivered to the portfolio's budget sinks (webhook, ad platforms) before anything is stored, like an applied
+     * plan, then stored with its ledger row and a {@code BUDGET_CHANGED} audit entry; a sink that refuses it leaves
+     * everything as it was (502/503). A new channel's first budget is not a change and goes to no sink.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public Upserted upsertChannel(String portfolioKey, String channelKey, ChannelInput in, String actor) {
         Keys.requireSlug("channel", channelKey);
         PortfolioValidator.check(in);
+        BeforeUpsert before = QuarkusTransaction.joiningExisting().call(() -> {
+            Portfolio p = Portfolio.require(portfolioKey);
+            Channel c = Channel.byKey(p, channelKey).orElse(null);
+            if (c == null) {
+                return new BeforeUpsert(false, null, null);
+            }
+            if (c.dailyBudget.compareTo(in.dailyBudget()) == 0) {
+                return new BeforeUpsert(true, c.dailyBudget, null);
+            }
+            return new BeforeUpsert(true, c.dailyBudget, budgetEdits.prepare(p, channelKey, in.name(), in.target(),
+                    Money.cents(c.dailyBudget), Money.cents(in.dailyBudget()), p.today(clock), actor));
+        });
+        if (before.edit() != null) {
+            // outside any transaction of ours (a caller's own, as the demo seeder's, only ever creates channels)
+            budgetEdits.deliver(before.edit());
+        }
+        return QuarkusTransaction.joiningExisting().call(() -> store(portfolioKey, channelKey, in, actor, before));
+    }
+
+    private Upserted store(String portfolioKey, String channelKey, ChannelInput in, String actor, BeforeUpsert was) {
         Portfolio p = Portfolio.require(portfolioKey);
         data.dataChanged(p.id);
         Channel c = Channel.byKey(p, channelKey).orElse(null);
         boolean created = c == null;
+        if (created == was.existed() || !created && c.dailyBudget.compareTo(was.budget()) != 0) {
+            throw new Conflict("Channel " + channelKey + " changed while this change was being delivered to the budget"
+                    + " sinks; read it and send the change again");
+        }
         ChannelView before = created ? null : view(c);
         Instant now = clock.instant();
         if (created) {
@@ -220,6 +258,18 @@ public class PortfolioService {
         details.put("after", after);
         audit.append(new AuditService.Event(actor, AuditAction.CHANNEL_UPSERTED, "channel",
                 portfolioKey + "/" + channelKey, portfolioKey, null, details));
+        if (was.edit() != null) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("manual", true);
+            d.put("before", Money.cents(was.budget()));
+            d.put("after", Money.cents(in.dailyBudget()));
+            d.put("effectiveOn", p.today(clock).toString());
+            d.put("reason", BudgetEditSink.reason(actor));
+            audit.append(new AuditService.Event(actor, AuditAction.BUDGET_CHANGED, "channel",
+                    portfolioKey + "/" + channelKey, portfolioKey, null, d));
+            // the ledger commits with the budget it records
+            budgetEdits.record(was.edit());
+        }
         return new Upserted(after, created);
     }
 

@@ -20,9 +20,7 @@ import io.spendshift.learning.Forecast;
 import io.spendshift.learning.Forecaster;
 import io.spendshift.policy.Plan;
 import io.spendshift.recommendation.sink.BudgetSink;
-import io.spendshift.recommendation.sink.LedgerBudgetSink;
-import io.spendshift.recommendation.sink.WebhookBudgetSink;
-import io.smallrye.common.annotation.Identifier;
+import io.spendshift.recommendation.sink.BudgetSinks;
 import io.spendshift.portfolio.Channel;
 import io.spendshift.portfolio.Portfolio;
 import io.spendshift.security.Actors;
@@ -57,8 +55,7 @@ public class RecommendationService {
     private final ObjectMapper json;
     private final Clock clock;
     private final EntityManager em;
-    private final BudgetSink webhook;
-    private final BudgetSink ledger;
+    private final BudgetSinks sinks;
     private final RecommendationStore store;
     private final io.spendshift.portfolio.PortfolioDataStore data;
     private final Duration expireAfter;
@@ -66,8 +63,7 @@ public class RecommendationService {
     private final ConnectorService connectors;
 
     RecommendationService(AuditService audit, ObjectMapper json, Clock clock, EntityManager em,
-                          @Identifier(WebhookBudgetSink.NAME) BudgetSink webhook,
-                          @Identifier(LedgerBudgetSink.NAME) BudgetSink ledger, RecommendationStore store,
+                          BudgetSinks sinks, RecommendationStore store,
                           io.spendshift.portfolio.PortfolioDataStore data,
                           io.spendshift.SpendshiftConfig config, io.spendshift.facts.FactsService facts,
                           ConnectorService connectors) {
@@ -79,8 +75,7 @@ public class RecommendationService {
         this.json = json;
         this.clock = clock;
         this.em = em;
-        this.webhook = webhook;
-        this.ledger = ledger;
+        this.sinks = sinks;
         this.expireAfter = config.recommendations().expireAfter();
     }
 
@@ -271,7 +266,7 @@ public class RecommendationService {
                     changedTargets(r.changedTargets));
         });
         String failure = null;
-        // the ad platforms first: a platform that refuses or fails part-way stops the apply before the webhook
+        // the ad platforms first: a platform that refuses or fails part-way stops the apply before the other sinks
         Map<String, BigDecimal> after = new LinkedHashMap<>();
         for (BudgetSink.Change c : prep.changes().changes()) {
             after.put(c.channel(), c.after());
@@ -281,9 +276,9 @@ public class RecommendationService {
         if (platforms.error() != null) {
             failure = "an ad platform failed: " + platforms.error();
         }
-        if (failure == null && prep.to().url() != null) {
+        if (failure == null) {
             try {
-                webhook.deliver(prep.changes(), prep.to());
+                sinks.deliver(prep.changes(), prep.to());
             } catch (BudgetSink.SinkException e) {
                 failure = e.getMessage();
             }
@@ -374,7 +369,7 @@ public class RecommendationService {
                     r.portfolio.key + "/" + c.key, r.portfolio.key, r.ruleSetVersion, d));
         }
         // the ledger commits with the budgets it records: in this transaction
-        ledger.deliver(cs, new BudgetSink.Destination(null, null));
+        sinks.record(cs);
     }
 
     /** What earlier attempts changed on the platforms (stored JSON), or none. */
@@ -382,14 +377,49 @@ public class RecommendationService {
         return stored == null ? List.of() : read(stored, new TypeReference<List<ConnectorService.ChangedTarget>>() { });
     }
 
+    /**
+     * The change set of a recommendation: each moved channel with its name, its platform target and the reasons of
+     * the shifts that move it; the set's reason is the plan's shift reasons, or {@code revert of #<id>}.
+     */
     private BudgetSink.ChangeSet changeSet(Recommendation r, String actor) {
+        Map<String, Channel> channels = new HashMap<>();
+        for (Channel c : Channel.ofPortfolio(r.portfolio)) {
+            channels.put(c.key, c);
+        }
+        List<Plan.Shift> shifts = read(r.shifts, new TypeReference<List<Plan.Shift>>() { });
+        boolean revert = r.kind == Recommendation.Kind.REVERT;
+        // each channel's shift reasons, in one pass (a large plan has thousands of channels and shifts)
+        Map<String, java.util.LinkedHashSet<String>> why = new HashMap<>();
+        java.util.LinkedHashSet<String> reasons = new java.util.LinkedHashSet<>();
+        for (Plan.Shift sh : shifts) {
+            if (sh.reason() != null) {
+                reasons.add(sh.reason());
+                why.computeIfAbsent(sh.from(), k -> new java.util.LinkedHashSet<>()).add(sh.reason());
+                why.computeIfAbsent(sh.to(), k -> new java.util.LinkedHashSet<>()).add(sh.reason());
+            }
+        }
         List<BudgetSink.Change> changes = new ArrayList<>();
         for (Plan.Allocation a : read(r.allocations, new TypeReference<List<Plan.Allocation>>() { })) {
             if (a.delta().signum() != 0) {
-                changes.add(new BudgetSink.Change(a.channel(), a.currentBudget(), a.proposedBudget()));
+                Channel c = channels.get(a.channel());
+                changes.add(new BudgetSink.Change(a.channel(), a.currentBudget(), a.proposedBudget(),
+                        c == null ? null : c.name, c == null ? null : target(c), revert ? "revert of #" + r.revertOf
+                        : cap(String.join("; ", why.getOrDefault(a.channel(), new java.util.LinkedHashSet<>())))));
             }
         }
-        return new BudgetSink.ChangeSet(r.id, r.portfolio.key, r.asOf, actor, changes);
+        String reason = revert ? "revert of #" + r.revertOf : cap(String.join("; ", reasons));
+        return new BudgetSink.ChangeSet(r.id, r.portfolio.key, r.asOf, actor, changes, r.portfolio.currency,
+                revert ? BudgetSink.Kind.REVERT : BudgetSink.Kind.PLAN, reason, r.revertOf, Long.toString(r.id));
+    }
+
+    /** A channel's platform target as the sinks see it; null when it has none. */
+    public static BudgetSink.Target target(Channel c) {
+        return c.targetValue().map(t -> new BudgetSink.Target(t.connector(), t.account(),
+                t.campaigns() == null ? List.of() : List.copyOf(t.campaigns()))).orElse(null);
+    }
+
+    private static String cap(String s) {
+        return s.length() > 1000 ? s.substring(0, 999) + "…" : s;
     }
 
     @Scheduled(every = "{spendshift.recommendations.expire-check}", identity = "expire-recommendations",

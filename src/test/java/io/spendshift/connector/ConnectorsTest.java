@@ -151,6 +151,14 @@ class ConnectorsTest {
                 .body("items[0].difference", money("0")).body("items[0].campaigns.campaign", equalTo(List.of("111", "222")))
                 .body("items[1].platformBudget", money("800.00"));
         assertThat(connectors.checkDrift()).doesNotContain(key);
+
+        // a manual edit of a targeted channel takes the same way to its campaigns
+        keep(Api.admin().body(Map.of("name", "good", "kind", "search", "dailyBudget", 1500, "minDailyBudget", 100,
+                        "maxDailyBudget", 5000, "target", google("1234567890", "111", "222")))
+                .put("/api/v1/portfolios/" + key + "/channels/good")).then().statusCode(200);
+        assertThat(fake.googleBudget("111")).isEqualByComparingTo("900");
+        assertThat(fake.googleBudget("222")).isEqualByComparingTo("600");
+        keep(as("viewer").get("/api/v1/portfolios/" + key + "/drift")).then().body("clean", equalTo(true));
         keep(as("viewer").queryParam("portfolio", key).queryParam("action", "RECOMMENDATION_APPLIED")
                 .get("/api/v1/audit")).then().statusCode(200)
                 .body("items[0].details.changedTargets", hasSize(3));

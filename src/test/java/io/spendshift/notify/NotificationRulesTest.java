@@ -99,4 +99,28 @@ class NotificationRulesTest {
         assertThat(Messages.amount(new ObjectMapper().getNodeFactory().numberNode(new java.math.BigDecimal("2E+2"))))
                 .isEqualTo("200.00");
     }
+
+    @Test
+    void messageLinksOpenTheRecommendationOrThePortfolioInTheConsole() throws Exception {
+        String rec = Messages.link("https://spendshift.example/", "brand-fr", "recommendation", "12");
+        String portfolio = Messages.link("https://spendshift.example", "brand-fr", "portfolio", "brand-fr");
+        assertThat(rec).isEqualTo("https://spendshift.example/#/recommendations/12");
+        assertThat(portfolio).isEqualTo("https://spendshift.example/#/portfolios/brand-fr");
+        // each fragment is one of the console's own routes (console.js), so the link opens that page
+        String js = java.nio.file.Files.readString(
+                java.nio.file.Path.of("src/main/resources/META-INF/resources/console/console.js"));
+        java.util.Map<String, String> routes = new java.util.LinkedHashMap<>();
+        var m = java.util.regex.Pattern.compile("\\[/(\\^#[^\\n]*?)/, (\\w+)\\]").matcher(js);
+        while (m.find()) {
+            routes.put(m.group(1), m.group(2));
+        }
+        assertThat(routes).isNotEmpty();
+        java.util.function.Function<String, String> page = link -> routes.entrySet().stream()
+                .filter(r -> link.substring(link.indexOf('#')).matches(r.getKey())).map(java.util.Map.Entry::getValue)
+                .findFirst().orElse("not found");
+        assertThat(page.apply(rec)).isEqualTo("recommendation");
+        assertThat(page.apply(portfolio)).isEqualTo("performance");
+        var held = new Messages.Line("PORTFOLIO_HELD", "every channel held", portfolio, Instant.EPOCH);
+        assertThat(Messages.slack("brand-fr", java.util.List.of(held), false)).contains("<" + portfolio + "|");
+    }
 }

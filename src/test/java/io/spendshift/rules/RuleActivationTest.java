@@ -69,6 +69,11 @@ class RuleActivationTest {
     @Test
     void aRuleThatLoopsOnAPortfoliosFactsIsRejectedAndTheOldSetKeepsServing() throws Exception {
         String before = RulesResourceTest.activeVersion();
+        // a portfolio whose team hears of rejected rules (RULES_REJECTED is about no portfolio: every subscriber)
+        String listening = io.spendshift.Api.uniqueKey("rrj");
+        io.spendshift.Api.admin().body(Map.of("key", listening, "name", "Listens", "currency", "EUR", "notify",
+                List.of(Map.of("type", "EMAIL", "target", "rules@brand.example", "events", List.of("RULES_REJECTED")))))
+                .post("/api/v1/portfolios").then().statusCode(201);
         Path file = DIR.resolve("zz-looping.drl");
         try {
             Files.writeString(file, LOOPING_ON_DEMO);
@@ -90,6 +95,8 @@ class RuleActivationTest {
             assertThat(audit.getString("items[0].details.reason")).contains("smoke evaluation");
             assertThat(audit.getString("items[0].details.errors[0].message")).contains("portfolio 'demo'");
             assertThat(audit.getString("items[0].ruleSetVersion")).isEqualTo(before);
+            as("viewer").get("/api/v1/portfolios/" + listening + "/notifications").then().statusCode(200)
+                    .body("items.event", org.hamcrest.Matchers.hasItem("RULES_REJECTED"));
             assertThat(RestAssured.given().get("/q/health/ready").then().extract()
                     .<Boolean>path("checks.find { it.name == 'Rule set' }.data.degraded")).isTrue();
             // the old set keeps serving: a run still uses it

@@ -29,7 +29,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 /**
  * A portfolio's credentials (webhook secret, source bearer token) go where they are needed (the source's
- * {@code Authorization} header, the webhook's signature) and nowhere else: not in any answer, not in any log
+ * {@code Authorization} header, the webhook's signatures, for plans and manual budget edits alike) and nowhere else
+ * (not even the webhook's own payload or headers): not in any answer, not in any log
  * line, not in the audit trail, which shows a fingerprint instead, so a change is still visible.
  */
 @QuarkusTest
@@ -47,6 +48,9 @@ class SecretsStayOutTest {
     volatile int feedStatus = 200;
     final List<String> feedAuthorizations = new CopyOnWriteArrayList<>();
     final List<Boolean> signedWithSecret2 = new CopyOnWriteArrayList<>();
+    final List<Boolean> signedV1WithSecret2 = new CopyOnWriteArrayList<>();
+    /** Every budget webhook request as received: headers and body. */
+    final List<String> webhookRequests = new CopyOnWriteArrayList<>();
     final List<String> answers = new ArrayList<>();
 
     @BeforeEach
@@ -56,6 +60,10 @@ class SecretsStayOutTest {
             byte[] body = ex.getRequestBody().readAllBytes();
             signedWithSecret2.add(("sha256=" + hmac(SECRET_2, body))
                     .equals(ex.getRequestHeaders().getFirst("X-Spendshift-Signature")));
+            signedV1WithSecret2.add(io.spendshift.outbound.WebhookSignature.verify(SECRET_2,
+                    ex.getRequestHeaders().getFirst("X-Spendshift-Signature-V1"), body, java.time.Instant.now(),
+                    io.spendshift.outbound.WebhookSignature.REPLAY_WINDOW));
+            webhookRequests.add(ex.getRequestHeaders().entrySet() + "\n" + new String(body, StandardCharsets.UTF_8));
             ex.sendResponseHeaders(webhookStatus, -1);
             ex.close();
         });
@@ -147,6 +155,16 @@ class SecretsStayOutTest {
                     .body("status", equalTo("APPLIED"));
             assertThat(signedWithSecret2).isNotEmpty().containsOnly(true);
 
+            // a manual budget edit through the same webhook: refused while it fails, delivered once it works
+            webhookStatus = 500;
+            keep(Api.admin().body(Map.of("name", "poor", "kind", "search", "dailyBudget", 1100, "minDailyBudget", 100,
+                    "maxDailyBudget", 5000)).put("/api/v1/portfolios/" + key + "/channels/poor")).then().statusCode(503);
+            webhookStatus = 200;
+            keep(Api.admin().body(Map.of("name", "poor", "kind", "search", "dailyBudget", 1100, "minDailyBudget", 100,
+                    "maxDailyBudget", 5000)).put("/api/v1/portfolios/" + key + "/channels/poor")).then().statusCode(200);
+            assertThat(signedV1WithSecret2).hasSameSizeAs(signedWithSecret2).containsOnly(true);
+            assertThat(webhookRequests).anyMatch(r -> r.contains("\"kind\":\"MANUAL\""));
+
             // every reading endpoint
             String runId = as("viewer").get("/api/v1/portfolios/" + key + "/runs").then().extract().path("items[0].id")
                     .toString();
@@ -167,10 +185,12 @@ class SecretsStayOutTest {
         // the capture saw the service's own lines about this scenario, so its silence about credentials counts
         assertThat(String.join("\n", logLines))
                 .contains("Budget webhook for recommendation " + rec + " failed")
+                .contains("Budget webhook for manual edit manual-")
                 .contains("Source HTTP of portfolio " + key + " failed");
         for (String credential : CREDENTIALS) {
             assertThat(answers).as("answers").noneMatch(a -> a.contains(credential));
             assertThat(logLines).as("log lines").noneMatch(l -> l.contains(credential));
+            assertThat(webhookRequests).as("what the webhook receives").noneMatch(r -> r.contains(credential));
         }
 
         // the audit shows fingerprints, and that both credentials changed

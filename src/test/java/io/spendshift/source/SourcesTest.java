@@ -166,6 +166,8 @@ class SourcesTest {
     void aSourceAnswering500IsReportedAfterItsRetries() {
         behaviour = new Behaviour(500, "", 0, 0);
         String key = httpPortfolio(null);
+        Api.admin().body(Map.of("notify", java.util.List.of(Map.of("type", "EMAIL", "target", "feeds@brand.example",
+                "events", java.util.List.of("SOURCE_FAILED"))))).patch("/api/v1/portfolios/" + key).then().statusCode(200);
         Api.admin().post("/api/v1/portfolios/" + key + "/source/pull").then().statusCode(200)
                 .body("sourceError", org.hamcrest.Matchers.containsString("failed 3 times; last: HTTP 500"));
         assertThat(calls.get()).isEqualTo(3);
@@ -174,6 +176,10 @@ class SourcesTest {
                 .body("lastSuccess", org.hamcrest.Matchers.nullValue());
         as("viewer").get("/api/v1/audit?portfolio=" + key + "&action=SOURCE_PULL_FAILED").then()
                 .body("total", equalTo(1));
+        // the failed pull is queued for the subscribed target (SOURCE_FAILED)
+        as("viewer").get("/api/v1/portfolios/" + key + "/notifications").then().statusCode(200)
+                .body("total", equalTo(1)).body("items[0].event", equalTo("SOURCE_FAILED"))
+                .body("items[0].target", equalTo("feeds@brand.example"));
         assertThat(stored(key)).isZero();
     }
 

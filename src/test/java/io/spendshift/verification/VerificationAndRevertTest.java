@@ -100,7 +100,9 @@ class VerificationAndRevertTest {
 
     @Test
     void verificationIsPendingUntilEnoughDaysThenUnderdeliveryIsAuditedAndAutoReverted() {
-        String key = Cycles.portfolio("RECOMMEND", Map.of("policy", Map.of("autoRevert", true, "verifyAfterDays", 7)));
+        String key = Cycles.portfolio("RECOMMEND", Map.of("policy", Map.of("autoRevert", true, "verifyAfterDays", 7),
+                "notify", List.of(Map.of("type", "EMAIL", "target", "perf@brand.example",
+                        "events", List.of("RECOMMENDATION_UNDERDELIVERED")))));
         TestDecider.force(key, TestDecider.forecast(80, 20, 140));
         int proposed = run(key);
         as("viewer").get("/api/v1/recommendations/" + proposed + "/verification").then().statusCode(409)
@@ -145,6 +147,9 @@ class VerificationAndRevertTest {
                 .body("items[0].details.afterDays", equalTo(7))
                 .body("items[0].details.forecast.low", Api.money("20"))
                 .body("items[0].details.realized.low", Api.money("-80"));
+        // and notified to the subscribed target
+        as("viewer").get("/api/v1/portfolios/" + key + "/notifications").then().statusCode(200)
+                .body("items.findAll { it.event == 'RECOMMENDATION_UNDERDELIVERED' }.size()", equalTo(1));
         // autoRevert: the system proposed the revert and applied it
         as("viewer").get("/api/v1/recommendations?portfolio=" + key + "&status=APPLIED").then()
                 .body("items.find { it.kind == 'REVERT' }.revertOf", equalTo(rec))
