@@ -6,6 +6,8 @@ public enum AuditAction {
     RUN_STARTED, RUN_FINISHED, RUN_FAILED,
     RECOMMENDATION_CREATED, RECOMMENDATION_APPROVED, RECOMMENDATION_REJECTED, RECOMMENDATION_APPLIED,
     RECOMMENDATION_SUPERSEDED, RECOMMENDATION_EXPIRED, APPLY_FAILED,
+    /** An approver changed a proposed plan's budgets before deciding (before and after in the details). */
+    RECOMMENDATION_EDITED,
     RULES_LOADED, RULES_REJECTED, BUDGET_CHANGED,
     /** An applied plan's verification found it delivering less than its forecast's lower bound. */
     RECOMMENDATION_UNDERDELIVERED,

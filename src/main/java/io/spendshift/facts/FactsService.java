@@ -3,6 +3,7 @@ package io.spendshift.facts;
 import io.spendshift.policy.ChannelFacts;
 import io.spendshift.policy.DailyPerformance;
 import io.spendshift.policy.FactsCalculator;
+import io.spendshift.policy.Pacing;
 import io.spendshift.policy.PortfolioFacts;
 import io.spendshift.portfolio.Channel;
 import io.spendshift.portfolio.Portfolio;
@@ -100,6 +101,7 @@ public class FactsService implements io.spendshift.rules.CurrentFacts {
         model.annotate(facts);
         PortfolioFacts pf = portfolioFacts(p, asOf, total, channels.size());
         pf.setMonthToDateSpend(monthToDate);
+        pace(p, pf);
         for (io.spendshift.portfolio.PortfolioDtos.FreezeView fz : io.spendshift.portfolio.PortfolioService.freeze(JSON, p.freeze)) {
             if (!asOf.isBefore(fz.from()) && !asOf.isAfter(fz.to())) {
                 pf.setFrozen(true);
@@ -205,6 +207,22 @@ public class FactsService implements io.spendshift.rules.CurrentFacts {
             out.put(c.key, days);
         }
         return out;
+    }
+
+    /** The pacing facts of the portfolio's budget plan for {@code asOf}, when a period covers it. */
+    private void pace(Portfolio p, PortfolioFacts pf) {
+        Pacing.BudgetPlan plan = budgetPlan(p);
+        Pacing.Period period = Pacing.period(plan, pf.getAsOf());
+        if (period != null) {
+            Pacing.annotate(pf, plan, period, metrics.spend(p.id, period.from(), pf.getAsOf()));
+        }
+    }
+
+    /** The portfolio's budget plan for pacing, or null without one. */
+    public static Pacing.BudgetPlan budgetPlan(Portfolio p) {
+        return io.spendshift.portfolio.PortfolioService.plan(p).map(v -> new Pacing.BudgetPlan(v.monthlyBudget(),
+                v.flights().stream().map(f -> new Pacing.Flight(f.from(), f.to(), f.budget())).toList(),
+                v.maxDailyChangePct())).orElse(null);
     }
 
     static PortfolioFacts portfolioFacts(Portfolio p, LocalDate asOf, BigDecimal total, int channelCount) {

@@ -38,4 +38,12 @@ public class MetricHistoryStore {
         }
         return out;
     }
+
+    /** The portfolio's total spend (all channels) on {@code [from, to)}. */
+    public BigDecimal spend(long portfolioId, LocalDate from, LocalDate to) {
+        Object sum = em.createNativeQuery("SELECT SUM(m.spend) FROM metric m JOIN channel c ON c.id = m.channel_id"
+                        + " WHERE c.portfolio_id = ?1 AND m.mdate >= ?2 AND m.mdate < ?3")
+                .setParameter(1, portfolioId).setParameter(2, from).setParameter(3, to).getSingleResult();
+        return sum == null ? BigDecimal.ZERO : new BigDecimal(sum.toString());
+    }
 }

@@ -16,7 +16,12 @@ final class Messages {
     /** A summary of an audited event for people; quotes nothing but ids, amounts and our own error words. */
     static String summary(String event, String portfolio, String currency, String entityId, JsonNode d) {
         String s = switch (event) {
-            case "RECOMMENDATION_PROPOSED" -> "Recommendation " + entityId + " for " + portfolio + " proposes moving "
+            case "RECOMMENDATION_PROPOSED" -> d.path("pacing").isObject()
+                    ? "Recommendation " + entityId + " for " + portfolio + " paces the total daily budget from "
+                    + amount(d.path("pacing").path("totalBefore")) + " to " + amount(d.path("pacing").path("totalAfter"))
+                    + " " + currency + " (moving " + amount(d.path("moved")) + " " + currency
+                    + " in all) and waits for review."
+                    : "Recommendation " + entityId + " for " + portfolio + " proposes moving "
                     + amount(d.path("moved")) + " " + currency + " between channels and waits for review.";
             case "APPLY_FAILED" -> "Recommendation " + entityId + " for " + portfolio + " could not be applied: "
                     + d.path("reason").asText("unknown reason");

@@ -233,12 +233,46 @@ public class ApiDocument implements OASFilter {
                 .addProperty("to", string("The channel receiving it."))
                 .addProperty("amount", money)
                 .addProperty("rule", string("The rule that asked for it."))
-                .addProperty("reason", string("Why, in the rule's words.")));
+                .addProperty("reason", string("Why, in the rule's words."))
+                .addProperty("sentence", string("The shift for people, in the portfolio's currency with the channels'"
+                        + " names: \"Move €600/day from Meta prospecting to Non-brand search: the next euro there buys"
+                        + " €0.30 of long-term value, here €5.67; confidence 55% and 40%\".")));
         set(view, "explanation", OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
-                .addProperty("rule", string("A rule that fired."))
+                .addProperty("rule", string("A rule that fired (or the pacing step)."))
+                .addProperty("title", string("A readable title of the entry."))
+                .addProperty("text", string("What the rule matched, as a sentence for people."))
+                .addProperty("internal", OASFactory.createSchema().type(List.of(Schema.SchemaType.BOOLEAN))
+                        .description("False for what mattered to the plan (firings on channels the plan changes, the"
+                                + " thresholds of the portfolio's own channel kinds, pacing); true for the rest."))
                 .addProperty("facts", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY))
                         .items(OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
-                                .description("A fact the rule matched, as the rules saw it."))));
+                                .description("A fact the rule matched, rounded: money to the cent with `currency`,"
+                                        + " ratios to two decimals."))));
+        Schema pacing = view.getProperties().get("pacing");
+        if (pacing != null) {
+            Schema dates = OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                    .addProperty("from", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)).format("date"))
+                    .addProperty("to", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)).format("date"));
+            view.addProperty("pacing", OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                    .description("The pacing part of the plan (null when the total stays): the plan changes the total"
+                            + " daily budget by exactly `totalAfter - totalBefore`, spread as `channels` says.")
+                    .addProperty("periodKind", string("FLIGHT or MONTH."))
+                    .addProperty("period", dates)
+                    .addProperty("budget", money)
+                    .addProperty("spentToDate", money)
+                    .addProperty("expectedToDate", money)
+                    .addProperty("pace", OASFactory.createSchema().type(List.of(Schema.SchemaType.NUMBER))
+                            .description("spentToDate / expectedToDate; null on the period's first day."))
+                    .addProperty("daysLeft", OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER)))
+                    .addProperty("pacedDailyTotal", money)
+                    .addProperty("dailyTarget", money)
+                    .addProperty("totalBefore", money)
+                    .addProperty("totalAfter", money)
+                    .addProperty("channels", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY))
+                            .items(OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                                    .addProperty("channel", string("A channel's key."))
+                                    .addProperty("delta", money))));
+        }
         set(view, "experiments", OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
                 .addProperty("channel", string("The explored channel's key."))
                 .addProperty("deltaPct", OASFactory.createSchema().type(List.of(Schema.SchemaType.NUMBER))

@@ -93,6 +93,16 @@ final class ApiOperations {
             op("GET", "/api/v1/recommendations/{id}", "getRecommendation", "recommendations",
                     "Read a recommendation", "The plan with its allocations, shifts and explanation; `version` is the"
                     + " `ETag` for `If-Match`.", 200).body("RecommendationView"),
+            new Op("PATCH", "/api/v1/recommendations/{id}", "editRecommendation", "recommendations",
+                    "Edit a proposed recommendation", "An approver changes the proposed budgets before deciding:"
+                    + " `{allocations: [{channel, proposedBudget}], comment}` (channels not named keep theirs). Every"
+                    + " budget stays within its channel's bounds, locked and held channels stay, the total is"
+                    + " conserved to the cent (else 400 naming the channel); the shifts (rule `Edited by <actor>`)"
+                    + " and the forecast are recomputed. `If-Match` honoured; 409 unless PROPOSED. Audited"
+                    + " `RECOMMENDATION_EDITED` with before and after.", 200, List.of(409, 412),
+                    Map.of("allocations", List.of(Map.of("channel", "search", "proposedBudget", 1150),
+                            Map.of("channel", "social", "proposedBudget", 850)), "comment", "keep social's launch week"),
+                    null).body("RecommendationView"),
             new Op("POST", "/api/v1/recommendations/{id}/approve", "approveRecommendation", "recommendations",
                     "Approve a recommendation", "PROPOSED → APPROVED, with a comment; `If-Match` is honoured.", 200,
                     List.of(409, 412), Map.of("comment", "fits the month's plan"), null).body("RecommendationView"),

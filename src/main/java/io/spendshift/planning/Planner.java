@@ -27,7 +27,8 @@ import java.util.Set;
 /**
  * One decision of the cycle, the same in production and in closed-loop simulations: the rules evaluate the
  * facts, the resolver makes a feasible plan, exploration adds designed moves on channels the policy leaves alone
- * and whose response is not known yet, and the forecaster says what the plan will bring.
+ * and whose response is not known yet, the pacer changes the total daily budget where the portfolio's budget plan
+ * asks for it ({@link Pacer}), and the forecaster says what the plan will bring.
  */
 public final class Planner {
 
@@ -44,7 +45,21 @@ public final class Planner {
      * channels whose ended experiment the plan undoes.
      */
     public record Decision(Evaluation evaluation, Plan plan, Forecast forecast, List<Experiment> experiments,
-                           Set<String> closedExperiments) {
+                           Set<String> closedExperiments, Forecast betForecast) {
+
+        public Decision(Evaluation evaluation, Plan plan, Forecast forecast, List<Experiment> experiments,
+                        Set<String> closedExperiments) {
+            this(evaluation, plan, forecast, experiments, closedExperiments, null);
+        }
+
+        /**
+         * What the automation gate judges: for a plan with pacing, the forecast of its moves between channels
+         * before pacing ({@code betForecast}; a budget cut the plan asks for lowers value by design); else the
+         * plan's forecast.
+         */
+        public Forecast gateForecast() {
+            return plan.pacing() == null || betForecast == null ? forecast : betForecast;
+        }
     }
 
     /**
@@ -58,6 +73,12 @@ public final class Planner {
         List<PlanResolver.Line> lines = in.channels().stream().map(PlanResolver.Line::of).toList();
         double maxShiftPct = p.getMaxShiftPct();
         LocalDate asOf = p.getAsOf();
+        Map<String, Double> marginal = new java.util.HashMap<>();
+        for (ChannelFacts c : in.channels()) {
+            if (c.getMarginalRoas() != null) {
+                marginal.put(c.getChannel(), c.getMarginalRoas());
+            }
+        }
         Evaluation ev = PolicyEvaluator.evaluate(rules, p, in.channels(), explain);
         Map<String, String> holds = ev.holdReasons();
         Set<String> held = holds.keySet();
@@ -85,6 +106,9 @@ public final class Planner {
             plan = PlanResolver.resolve(lines, holds, new PlanResolver.Outputs(all, o.trims(), o.boosts(),
                     o.setBudgets(), o.caps(), o.floors(), o.flags()), maxShiftPct);
         }
+        // pacing last: it changes the total by what the policy and exploration left free
+        Plan beforePacing = plan;
+        plan = Pacer.pace(plan, p, lines, held, marginal, maxShiftPct);
         Map<String, BigDecimal> current = new LinkedHashMap<>();
         Map<String, BigDecimal> proposed = new LinkedHashMap<>();
         for (Plan.Allocation a : plan.allocations()) {
@@ -96,6 +120,12 @@ public final class Planner {
             explored.put(e.channel(), e.amount());
         }
         Forecast forecast = Forecaster.forecast(in.model(), current, proposed, explored, in.seed());
-        return new Decision(ev, plan, forecast, design.experiments(), design.closed());
+        Forecast bet = null;
+        if (plan.pacing() != null && !beforePacing.isEmpty()) {
+            Map<String, BigDecimal> moves = new LinkedHashMap<>();
+            beforePacing.allocations().forEach(a -> moves.put(a.channel(), a.proposedBudget()));
+            bet = Forecaster.forecast(in.model(), current, moves, explored, in.seed());
+        }
+        return new Decision(ev, plan, forecast, design.experiments(), design.closed(), bet);
     }
 }

@@ -10,6 +10,8 @@ public final class PolicyDefaults {
 
     public static final int LOOKBACK_DAYS = 28;
     public static final BigDecimal MAX_SHIFT_PCT = new BigDecimal("20");
+    /** {@code plan.maxDailyChangePct}: the largest change of the total daily budget pacing makes in one day (%). */
+    public static final BigDecimal MAX_DAILY_CHANGE_PCT = new BigDecimal("10");
     public static final int MIN_CONVERSIONS = 30;
     public static final int COOLDOWN_DAYS = 3;
     public static final BigDecimal AUTO_APPLY_MAX_SHIFT_PCT = new BigDecimal("10");

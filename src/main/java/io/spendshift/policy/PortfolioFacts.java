@@ -28,6 +28,19 @@ public class PortfolioFacts implements Explainable {
     private boolean frozen;
     private String freezeReason;
     private BigDecimal monthToDateSpend = BigDecimal.ZERO;
+    private boolean pacing;
+    private String periodKind;
+    private LocalDate periodFrom;
+    private LocalDate periodTo;
+    private BigDecimal periodBudget;
+    private BigDecimal spendToDate;
+    private BigDecimal expectedSpendToDate;
+    private int daysElapsed;
+    private int daysLeft;
+    private BigDecimal pacedDailyTotal;
+    private Double pace;
+    private double maxDailyChangePct = PolicyDefaults.MAX_DAILY_CHANGE_PCT.doubleValue();
+    private BigDecimal dailyTarget;
 
     /** The day of the week of {@code asOf} (null without one): {@code dayOfWeek == DayOfWeek.MONDAY}. */
     public java.time.DayOfWeek getDayOfWeek() {
@@ -63,6 +76,18 @@ public class PortfolioFacts implements Explainable {
         }
         m.put("frozen", frozen);
         m.put("monthToDateSpend", monthToDateSpend);
+        if (pacing) {
+            m.put("periodKind", periodKind);
+            m.put("periodFrom", periodFrom.toString());
+            m.put("periodTo", periodTo.toString());
+            m.put("periodBudget", periodBudget);
+            m.put("spendToDate", spendToDate);
+            m.put("daysElapsed", daysElapsed);
+            m.put("daysLeft", daysLeft);
+            m.put("pacedDailyTotal", pacedDailyTotal);
+            m.put("pace", ChannelFacts.round(pace));
+            m.put("dailyTarget", dailyTarget);
+        }
         return m;
     }
 
@@ -103,4 +128,44 @@ public class PortfolioFacts implements Explainable {
     /** The portfolio's spend from the 1st of the month of {@code asOf} up to yesterday: the channels' sum. */
     public BigDecimal getMonthToDateSpend() { return monthToDateSpend; }
     public void setMonthToDateSpend(BigDecimal v) { this.monthToDateSpend = v; }
+
+    /** True when the portfolio has a budget plan with a period covering {@code asOf}: the pacing facts are set. */
+    public boolean isPacing() { return pacing; }
+    public void setPacing(boolean pacing) { this.pacing = pacing; }
+    /** {@code FLIGHT} (a flight covers {@code asOf}) or {@code MONTH} (the calendar month); null without pacing. */
+    public String getPeriodKind() { return periodKind; }
+    public void setPeriodKind(String v) { this.periodKind = v; }
+    /** The first day of the budget period. */
+    public LocalDate getPeriodFrom() { return periodFrom; }
+    public void setPeriodFrom(LocalDate v) { this.periodFrom = v; }
+    /** The last day of the budget period (inclusive). */
+    public LocalDate getPeriodTo() { return periodTo; }
+    public void setPeriodTo(LocalDate v) { this.periodTo = v; }
+    /** The period's budget: the flight's, or the monthly budget. */
+    public BigDecimal getPeriodBudget() { return periodBudget; }
+    public void setPeriodBudget(BigDecimal v) { this.periodBudget = v; }
+    /** The actual spend of the period's days before {@code asOf} (metrics, all channels). */
+    public BigDecimal getSpendToDate() { return spendToDate; }
+    public void setSpendToDate(BigDecimal v) { this.spendToDate = v; }
+    /** What an even pace would have spent by now: {@code periodBudget * daysElapsed / days of the period}. */
+    public BigDecimal getExpectedSpendToDate() { return expectedSpendToDate; }
+    public void setExpectedSpendToDate(BigDecimal v) { this.expectedSpendToDate = v; }
+    /** Days of the period before {@code asOf}. */
+    public int getDaysElapsed() { return daysElapsed; }
+    public void setDaysElapsed(int v) { this.daysElapsed = v; }
+    /** Days of the period from {@code asOf} to its end, both included. */
+    public int getDaysLeft() { return daysLeft; }
+    public void setDaysLeft(int v) { this.daysLeft = v; }
+    /** The total daily budget that spends the rest of the budget evenly: {@code (budget - spendToDate) / daysLeft}. */
+    public BigDecimal getPacedDailyTotal() { return pacedDailyTotal; }
+    public void setPacedDailyTotal(BigDecimal v) { this.pacedDailyTotal = v; }
+    /** {@code spendToDate / expectedSpendToDate}: above 1 spending ahead of the budget; null on the period's first day. */
+    public Double getPace() { return pace; }
+    public void setPace(Double v) { this.pace = v; }
+    /** The largest change of the total daily budget in one day, % of the total ({@code plan.maxDailyChangePct}). */
+    public double getMaxDailyChangePct() { return maxDailyChangePct; }
+    public void setMaxDailyChangePct(double v) { this.maxDailyChangePct = v; }
+    /** The paced daily total bounded to {@code totalBudget ± maxDailyChangePct}: what the pacing step aims at. */
+    public BigDecimal getDailyTarget() { return dailyTarget; }
+    public void setDailyTarget(BigDecimal v) { this.dailyTarget = v; }
 }

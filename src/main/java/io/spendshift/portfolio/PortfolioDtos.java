@@ -40,15 +40,29 @@ public final class PortfolioDtos {
      * budget, a flight taking precedence over the month on its dates). The total daily budget is paced so that
      * the period's spend lands on its budget.
      */
-    public record PlanInput(BigDecimal monthlyBudget, java.util.List<FlightInput> flights) {
+    public record PlanInput(BigDecimal monthlyBudget, java.util.List<FlightInput> flights,
+                            BigDecimal maxDailyChangePct) {
+
+        /** A plan whose total daily budget may change by the default share per day ({@code maxDailyChangePct}). */
+        public PlanInput(BigDecimal monthlyBudget, java.util.List<FlightInput> flights) {
+            this(monthlyBudget, flights, null);
+        }
     }
 
     /** A flight: {@code budget} to spend over the dates {@code from..to} (inclusive). */
     public record FlightInput(String from, String to, BigDecimal budget) {
     }
 
+    /**
+     * {@code maxDailyChangePct}: the largest change of the total daily budget pacing makes in one day, in % of the
+     * total (default {@link io.spendshift.policy.PolicyDefaults#MAX_DAILY_CHANGE_PCT}).
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record PlanView(BigDecimal monthlyBudget, java.util.List<FlightView> flights) {
+    public record PlanView(BigDecimal monthlyBudget, java.util.List<FlightView> flights, BigDecimal maxDailyChangePct) {
+
+        public PlanView(BigDecimal monthlyBudget, java.util.List<FlightView> flights) {
+            this(monthlyBudget, flights, null);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)

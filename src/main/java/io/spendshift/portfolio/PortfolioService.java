@@ -320,7 +320,8 @@ public class PortfolioService {
                 && (in.plan().flights() == null || in.plan().flights().isEmpty())) ? null
                 : write(new PortfolioDtos.PlanView(in.plan().monthlyBudget(), in.plan().flights() == null ? List.of()
                 : in.plan().flights().stream().map(f -> new PortfolioDtos.FlightView(
-                        java.time.LocalDate.parse(f.from()), java.time.LocalDate.parse(f.to()), f.budget())).toList()));
+                        java.time.LocalDate.parse(f.from()), java.time.LocalDate.parse(f.to()), f.budget())).toList(),
+                        in.plan().maxDailyChangePct()));
         p.updatedAt = clock.instant();
     }
 
@@ -339,7 +340,7 @@ public class PortfolioService {
                 NotifySettings.inputs(p.notifyTargets),
                 plan(p).map(v -> new PortfolioDtos.PlanInput(v.monthlyBudget(), v.flights().stream()
                         .map(f -> new PortfolioDtos.FlightInput(f.from().toString(), f.to().toString(), f.budget()))
-                        .toList())).orElse(null));
+                        .toList(), v.maxDailyChangePct())).orElse(null));
     }
 
     /** RFC 7386: objects merge recursively, null removes, anything else replaces. */
@@ -390,7 +391,9 @@ public class PortfolioService {
             PortfolioDtos.PlanView v = PLAN_JSON.readValue(p.budgetPlan, PortfolioDtos.PlanView.class);
             return java.util.Optional.of(new PortfolioDtos.PlanView(Money.cents(v.monthlyBudget()),
                     v.flights() == null ? List.of() : v.flights().stream().map(f -> new PortfolioDtos.FlightView(
-                            f.from(), f.to(), Money.cents(f.budget()))).toList()));
+                            f.from(), f.to(), Money.cents(f.budget()))).toList(),
+                    plain(v.maxDailyChangePct() == null ? io.spendshift.policy.PolicyDefaults.MAX_DAILY_CHANGE_PCT
+                            : v.maxDailyChangePct())));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable budget plan", e);
         }

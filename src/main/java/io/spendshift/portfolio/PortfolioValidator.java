@@ -201,6 +201,7 @@ public final class PortfolioValidator {
                 errors.add(FieldError.of("plan.monthlyBudget", p));
             }
         }
+        pct(errors, "plan.maxDailyChangePct", plan.maxDailyChangePct(), false);
         if (plan.flights() == null) {
             return;
         }

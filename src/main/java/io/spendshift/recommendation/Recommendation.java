@@ -153,6 +153,11 @@ public class Recommendation extends PanacheEntityBase {
     @Column(name = "verified_at")
     public Instant verifiedAt;
 
+    /** A short paragraph for people: what moves, why, the forecast, pacing, held channels; null for old plans. */
+    public String summary;
+    /** JSON of the plan's pacing part ({@link io.spendshift.policy.Plan.PacingChange}); null: the total stays. */
+    public String pacing;
+
     @Version
     public long version;
 }

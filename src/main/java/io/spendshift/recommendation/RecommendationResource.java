@@ -10,6 +10,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -49,6 +50,23 @@ public class RecommendationResource {
     @RolesAllowed(Roles.VIEWER)
     public Response recommendation(@PathParam("id") String id) {
         return withTag(recommendations.get(Params.id(id)));
+    }
+
+    /**
+     * An approver changes a PROPOSED plan's budgets before deciding: {@code {allocations: [{channel,
+     * proposedBudget}], comment}}; channels not named keep their proposed budget. {@code If-Match} honoured.
+     */
+    @PATCH
+    @Path("/recommendations/{id}")
+    @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+    @RolesAllowed(Roles.APPROVER)
+    public Response edit(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
+                         RecommendationViews.Edit body) {
+        if (body == null) {
+            throw InvalidInput.of("allocations", "name at least one channel with its proposedBudget");
+        }
+        return withTag(recommendations.edit(Params.id(id), version(ifMatch), actor(), body.allocations(),
+                comment(new RecommendationViews.Decision(body.comment()))));
     }
 
     @POST

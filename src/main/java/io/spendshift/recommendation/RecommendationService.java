@@ -61,13 +61,15 @@ public class RecommendationService {
     private final Duration expireAfter;
     private final io.spendshift.facts.FactsService facts;
     private final ConnectorService connectors;
+    private final io.spendshift.rules.RuleSetService rules;
 
     RecommendationService(AuditService audit, ObjectMapper json, Clock clock, EntityManager em,
                           BudgetSinks sinks, RecommendationStore store,
                           io.spendshift.portfolio.PortfolioDataStore data,
                           io.spendshift.SpendshiftConfig config, io.spendshift.facts.FactsService facts,
-                          ConnectorService connectors) {
+                          io.spendshift.rules.RuleSetService rules, ConnectorService connectors) {
         this.facts = facts;
+        this.rules = rules;
         this.connectors = connectors;
         this.store = store;
         this.data = data;
@@ -97,6 +99,34 @@ public class RecommendationService {
      */
     public long create(Portfolio p, Origin run, Plan plan, List<?> explanation, BigDecimal total, Forecast forecast,
                        List<Experiment> experiments, String autoApplyWithheld) {
+        return create(p, run, plan, explanation, total, forecast, experiments, autoApplyWithheld, Map.of(), Map.of());
+    }
+
+    /**
+     * The words of a plan for people: the portfolio's currency, its channels' names and kinds, and what the
+     * cycle knew of each ({@code marginal}: marginal value and confidence by channel key, from the facts).
+     */
+    public static io.spendshift.explain.Narrator.Context wording(Portfolio p,
+                                                                 Map<String, io.spendshift.explain.Narrator.ChannelInfo> marginal,
+                                                                 Map<String, String> holds) {
+        Map<String, io.spendshift.explain.Narrator.ChannelInfo> channels = new LinkedHashMap<>();
+        for (Channel c : Channel.ofPortfolio(p)) {
+            io.spendshift.explain.Narrator.ChannelInfo m = marginal.get(c.key);
+            channels.put(c.key, new io.spendshift.explain.Narrator.ChannelInfo(c.key, c.name, c.kind.json(),
+                    m == null ? null : m.marginal(), m == null ? null : m.confidence()));
+        }
+        return new io.spendshift.explain.Narrator.Context(new io.spendshift.explain.Wording(p.currency), channels,
+                holds);
+    }
+
+    /**
+     * As {@link #create(Portfolio, Origin, Plan, List, BigDecimal, Forecast, List, String)}, with what the cycle
+     * knew of the channels ({@code marginal}) and the held channels' reasons, for the plan's sentences and summary.
+     */
+    public long create(Portfolio p, Origin run, Plan plan, List<?> explanation, BigDecimal total, Forecast forecast,
+                       List<Experiment> experiments, String autoApplyWithheld,
+                       Map<String, io.spendshift.explain.Narrator.ChannelInfo> marginal, Map<String, String> holds) {
+        io.spendshift.explain.Narrator.Context words = wording(p, marginal, holds);
         // superseded by the run's own caller: a manual run is someone's action, a scheduled one the scheduler's
         supersedeOpen(p, run.startedBy(), Map.of("by run", run.runId()));
         Recommendation r = new Recommendation();
@@ -109,8 +139,13 @@ public class RecommendationService {
         r.moved = plan.moved();
         r.totalBudget = total;
         r.allocations = write(plan.allocations());
-        r.shifts = write(plan.shifts());
-        r.explanation = write(explanation);
+        r.shifts = write(io.spendshift.explain.Narrator.shifts(plan.shifts(), words));
+        r.explanation = write(explanation.stream().allMatch(e -> e instanceof io.spendshift.rules.engine.Evaluation.Firing)
+                ? io.spendshift.explain.Narrator.explanation(explanation.stream()
+                        .map(e -> (io.spendshift.rules.engine.Evaluation.Firing) e).toList(), plan, words)
+                : explanation);
+        r.summary = io.spendshift.explain.Narrator.summary(plan, forecast, words);
+        r.pacing = plan.pacing() == null ? null : write(plan.pacing());
         r.adjustments = plan.adjustments().isEmpty() ? null : write(plan.adjustments());
         r.flags = plan.flags().isEmpty() ? null : write(plan.flags());
         r.kind = Recommendation.Kind.PLAN;
@@ -123,6 +158,17 @@ public class RecommendationService {
         details.put("kind", r.kind.name());
         details.put("moved", r.moved);
         details.put("shifts", plan.shifts());
+        if (plan.pacing() != null) {
+            Map<String, Object> pacing = new LinkedHashMap<>();
+            pacing.put("periodFrom", plan.pacing().period().from().toString());
+            pacing.put("periodTo", plan.pacing().period().to().toString());
+            pacing.put("budget", plan.pacing().budget());
+            pacing.put("spentToDate", plan.pacing().spentToDate());
+            pacing.put("dailyTarget", plan.pacing().dailyTarget());
+            pacing.put("totalBefore", plan.pacing().totalBefore());
+            pacing.put("totalAfter", plan.pacing().totalAfter());
+            details.put("pacing", pacing);
+        }
         if (!plan.adjustments().isEmpty()) {
             details.put("adjustments", plan.adjustments());
         }
@@ -210,6 +256,97 @@ public class RecommendationService {
             em.flush(); // the version moves now, so a concurrent decision fails here, not after the answer
             return view(r);
         });
+    }
+
+    /** One budget an approver asks for in an edit ({@code PATCH /recommendations/{id}}). */
+    public record EditLine(String channel, BigDecimal proposedBudget) {
+    }
+
+    /**
+     * An approver changes a PROPOSED plan before approving it ({@link ProposalEdit}): the named channels get the
+     * budgets asked, the shifts are recomputed under the rule "Edited by &lt;actor&gt;", the forecast is made again on
+     * the learning model, the plan's planned experiments end (its designed moves are replaced), and the change is
+     * audited {@code RECOMMENDATION_EDITED} with the budgets before and after. 409 unless PROPOSED, 412 on a
+     * version mismatch, 400 naming the channel when the result would break a plan's invariants.
+     */
+    public RecommendationViews.RecommendationView edit(long id, Long ifMatch, String actor, List<EditLine> asked,
+                                                       String comment) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Recommendation r = require(id, ifMatch);
+            if (r.status != Recommendation.Status.PROPOSED) {
+                throw new Conflict("Recommendation " + id + " is " + r.status + "; only a PROPOSED recommendation"
+                        + " can be edited");
+            }
+            Portfolio p = r.portfolio;
+            Map<String, Channel> channels = new HashMap<>();
+            Channel.ofPortfolio(p).forEach(c -> channels.put(c.key, c));
+            Map<String, String> holds = holds(p.key, r.asOf);
+            List<Plan.Allocation> before = read(r.allocations, new TypeReference<List<Plan.Allocation>>() { });
+            List<ProposalEdit.Line> lines = new ArrayList<>();
+            for (Plan.Allocation a : before) {
+                Channel c = channels.get(a.channel());
+                lines.add(new ProposalEdit.Line(a.channel(), a.currentBudget(), a.proposedBudget(),
+                        c == null ? a.currentBudget() : c.minDailyBudget, c == null ? a.currentBudget() : c.maxDailyBudget,
+                        c == null || c.locked, holds.get(a.channel())));
+            }
+            List<ProposalEdit.Asked> wanted = new ArrayList<>();
+            for (int i = 0; asked != null && i < asked.size(); i++) {
+                EditLine l = asked.get(i);
+                wanted.add(new ProposalEdit.Asked(i, l == null ? null : l.channel(), l == null ? null : l.proposedBudget()));
+            }
+            Plan plan = ProposalEdit.plan(actor, lines, wanted);
+            // every query before the first change of the recommendation: a query flushes it, moving its version
+            String forecast = ForecastViews.write(forecast(p.key, r.asOf, plan, id));
+            if (r.experiments != null) {
+                endPlannedExperiments(r);
+                r.experiments = null;
+            }
+            BigDecimal movedBefore = r.moved;
+            r.allocations = write(plan.allocations());
+            r.shifts = write(plan.shifts());
+            r.moved = plan.moved();
+            r.adjustments = null; // the resolver's clamps were about the rules' proposals, which no longer apply
+            List<Object> explanation = new ArrayList<>(read(r.explanation, new TypeReference<List<Object>>() { }));
+            Map<String, Object> fact = new LinkedHashMap<>();
+            fact.put("type", "Edit");
+            fact.put("editedBy", actor);
+            fact.put("comment", comment);
+            Map<String, BigDecimal> changed = new LinkedHashMap<>();
+            for (int i = 0; i < before.size(); i++) {
+                Plan.Allocation a = plan.allocations().get(i);
+                if (a.proposedBudget().compareTo(before.get(i).proposedBudget()) != 0) {
+                    changed.put(a.channel(), a.proposedBudget());
+                }
+            }
+            fact.put("proposedBudgets", changed);
+            explanation.add(Map.of("rule", ProposalEdit.rule(actor), "facts", List.of(fact)));
+            r.explanation = write(explanation);
+            r.forecast = forecast;
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("before", budgets(before));
+            details.put("after", budgets(plan.allocations()));
+            details.put("movedBefore", movedBefore);
+            details.put("moved", r.moved);
+            details.put("comment", comment);
+            audit.append(event(actor, AuditAction.RECOMMENDATION_EDITED, r, details));
+            em.flush();
+            return view(r);
+        });
+    }
+
+    /** channel → proposed budget, for the audit of an edit. */
+    private static Map<String, BigDecimal> budgets(List<Plan.Allocation> allocations) {
+        Map<String, BigDecimal> m = new LinkedHashMap<>();
+        allocations.forEach(a -> m.put(a.channel(), a.proposedBudget()));
+        return m;
+    }
+
+    /** The channels the active rules hold on {@code day}, with their reasons (as the performance page shows them). */
+    private Map<String, String> holds(String key, LocalDate day) {
+        io.spendshift.facts.FactsService.Facts f = facts.facts(key, day);
+        io.spendshift.rules.RuleSetService.Active active = rules.active();
+        return rules.evaluating(key, active.rules().version(), () -> io.spendshift.rules.engine.PolicyEvaluator
+                .evaluate(active.rules().kieBase(), f.portfolio(), f.channels(), false)).holdReasons();
     }
 
     /**
@@ -398,6 +535,16 @@ public class RecommendationService {
                 why.computeIfAbsent(sh.to(), k -> new java.util.LinkedHashSet<>()).add(sh.reason());
             }
         }
+        if (r.pacing != null) {
+            // a pacing plan's change of the total is a reason of its own, for the channels it touches
+            JsonNode pacing = read(r.pacing, new TypeReference<JsonNode>() { });
+            String paced = "paced to the budget plan: total daily budget " + pacing.path("totalBefore").asText()
+                    + " to " + pacing.path("totalAfter").asText();
+            reasons.add(paced);
+            for (JsonNode c : pacing.path("channels")) {
+                why.computeIfAbsent(c.path("channel").asText(), k -> new java.util.LinkedHashSet<>()).add(paced);
+            }
+        }
         List<BudgetSink.Change> changes = new ArrayList<>();
         for (Plan.Allocation a : read(r.allocations, new TypeReference<List<Plan.Allocation>>() { })) {
             if (a.delta().signum() != 0) {
@@ -468,12 +615,13 @@ public class RecommendationService {
      * channel that can move) closes them: their move is out of the budget from now on.
      */
     private void closeUndoneExperiments(Recommendation r) {
-        List<io.spendshift.policy.Plan.Shift> shifts = read(r.shifts, new com.fasterxml.jackson.core.type.TypeReference<>() { });
+        // stored with their sentences: read as maps
+        List<Map<String, Object>> shifts = read(r.shifts, new com.fasterxml.jackson.core.type.TypeReference<>() { });
         java.util.Set<String> explored = new java.util.HashSet<>();
-        for (io.spendshift.policy.Plan.Shift s : shifts) {
-            if (io.spendshift.learning.Exploration.RULE.equals(s.rule())) {
-                explored.add(s.from());
-                explored.add(s.to());
+        for (Map<String, Object> s : shifts) {
+            if (io.spendshift.learning.Exploration.RULE.equals(s.get("rule"))) {
+                explored.add(String.valueOf(s.get("from")));
+                explored.add(String.valueOf(s.get("to")));
             }
         }
         if (explored.isEmpty()) {
@@ -546,14 +694,24 @@ public class RecommendationService {
             r.moved = plan.moved();
             r.totalBudget = channels.stream().map(c -> c.dailyBudget).reduce(BigDecimal.ZERO, BigDecimal::add);
             r.allocations = write(plan.allocations());
-            r.shifts = write(plan.shifts());
+            io.spendshift.explain.Narrator.Context words = wording(p, Map.of(), Map.of());
+            r.shifts = write(io.spendshift.explain.Narrator.shifts(plan.shifts(), words));
             Map<String, Object> fact = new LinkedHashMap<>();
             fact.put("type", "Revert");
             fact.put("recommendationId", id);
             fact.put("appliedOn", orig.appliedOn == null ? null : orig.appliedOn.toString());
             fact.put("restore", restore);
             fact.put("comment", comment);
-            r.explanation = write(List.of(Map.of("rule", revertRule(id), "facts", List.of(fact))));
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("rule", revertRule(id));
+            entry.put("title", "Undo of recommendation " + id);
+            entry.put("text", "Restores the budgets recommendation " + id + " changed"
+                    + (orig.appliedOn == null ? "" : " on " + orig.appliedOn) + ", within today's bounds"
+                    + (comment == null || comment.isBlank() ? "." : ": " + comment));
+            entry.put("internal", false);
+            entry.put("facts", List.of(fact));
+            r.explanation = write(List.of(entry));
+            r.summary = "Undoes recommendation " + id + ". " + io.spendshift.explain.Narrator.summary(plan, forecast, words);
             r.forecast = ForecastViews.write(forecast);
             r.persist();
             Map<String, Object> details = new LinkedHashMap<>();
@@ -637,7 +795,7 @@ public class RecommendationService {
                 r.version, Money.cents(r.moved), Money.cents(r.totalBudget), r.allocations, r.shifts,
                 r.explanation, r.kind.name(), r.revertOf, ForecastViews.view(r.forecast),
                 RecommendationStore.experiments(r.experiments), r.autoApplyWithheld, r.appliedOn, r.verificationStatus,
-                r.adjustments == null ? "[]" : r.adjustments, r.flags == null ? "[]" : r.flags,
+                r.adjustments == null ? "[]" : r.adjustments, r.flags == null ? "[]" : r.flags, r.summary, r.pacing,
                 r.changedTargets == null ? "[]" : r.changedTargets);
     }
 

@@ -17,6 +17,10 @@ public final class RecommendationViews {
     public record Decision(String comment) {
     }
 
+    /** {@code PATCH /recommendations/{id}}: the budgets an approver sets before deciding, and why. */
+    public record Edit(java.util.List<RecommendationService.EditLine> allocations, String comment) {
+    }
+
     public record RecommendationView(long id, String portfolio, Long runId, String status, String ruleSetVersion,
                                      LocalDate asOf, Instant createdAt, String decidedBy, Instant decidedAt,
                                      String comment, Instant appliedAt, String failureReason, long version,
@@ -38,6 +42,12 @@ public final class RecommendationViews {
                                      @JsonRawValue @Schema(type = SchemaType.ARRAY) String adjustments,
                                      /* [{channel, severity, message, rule}]: what the rules flagged */
                                      @JsonRawValue @Schema(type = SchemaType.ARRAY) String flags,
+                                     /* what moves, why, the forecast, pacing and held channels, in a few sentences */
+                                     String summary,
+                                     /* {period: {from, to}, budget, spentToDate, daysLeft, dailyTarget, totalBefore,
+                                        totalAfter, ...}: the plan changes the total daily budget by exactly
+                                        totalAfter - totalBefore; null when the total stays */
+                                     @JsonRawValue @Schema(type = SchemaType.OBJECT) String pacing,
                                      /* [{connector, account, campaign, budgetId, before, after}]: the platform
                                         budgets applying it changed (on FAILED: exactly those that did change) */
                                      @JsonRawValue @Schema(type = SchemaType.ARRAY) String changedTargets) {

@@ -21,8 +21,20 @@ public final class AutoApplyGate {
     }
 
     /** {@code appliesToday}: plans the system already applied today to this portfolio. */
+    /**
+     * {@code pacingOnly}: the plan only paces the total to the budget plan (no move between channels): it is not a
+     * bet on the response model, so the forecast need not promise a gain (a cut the budget plan asks for lowers
+     * value by design); it must still be available, and the other gates apply.
+     */
     public record Inputs(LocalDate asOf, List<FreezeView> freeze, BigDecimal moved, BigDecimal totalBudget,
-                         double autoApplyMaxShiftPct, Forecast forecast, long appliesToday, int maxAppliesPerDay) {
+                         double autoApplyMaxShiftPct, Forecast forecast, long appliesToday, int maxAppliesPerDay,
+                         boolean pacingOnly) {
+
+        public Inputs(LocalDate asOf, List<FreezeView> freeze, BigDecimal moved, BigDecimal totalBudget,
+                      double autoApplyMaxShiftPct, Forecast forecast, long appliesToday, int maxAppliesPerDay) {
+            this(asOf, freeze, moved, totalBudget, autoApplyMaxShiftPct, forecast, appliesToday, maxAppliesPerDay,
+                    false);
+        }
     }
 
     /** Null when the plan may be applied automatically, else why not. */
@@ -47,7 +59,7 @@ public final class AutoApplyGate {
         if (!f.available()) {
             return "forecast unavailable: " + f.unavailable();
         }
-        if (!f.confidentGain()) {
+        if (!in.pacingOnly() && !f.confidentGain()) {
             return "forecast lower bound " + String.format(Locale.ROOT, "%.2f", f.valuePerDay().low())
                     + "/day is not above zero";
         }

@@ -271,8 +271,14 @@ public class RunService {
             Long recId = null;
             boolean auto = false;
             String withheld = null;
+            Map<String, io.spendshift.explain.Narrator.ChannelInfo> known = new LinkedHashMap<>();
+            for (io.spendshift.policy.ChannelFacts c : f.channels()) {
+                known.put(c.getChannel(), new io.spendshift.explain.Narrator.ChannelInfo(c.getChannel(), null,
+                        c.getKind(), c.getMarginalRoas(), c.getMarginalRoasConfidence()));
+            }
             if (dryRun) {
-                r.plan = write(plan);
+                r.plan = write(dryRunPlan(plan, decision.forecast(),
+                        RecommendationService.wording(p, known, ev.holdReasons())));
             } else if (!plan.isEmpty()) {
                 if (p.mode == Portfolio.Mode.AUTO_APPLY) {
                     LocalDate today = p.today(clock);
@@ -280,12 +286,13 @@ public class RunService {
                             today.atStartOfDay(p.zone()).toInstant(), today.plusDays(1).atStartOfDay(p.zone()).toInstant());
                     withheld = AutoApplyGate.withheld(new AutoApplyGate.Inputs(asOf,
                             PortfolioService.freeze(json, p.freeze), plan.moved(), pf.getTotalBudget(),
-                            pf.getAutoApplyMaxShiftPct(), decision.forecast(), appliesToday, p.maxAppliesPerDay));
+                            pf.getAutoApplyMaxShiftPct(), decision.gateForecast(), appliesToday, p.maxAppliesPerDay,
+                            plan.pacing() != null && plan.shifts().isEmpty()));
                     auto = withheld == null;
                 }
                 recId = recommendations.create(p, new RecommendationService.Origin(r.id, r.ruleSetVersion, r.asOf,
                         r.startedBy), plan, ev.explanation(), pf.getTotalBudget(), decision.forecast(),
-                        decision.experiments(), withheld);
+                        decision.experiments(), withheld, known, ev.holdReasons());
                 r.recommendationId = recId;
             }
             Map<String, Object> d = new LinkedHashMap<>();
@@ -312,6 +319,21 @@ public class RunService {
                 runId, key, asOf, plan.shifts().size(), plan.moved(), lastTimings.facts(), lastTimings.rules(),
                 lastTimings.plan(), lastTimings.persist());
         return get(runId);
+    }
+
+    /** A dry run's plan as shown: the plan, its shifts with their sentences, and the summary. */
+    private static Map<String, Object> dryRunPlan(Plan plan, io.spendshift.learning.Forecast forecast,
+                                                  io.spendshift.explain.Narrator.Context words) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("allocations", plan.allocations());
+        m.put("shifts", io.spendshift.explain.Narrator.shifts(plan.shifts(), words));
+        m.put("adjustments", plan.adjustments());
+        m.put("flags", plan.flags());
+        if (plan.pacing() != null) {
+            m.put("pacing", plan.pacing());
+        }
+        m.put("summary", io.spendshift.explain.Narrator.summary(plan, forecast, words));
+        return m;
     }
 
     /** Ends a run whose portfolio's data is what the last applied plan was made on: NO_CHANGE, "same data". */

@@ -11,6 +11,7 @@ import io.spendshift.planning.Planner;
 import io.spendshift.policy.ChannelFacts;
 import io.spendshift.policy.DailyPerformance;
 import io.spendshift.policy.FactsCalculator;
+import io.spendshift.policy.Pacing;
 import io.spendshift.policy.Plan;
 import io.spendshift.policy.PortfolioFacts;
 import org.kie.api.KieBase;
@@ -38,7 +39,7 @@ public final class ClosedLoop {
 
     /** Days of history at the starting budgets before the first decision, so facts and estimates exist. */
     public static final int WARM_UP_DAYS = 35;
-    static final LocalDate START = LocalDate.of(2026, 1, 1);
+    public static final LocalDate START = LocalDate.of(2026, 1, 1);
 
     private ClosedLoop() {
     }
@@ -82,6 +83,16 @@ public final class ClosedLoop {
     /** {@code tags}: the tags of the channels, by channel key (policies that select channels by tag). */
     public static Result run(MarketSpec spec, PortfolioFacts policy, KieBase rules, int days, ExplorationPolicy exploration,
                              Map<String, List<String>> tags) {
+        return run(spec, policy, rules, days, exploration, tags, null);
+    }
+
+    /**
+     * With a budget plan ({@code plan}, null: none): each day's facts carry the pacing facts of the period that day
+     * falls in (spend to date from the simulated metrics), and the cycle paces the total daily budget as in
+     * production. The simulation starts on 1 January 2026 ({@link #START}).
+     */
+    public static Result run(MarketSpec spec, PortfolioFacts policy, KieBase rules, int days, ExplorationPolicy exploration,
+                             Map<String, List<String>> tags, Pacing.BudgetPlan plan) {
         List<ChannelModel> ch = spec.channels();
         Dynamics dyn = spec.dynamics();
         int n = ch.size();
@@ -142,7 +153,7 @@ public final class ClosedLoop {
             LocalDate asOf = START.plusDays(d);
             double[] before = budgets.clone();
             Planner.Decision decision = decide(spec, policy, rules, tags, budgets, min, max, lastChanged, history, asOf,
-                    exploration, running, experimentDays, budgetHistory);
+                    exploration, running, experimentDays, budgetHistory, plan);
             int changed = apply(decision, ch, budgets, lastChanged, asOf);
             List<ChannelModel> now = truth(ch, dyn, d);
             for (int i = 0; i < n; i++) {
@@ -221,7 +232,8 @@ public final class ClosedLoop {
                                    double[] min, double[] max, LocalDate[] lastChanged,
                                    List<List<DailyPerformance>> history, LocalDate asOf, ExplorationPolicy exploration,
                                    Map<String, Experiment> running, Map<String, Set<LocalDate>> experimentDays,
-                                   List<java.util.NavigableMap<LocalDate, Double>> budgetHistory) {
+                                   List<java.util.NavigableMap<LocalDate, Double>> budgetHistory,
+                                   Pacing.BudgetPlan plan) {
         List<ChannelModel> ch = spec.channels();
         PortfolioFacts p = copy(policyTemplate);
         p.setAsOf(asOf);
@@ -242,6 +254,18 @@ public final class ClosedLoop {
         p.setTotalBudget(total);
         p.setChannelCount(ch.size());
         p.setMonthToDateSpend(facts.stream().map(ChannelFacts::getMonthToDateSpend).reduce(BigDecimal.ZERO, BigDecimal::add));
+        Pacing.Period period = Pacing.period(plan, asOf);
+        if (period != null) {
+            BigDecimal spent = BigDecimal.ZERO;
+            for (List<DailyPerformance> h : history) {
+                for (DailyPerformance day : h) {
+                    if (!day.date().isBefore(period.from()) && day.date().isBefore(asOf)) {
+                        spent = spent.add(day.spend());
+                    }
+                }
+            }
+            Pacing.annotate(p, plan, period, spent);
+        }
         PortfolioModel model = PortfolioModel.fit(histories, asOf);
         model.annotate(facts);
         return Planner.decide(rules, new Planner.Input(p, facts, model, exploration,

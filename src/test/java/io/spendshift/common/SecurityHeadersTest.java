@@ -41,7 +41,10 @@ class SecurityHeadersTest {
     @CsvSource(textBlock = """
             GET,  /,                                   -,      200
             GET,  /index.html,                         -,      200
-            GET,  /console/console.js,                 -,      200
+            GET,  /console/app.js,                     -,      200
+            GET,  /console/views/recommendations.js,   -,      200
+            GET,  /webjars/uplot/1.6.30/dist/uPlot.esm.js, -,  200
+            GET,  /webjars/uplot/1.6.30/dist/uPlot.min.css, -, 200
             GET,  /console/console.css,                -,      200
             GET,  /console/no-such-file.js,            -,      404
             GET,  /no-such-page,                       -,      404
@@ -118,7 +121,8 @@ class SecurityHeadersTest {
                 .as("an inline <script>").isFalse();
         assertThat(html).doesNotContainPattern("(?i)<style").doesNotContainPattern("(?i)\\sstyle\\s*=")
                 .doesNotContainPattern("(?i)\\son[a-z]+\\s*=").doesNotContainPattern("(?i)javascript:");
-        try (var files = Files.list(CONSOLE.resolve("console"))) {
+        // every module, the pages' under console/views included
+        try (var files = Files.walk(CONSOLE.resolve("console"))) {
             for (Path js : files.filter(p -> p.toString().endsWith(".js")).toList()) {
                 String code = Files.readString(js);
                 assertThat(code).as(js.toString()).doesNotContainPattern("(?i)\\sstyle\\s*=")

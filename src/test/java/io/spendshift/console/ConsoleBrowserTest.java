@@ -110,8 +110,19 @@ class ConsoleBrowserTest {
         waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user"))).sendKeys(user);
         // by keyboard: Enter in the password field submits the form
         d.findElement(By.id("login-password")).sendKeys(user + org.openqa.selenium.Keys.ENTER);
-        waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("portfolios")));
+        try {
+            waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("portfolios")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no portfolio list after logging in; the page: " + d.findElement(By.tagName("main")).getText()
+                    + "; the browser's log: " + browserLog(d), e);
+        }
         assertThat(d.findElement(By.id("who-name")).getText()).startsWith(user);
+    }
+
+    /** The browser's console log (script errors, blocked loads), for a failure's message. */
+    static List<String> browserLog(WebDriver d) {
+        return d.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(org.openqa.selenium.logging.LogEntry::getMessage).toList();
     }
 
     static void open(WebDriver d, String hash, By ready) {
@@ -224,7 +235,9 @@ class ConsoleBrowserTest {
 
             open(d, "#/portfolios/" + key, By.id("facts"));
             assertThat(d.findElements(By.id("run"))).as("a viewer cannot run cycles").isEmpty();
-            assertThat(d.findElements(By.cssSelector("svg.chart"))).hasSize(3);
+            // ROAS against LTV:CAC (SVG), spend and value per day over the period (uPlot)
+            assertThat(d.findElements(By.cssSelector("svg.chart"))).hasSize(1);
+            waiting(d).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".history-chart .uplot canvas"), 2));
             // the row shows the facts as the API computes them (it used to check only the channel's own name)
             Map<String, Object> good = Api.as("viewer").get("/api/v1/portfolios/" + key + "/performance").then()
                     .extract().path("channels.find { it.channel == 'good' }");
@@ -235,7 +248,7 @@ class ConsoleBrowserTest {
 
             open(d, "#/audit?portfolio=" + key, By.id("chain"));
             assertThat(d.findElement(By.id("chain")).getText()).startsWith("Hash chain verified");
-            assertThat(d.findElement(By.id("audit")).getText()).contains("RUN_FINISHED").contains("RECOMMENDATION_CREATED");
+            assertThat(d.findElement(By.id("audit")).getText()).contains("Run finished").contains("Recommendation created");
             shot(d, "5-audit");
             assertNothingBlockedByThePolicy(d);
         } finally {
@@ -415,7 +428,7 @@ class ConsoleBrowserTest {
             d.findElement(By.id("dry-run")).click();
             waiting(d).until(ExpectedConditions.textToBePresentInElementLocated(By.id("run-result"), "dry run"));
             String moved = String.format(java.util.Locale.ROOT, "%,.2f", ((Number) rec.get("moved")).doubleValue());
-            assertThat(text(d, "run-result")).contains("SUCCEEDED").contains("moves " + moved + " EUR")
+            assertThat(text(d, "run-result")).contains("SUCCEEDED").contains("moves €" + moved)
                     .containsPattern("forecast [+-]€[0-9,.]+ \\(80% interval");
             shot(d, "12-dry-run-forecast");
 
@@ -523,5 +536,309 @@ class ConsoleBrowserTest {
         } finally {
             d.quit();
         }
+    }
+
+    // ------------------------------------------------------------------------------------------ the workspace
+
+    /** Types into a field after clearing it. */
+    static void fill(WebDriver d, String id, String value) {
+        WebElement e = d.findElement(By.id(id));
+        e.clear();
+        e.sendKeys(value);
+    }
+
+    /** Sets a date (or any) input the way a picker does, whatever the browser's date format. */
+    static void setValue(WebDriver d, String id, String value) {
+        ((JavascriptExecutor) d).executeScript("arguments[0].value = arguments[1];"
+                + " arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
+                + " arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", d.findElement(By.id(id)), value);
+    }
+
+    static void choose(WebDriver d, String id, String value) {
+        new org.openqa.selenium.support.ui.Select(d.findElement(By.id(id))).selectByValue(value);
+    }
+
+    /** The error shown next to the field the problem named. */
+    static String fieldError(WebDriver d, String field) {
+        return waiting(d).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector(".field-error[data-for='" + field + "']"))).getText();
+    }
+
+    static void fitsTheWidth(WebDriver d, int width, String what) {
+        d.manage().window().setSize(new org.openqa.selenium.Dimension(width, 844));
+        Number inner = (Number) ((JavascriptExecutor) d).executeScript("return window.innerWidth");
+        Number scroll = (Number) ((JavascriptExecutor) d).executeScript("return document.documentElement.scrollWidth");
+        assertThat(scroll.intValue()).as("%s at %s px", what, inner).isLessThanOrEqualTo(inner.intValue());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void adminCreatesAPortfolioAddsAChannelEditsItsSettingsAndUploadsMetrics() throws IOException {
+        String key = io.spendshift.Api.uniqueKey("ws");
+        WebDriver d = browser();
+        try {
+            // the login screen offers no "Log out"
+            d.get(base());
+            waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user")));
+            assertThat(d.findElement(By.id("logout")).isDisplayed()).isFalse();
+            assertThat(d.findElement(By.id("nav")).isDisplayed()).isFalse();
+            screen(d, "16-login");
+            login(d, "admin");
+            assertThat(d.findElement(By.id("logout")).isDisplayed()).isTrue();
+
+            // a new portfolio: a bad currency is shown next to its field and nothing is created
+            d.findElement(By.id("new-portfolio")).click();
+            waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("portfolio-form")));
+            fill(d, "f-key", key);
+            fill(d, "f-name", "Acme <b>US</b>");
+            fill(d, "f-currency", "EURO");
+            fill(d, "f-timeZone", "America/New_York");
+            d.findElement(By.id("portfolio-save")).click();
+            assertThat(fieldError(d, "currency")).contains("ISO 4217");
+            assertThat(d.findElement(By.id("f-currency")).getAttribute("aria-invalid")).isEqualTo("true");
+            Api.as("viewer").get("/api/v1/portfolios/" + key).then().statusCode(404);
+            shot(d, "17-portfolio-form-error");
+            fill(d, "f-currency", "USD");
+            d.findElement(By.id("portfolio-save")).click();
+            waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("facts")));
+            assertThat(heading(d)).contains("Acme <b>US</b>");
+            assertThat(d.findElements(By.cssSelector("h1 b"))).as("names are text, never markup").isEmpty();
+            assertThat(text(d, "banner")).contains("created");
+            assertThat(text(d, "time-zone")).contains("America/New_York");
+
+            // a channel: a bad account id is shown next to its field, then saved with its target
+            d.findElement(By.id("add-channel")).click();
+            waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("channel-form")));
+            fill(d, "f-key", "search");
+            fill(d, "f-name", "Search brand");
+            fill(d, "f-platform", "google");
+            choose(d, "f-kind", "search");
+            fill(d, "f-dailyBudget", "500");
+            fill(d, "f-minDailyBudget", "100");
+            fill(d, "f-maxDailyBudget", "2000");
+            fill(d, "f-tags", "brand, prospecting");
+            fill(d, "f-aliases", "Brand - Exact");
+            choose(d, "f-target-connector", "google-ads");
+            fill(d, "f-target-account", "123-456-7890");
+            fill(d, "f-target-campaigns", "111, 222");
+            d.findElement(By.id("channel-save")).click();
+            assertThat(fieldError(d, "target.account")).contains("digits only");
+            fill(d, "f-target-account", "1234567890");
+            d.findElement(By.id("channel-save")).click();
+            waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#channels tr[data-channel='search']")));
+            Map<String, Object> ch = Api.as("viewer").get("/api/v1/portfolios/" + key + "/channels").then().extract()
+                    .path("items.find { it.key == 'search' }");
+            assertThat(ch).containsEntry("name", "Search brand").containsEntry("platform", "google")
+                    .containsEntry("tags", List.of("brand", "prospecting")).containsEntry("aliases", List.of("Brand - Exact"));
+            assertThat(map(ch.get("target"))).containsEntry("connector", "google-ads").containsEntry("account", "1234567890")
+                    .containsEntry("campaigns", List.of("111", "222"));
+            assertThat(d.findElement(By.cssSelector("#channels tr[data-channel='search']")).getText())
+                    .contains("Search brand").contains("$500.00").contains("$100.00 to $2,000.00");
+
+            // settings: mode, schedule, policy with exploration and a freeze, webhook (its secret write-only), notify, plan
+            d.findElement(By.id("settings")).click();
+            waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("portfolio-form")));
+            choose(d, "f-mode", "AUTO_APPLY");
+            fill(d, "f-schedule", "0 0 6 * * ?");
+            fill(d, "f-policy-maxShiftPct", "15");
+            fill(d, "f-policy-exploration-maxPct", "5");
+            d.findElement(By.id("add-freeze")).click();
+            setValue(d, "f-freeze-from-0", "2026-12-24");
+            setValue(d, "f-freeze-to-0", "2026-12-20");
+            fill(d, "f-freeze-reason-0", "holidays");
+            fill(d, "f-webhook-url", "https://hooks.example/budgets");
+            fill(d, "f-webhook-secret", "whsec-0123456789abcdef");
+            d.findElement(By.id("add-notify")).click();
+            choose(d, "f-notify-type-0", "EMAIL");
+            fill(d, "f-notify-target-0", "ops@example.com");
+            fill(d, "f-plan-monthlyBudget", "30000");
+            d.findElement(By.id("add-flight")).click();
+            setValue(d, "f-flight-from-0", "2026-12-01");
+            setValue(d, "f-flight-to-0", "2026-12-31");
+            fill(d, "f-flight-budget-0", "40000");
+            d.findElement(By.id("portfolio-save")).click();
+            // the freeze ends before it starts: named on its row's field, nothing stored
+            assertThat(fieldError(d, "policy.freeze[0].to")).contains("before");
+            Api.as("viewer").get("/api/v1/portfolios/" + key).then().body("mode", equalTo("RECOMMEND"));
+            setValue(d, "f-freeze-to-0", "2026-12-26");
+            d.findElement(By.id("portfolio-save")).click();
+            waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("facts")));
+            Map<String, Object> p = Api.as("viewer").get("/api/v1/portfolios/" + key).then().extract().as(Map.class);
+            assertThat(p).containsEntry("mode", "AUTO_APPLY").containsEntry("schedule", "0 0 6 * * ?")
+                    .containsEntry("currency", "USD").containsEntry("timeZone", "America/New_York");
+            Map<String, Object> policy = map(p.get("policy"));
+            assertThat(((Number) policy.get("maxShiftPct")).doubleValue()).isEqualTo(15.0);
+            assertThat(((Number) map(policy.get("exploration")).get("maxPct")).doubleValue()).isEqualTo(5.0);
+            assertThat((List<Map<String, Object>>) policy.get("freeze")).singleElement()
+                    .satisfies(f -> assertThat(f).containsEntry("from", "2026-12-24").containsEntry("to", "2026-12-26")
+                            .containsEntry("reason", "holidays"));
+            assertThat(map(p.get("webhook"))).containsEntry("url", "https://hooks.example/budgets").containsEntry("secretSet", true);
+            assertThat((List<Map<String, Object>>) p.get("notify")).singleElement().satisfies(n -> assertThat(n)
+                    .containsEntry("type", "EMAIL").containsEntry("target", "ops@example.com")
+                    .containsEntry("events", List.of("RECOMMENDATION_PROPOSED")));
+            assertThat(((Number) map(p.get("plan")).get("monthlyBudget")).doubleValue()).isEqualTo(30000.0);
+            assertThat(text(d, "plan-summary")).contains("$30,000.00 a month").contains("2026-12-01 to 2026-12-31: $40,000.00");
+            // the secret is write-only: the form never shows it, and saving without it keeps it
+            d.findElement(By.id("settings")).click();
+            waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("portfolio-form")));
+            assertThat(d.findElement(By.id("f-webhook-secret")).getAttribute("value")).isEmpty();
+            assertThat(d.getPageSource()).doesNotContain("whsec-0123456789abcdef");
+            fitsTheWidth(d, 390, "the settings form");
+            File phone = ((TakesScreenshot) d).getScreenshotAs(OutputType.FILE);
+            Files.copy(phone.toPath(), SHOTS.resolve("19-settings-phone.png"), StandardCopyOption.REPLACE_EXISTING);
+            d.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 900));
+            shot(d, "18-portfolio-settings");
+            fill(d, "f-name", "Acme US");
+            d.findElement(By.id("portfolio-save")).click();
+            waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("facts")));
+            Api.as("viewer").get("/api/v1/portfolios/" + key).then().body("name", equalTo("Acme US"))
+                    .body("webhook.secretSet", equalTo(true)).body("notify[0].target", equalTo("ops@example.com"));
+
+            // upload: a bad row is shown with its line before anything is stored; then a good file is imported
+            d.findElement(By.id("upload")).click();
+            waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("upload-form")));
+            String day1 = LocalDate.now().minusDays(2).toString();
+            String day2 = LocalDate.now().minusDays(1).toString();
+            String header = "channel,date,spend,impressions,clicks,conversions,revenue,newCustomers,ltv\n";
+            fill(d, "upload-text", header + "search," + day1 + ",480.50,10000,400,12,1500,10,90\n"
+                    + "nowhere," + day2 + ",10,100,5,1,20,1,50\n");
+            d.findElement(By.id("upload-preview")).click();
+            waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("upload-errors")));
+            assertThat(text(d, "upload-errors")).contains("3").contains("channel").contains("nowhere");
+            assertThat(d.findElement(By.id("upload-import")).isEnabled()).isFalse();
+            Api.as("viewer").get("/api/v1/portfolios/" + key + "/metrics").then().body("total", equalTo(0));
+            fill(d, "upload-text", header + "search," + day1 + ",480.50,10000,400,12,1500,10,90\n"
+                    + "search," + day2 + ",510.00,11000,420,14,1700,11,95\n");
+            d.findElement(By.id("upload-preview")).click();
+            waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("upload-ok")));
+            assertThat(text(d, "upload-detected")).contains("spendshift");
+            assertThat(text(d, "upload-mapping")).contains("spend").contains("newCustomers");
+            assertThat(d.findElements(By.cssSelector("#upload-rows-table tbody tr"))).hasSize(2);
+            assertThat(text(d, "upload-rows-table")).contains("$480.50").contains(day2);
+            Api.as("viewer").get("/api/v1/portfolios/" + key + "/metrics").then().body("total", equalTo(0));
+            shot(d, "20-upload-preview");
+            d.findElement(By.id("upload-import")).click();
+            waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("import-result")));
+            assertThat(text(d, "import-result")).contains("2 rows received, 2 new, 0 updated");
+            Api.as("viewer").get("/api/v1/portfolios/" + key + "/metrics").then().body("total", equalTo(2))
+                    .body("items.find { it.date == '" + day2 + "' }.spend", io.spendshift.Api.money("510.00"));
+
+            // the audit: times in the portfolio's zone, actions in words, details as key/values on demand
+            open(d, "#/audit?portfolio=" + key, By.id("audit"));
+            WebElement updated = d.findElements(By.cssSelector("#audit tbody tr")).stream()
+                    .filter(tr -> tr.getText().contains("Portfolio updated")).findFirst().orElseThrow();
+            assertThat(updated.getText()).containsPattern("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d E[SD]T").contains("admin");
+            assertThat(updated.findElement(By.cssSelector(".audit-summary")).getText()).contains("changed name");
+            WebElement details = updated.findElement(By.cssSelector("details.audit-details"));
+            assertThat(details.findElement(By.cssSelector("dl")).isDisplayed()).isFalse();
+            details.findElement(By.tagName("summary")).click();
+            assertThat(details.findElement(By.cssSelector("dl")).isDisplayed()).isTrue();
+            assertThat(details.getText()).doesNotContain("{\"").doesNotContain("whsec-0123456789abcdef");
+            Number tableWidth = (Number) ((JavascriptExecutor) d).executeScript(
+                    "return document.getElementById('audit').scrollWidth");
+            Number wrapWidth = (Number) ((JavascriptExecutor) d).executeScript(
+                    "return document.getElementById('audit').parentElement.clientWidth");
+            assertThat(tableWidth.intValue()).as("the audit table wraps instead of running off").isLessThanOrEqualTo(wrapWidth.intValue());
+            shot(d, "21-audit-details");
+            assertNothingBlockedByThePolicy(d);
+
+            // logging out shows the login screen, without "Log out"
+            d.findElement(By.id("logout")).click();
+            waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user")));
+            assertThat(d.findElement(By.id("logout")).isDisplayed()).isFalse();
+        } finally {
+            d.quit();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void approverEditsAProposalThenApprovesItAndChangesTheChartsPeriod() throws IOException {
+        String key = CyclesAccess.portfolio();
+        int id = CyclesAccess.recommendation(key);
+        Map<String, Object> rec = Api.as("viewer").get("/api/v1/recommendations/" + id).then().extract().as(Map.class);
+        Map<String, BigDecimal> proposed = new java.util.HashMap<>();
+        for (Map<String, Object> a : (List<Map<String, Object>>) rec.get("allocations")) {
+            proposed.put((String) a.get("channel"), new BigDecimal(a.get("proposedBudget").toString()));
+        }
+        BigDecimal good = proposed.get("good").subtract(new BigDecimal("50.25"));
+        BigDecimal poor = proposed.get("poor").add(new BigDecimal("50.25"));
+        WebDriver d = browser();
+        try {
+            login(d, "approver");
+            open(d, "#/recommendations/" + id, By.id("edit"));
+            assertThat(d.findElement(By.id("edit-form")).isDisplayed()).isFalse();
+            d.findElement(By.id("edit")).click();
+            assertThat(d.switchTo().activeElement().getAttribute("id")).as("focus moves into the form").startsWith("edit-");
+            fill(d, "edit-good", good.toPlainString());
+            assertThat(text(d, "edit-total")).contains("€50.25 under the €2,000.00 to keep");
+            assertThat(d.findElement(By.id("edit-save")).isEnabled()).isFalse();
+            fill(d, "edit-poor", poor.toPlainString());
+            assertThat(text(d, "edit-total")).contains("balanced");
+            fill(d, "edit-comment", "slower this week");
+            screen(d, "22-recommendation-edit-screen");
+            shot(d, "22-recommendation-edit");
+            d.findElement(By.id("edit-save")).click();
+            waiting(d).until(ExpectedConditions.textToBePresentInElementLocated(By.id("banner"), "edit is saved"));
+            assertThat(heading(d)).contains("PROPOSED");
+            assertThat(d.findElement(By.cssSelector("#allocations tr[data-channel='good']")).getText())
+                    .contains("€" + String.format(java.util.Locale.ROOT, "%,.2f", good));
+            assertThat(text(d, "shifts")).contains("Edited by approver");
+            Api.as("viewer").get("/api/v1/recommendations/" + id).then()
+                    .body("allocations.find { it.channel == 'good' }.proposedBudget", io.spendshift.Api.money(good.toPlainString()))
+                    .body("shifts[0].rule", equalTo("Edited by approver"));
+
+            // out of bounds: the API's error is shown next to the channel's input, nothing changes
+            d.findElement(By.id("edit")).click();
+            fill(d, "edit-good", "1950");
+            fill(d, "edit-poor", "50");
+            d.findElement(By.id("edit-save")).click();
+            assertThat(fieldError(d, "allocations[1].proposedBudget")).contains("channel poor").contains("below its minimum");
+            assertThat(d.findElement(By.id("edit-poor")).getAttribute("aria-invalid")).isEqualTo("true");
+            Api.as("viewer").get("/api/v1/recommendations/" + id).then()
+                    .body("allocations.find { it.channel == 'poor' }.proposedBudget", io.spendshift.Api.money(poor.toPlainString()));
+            d.findElement(By.id("edit-cancel")).click();
+
+            d.findElement(By.id("approve")).click();
+            waiting(d).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "APPROVED"));
+            assertThat(d.findElements(By.id("edit"))).as("only a proposal is edited").isEmpty();
+
+            // the history charts: presets and any period, against the previous period of the same length
+            open(d, "#/portfolios/" + key, By.id("period-form"));
+            assertThat(text(d, "period")).contains("(28 days)");
+            waiting(d).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".history-chart .uplot canvas"), 2));
+            assertThat(d.findElement(By.cssSelector("#spend-chart .u-legend")).getText()).contains("This period").contains("Previous period");
+            d.findElement(By.id("preset-90")).click();
+            waiting(d).until(ExpectedConditions.textToBePresentInElementLocated(By.id("period"), "(90 days)"));
+            assertThat(d.findElement(By.id("preset-90")).getAttribute("aria-pressed")).isEqualTo("true");
+            String to = LocalDate.now().minusDays(1).toString();
+            String from = LocalDate.now().minusDays(14).toString();
+            setValue(d, "period-from", from);
+            setValue(d, "period-to", to);
+            choose(d, "period-channel", "good");
+            d.findElement(By.id("period-apply")).click();
+            waiting(d).until(ExpectedConditions.textToBePresentInElementLocated(By.id("period"), from + " to " + to + " (14 days)"));
+            assertThat(text(d, "period")).contains("good").contains("compared with " + LocalDate.now().minusDays(28) + " to "
+                    + LocalDate.now().minusDays(15));
+            waiting(d).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".history-chart .uplot canvas"), 2));
+            // the period's table: the channel and the total, spend in euros, with the change against the period before
+            List<Map<String, Object>> rows = Api.as("viewer").get("/api/v1/portfolios/" + key + "/metrics?channel=good&from="
+                    + from + "&to=" + to + "&size=500").then().extract().path("items");
+            BigDecimal spend = rows.stream().map(r -> new BigDecimal(r.get("spend").toString())).reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertThat(d.findElement(By.cssSelector("#period-table tr[data-channel='good']")).getText())
+                    .contains("€" + String.format(java.util.Locale.ROOT, "%,.2f", spend));
+            assertThat(d.findElements(By.cssSelector("#period-table tbody tr"))).hasSize(2);
+            // the axis in the portfolio's currency
+            assertThat(d.findElement(By.cssSelector("#spend-chart")).getAttribute("aria-label")).contains("Spend per day, good");
+            shot(d, "23-history-period");
+            fitsTheWidth(d, 390, "the portfolio page");
+            File phone = ((TakesScreenshot) d).getScreenshotAs(OutputType.FILE);
+            Files.copy(phone.toPath(), SHOTS.resolve("24-portfolio-phone.png"), StandardCopyOption.REPLACE_EXISTING);
+            d.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 900));
+            assertNothingBlockedByThePolicy(d);
+        } finally {
+            d.quit();
+        }
+        Api.as("viewer").get("/api/v1/recommendations/" + id).then().body("status", equalTo("APPROVED"));
     }
 }

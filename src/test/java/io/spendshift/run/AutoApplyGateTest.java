@@ -27,6 +27,22 @@ class AutoApplyGateTest {
     }
 
     @Test
+    void aPacingOnlyPlanNeedNotPromiseAGainButKeepsTheOtherGates() {
+        Forecast cut = TestDecider.forecast(-40, -60, -20);
+        assertThat(AutoApplyGate.withheld(new AutoApplyGate.Inputs(DAY, List.of(), new BigDecimal("200"),
+                new BigDecimal("2000"), 10, cut, 0, 1, true))).isNull();
+        assertThat(AutoApplyGate.withheld(new AutoApplyGate.Inputs(DAY, List.of(), new BigDecimal("200"),
+                new BigDecimal("2000"), 10, cut, 0, 1, false))).startsWith("forecast lower bound -60.00");
+        assertThat(AutoApplyGate.withheld(new AutoApplyGate.Inputs(DAY, List.of(), new BigDecimal("250"),
+                new BigDecimal("2000"), 10, cut, 0, 1, true))).startsWith("moves 250.00, more than");
+        assertThat(AutoApplyGate.withheld(new AutoApplyGate.Inputs(DAY, List.of(), new BigDecimal("200"),
+                new BigDecimal("2000"), 10, Forecast.unavailable("no model"), 0, 1, true)))
+                .isEqualTo("forecast unavailable: no model");
+        assertThat(AutoApplyGate.withheld(new AutoApplyGate.Inputs(DAY, List.of(), new BigDecimal("200"),
+                new BigDecimal("2000"), 10, cut, 1, 1, true))).contains("maxAppliesPerDay 1");
+    }
+
+    @Test
     void theForecastMustBeAGainEvenAtItsLowerBound() {
         assertThat(AutoApplyGate.withheld(in(List.of(), "200", TestDecider.forecast(20, -12.3, 50), 0, 1)))
                 .isEqualTo("forecast lower bound -12.30/day is not above zero");

@@ -50,6 +50,6 @@ public class TestDecider extends Decider {
         Forecast f = FORCED.get(portfolio);
         List<Experiment> x = EXPERIMENTS.get(portfolio);
         return new Planner.Decision(d.evaluation(), d.plan(), f == null ? d.forecast() : f,
-                x == null ? d.experiments() : x, d.closedExperiments());
+                x == null ? d.experiments() : x, d.closedExperiments(), f == null ? d.betForecast() : null);
     }
 }

@@ -215,14 +215,45 @@ public final class PolicyEvaluator {
         if (o instanceof Explainable e) {
             return e.snapshot();
         }
+        // an accumulate with several functions matches an Object[] of its results, a single function its value:
+        // shown as values (String.valueOf of an array gave "[Ljava.lang.Object;@2554562d" in API answers)
+        if (o instanceof Object[] || o instanceof Number || o instanceof CharSequence || o instanceof Boolean
+                || o instanceof java.util.Collection<?>) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", "Aggregate");
+            m.put("values", plain(o));
+            return m;
+        }
         // types declared in DRL are plain beans: show their fields
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", o.getClass().getSimpleName());
         try {
             m.putAll(BEANS.convertValue(o, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { }));
         } catch (IllegalArgumentException e) {
-            m.put("value", String.valueOf(o));
+            m.put("value", o.getClass().getSimpleName());
         }
         return m;
+    }
+
+    /** Plain JSON values: numbers, text, booleans, lists of them, snapshots of facts; nothing else as object text. */
+    private static Object plain(Object o) {
+        if (o == null || o instanceof Number || o instanceof CharSequence || o instanceof Boolean) {
+            return o instanceof CharSequence c ? c.toString() : o;
+        }
+        if (o instanceof Object[] a) {
+            List<Object> out = new ArrayList<>(a.length);
+            for (Object x : a) {
+                out.add(plain(x));
+            }
+            return out;
+        }
+        if (o instanceof java.util.Collection<?> c) {
+            List<Object> out = new ArrayList<>(c.size());
+            for (Object x : c) {
+                out.add(plain(x));
+            }
+            return out;
+        }
+        return snapshot(o);
     }
 }

@@ -1,0 +1,163 @@
+package io.spendshift.recommendation;
+
+import io.spendshift.common.FieldError;
+import io.spendshift.common.InvalidInput;
+import io.spendshift.policy.Plan;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An approver's change of a proposed plan before approving it: the budgets they name replace the proposed ones,
+ * and the result must still be a plan (API.md invariants): every budget within its channel's
+ * {@code [min, max]}, locked and held channels at their current budget, the total conserved to the cent. The
+ * shifts are recomputed from the new budgets (channels that give paired with channels that take, in channel order)
+ * under the rule {@code "Edited by <actor>"}. Pure: the service supplies today's channel lines.
+ */
+final class ProposalEdit {
+
+    /** Largest budget accepted, as for metrics' money (API.md). */
+    static final BigDecimal MAX_BUDGET = new BigDecimal("1000000000000");
+
+    /**
+     * A channel of the plan as it is now. {@code held}: why the rules hold it (null: not held); {@code max} null:
+     * no upper bound.
+     */
+    record Line(String channel, BigDecimal current, BigDecimal proposed, BigDecimal min, BigDecimal max,
+                boolean locked, String held) {
+    }
+
+    /** One asked budget, as posted ({@code index} into the body's {@code allocations}). */
+    record Asked(int index, String channel, BigDecimal proposedBudget) {
+    }
+
+    private ProposalEdit() {
+    }
+
+    /** The rule name of an edited plan's shifts. */
+    static String rule(String actor) {
+        return "Edited by " + actor;
+    }
+
+    /**
+     * The edited plan, or {@link InvalidInput} with one error per allocation at fault (field
+     * {@code allocations[i].channel} or {@code allocations[i].proposedBudget}, the message naming the channel) or,
+     * for a total that moved, one on {@code allocations}.
+     */
+    static Plan plan(String actor, List<Line> lines, List<Asked> asked) {
+        if (asked == null || asked.isEmpty()) {
+            throw InvalidInput.of("allocations", "name at least one channel with its proposedBudget");
+        }
+        Map<String, Line> byChannel = new LinkedHashMap<>();
+        lines.forEach(l -> byChannel.put(l.channel(), l));
+        Map<String, BigDecimal> next = new LinkedHashMap<>();
+        lines.forEach(l -> next.put(l.channel(), l.proposed()));
+        Map<String, Integer> seen = new HashMap<>();
+        List<FieldError> errors = new ArrayList<>();
+        for (Asked a : asked) {
+            String at = "allocations[" + a.index() + "]";
+            Line l = a.channel() == null ? null : byChannel.get(a.channel());
+            if (l == null) {
+                errors.add(FieldError.of(at + ".channel", a.channel() == null ? "channel is required"
+                        : "channel " + a.channel() + " is not part of this plan"));
+                continue;
+            }
+            if (seen.putIfAbsent(a.channel(), a.index()) != null) {
+                errors.add(FieldError.of(at + ".channel", "channel " + a.channel() + " is named twice"));
+                continue;
+            }
+            BigDecimal v = a.proposedBudget();
+            String field = at + ".proposedBudget";
+            if (v == null) {
+                errors.add(FieldError.of(field, "channel " + l.channel() + ": proposedBudget is required"));
+            } else if (v.signum() < 0 || v.compareTo(MAX_BUDGET) > 0 || v.stripTrailingZeros().scale() > 2) {
+                errors.add(FieldError.of(field, "channel " + l.channel()
+                        + ": proposedBudget must be an amount of at least 0 with at most 2 decimals"));
+            } else if (v.compareTo(l.current()) != 0 && l.locked()) {
+                errors.add(FieldError.of(field, "channel " + l.channel() + " is locked: its budget stays "
+                        + money(l.current())));
+            } else if (v.compareTo(l.current()) != 0 && l.held() != null) {
+                errors.add(FieldError.of(field, "channel " + l.channel() + " is held (" + l.held()
+                        + "): its budget stays " + money(l.current())));
+            } else if (v.compareTo(l.current()) != 0 && l.min() != null && v.compareTo(l.min()) < 0) {
+                errors.add(FieldError.of(field, "channel " + l.channel() + ": " + money(v)
+                        + " is below its minimum daily budget " + money(l.min())));
+            } else if (v.compareTo(l.current()) != 0 && l.max() != null && v.compareTo(l.max()) > 0) {
+                errors.add(FieldError.of(field, "channel " + l.channel() + ": " + money(v)
+                        + " is above its maximum daily budget " + money(l.max())));
+            } else {
+                next.put(l.channel(), v.setScale(2, RoundingMode.UNNECESSARY));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw InvalidInput.of("The edited plan breaks " + errors.size() + " rule(s) of a plan", errors);
+        }
+        BigDecimal total = lines.stream().map(Line::current).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal edited = next.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (edited.compareTo(total) != 0) {
+            BigDecimal diff = edited.subtract(total);
+            throw InvalidInput.of("allocations", "the proposed budgets add up to " + money(edited)
+                    + ", not the current total " + money(total) + " (" + (diff.signum() > 0 ? "+" : "")
+                    + money(diff) + "): a plan moves budget, it never adds or removes any");
+        }
+        boolean unchanged = lines.stream().allMatch(l -> next.get(l.channel()).compareTo(l.proposed()) == 0);
+        if (unchanged) {
+            throw InvalidInput.of("allocations", "these are the plan's proposed budgets already: nothing to change");
+        }
+        return build(actor, lines, next);
+    }
+
+    private static Plan build(String actor, List<Line> lines, Map<String, BigDecimal> next) {
+        List<Plan.Allocation> allocations = new ArrayList<>();
+        List<String> givers = new ArrayList<>();
+        List<String> takers = new ArrayList<>();
+        Map<String, Long> gap = new HashMap<>();
+        for (Line l : lines) {
+            BigDecimal current = l.current().setScale(2, RoundingMode.HALF_EVEN);
+            BigDecimal proposed = next.get(l.channel()).setScale(2, RoundingMode.HALF_EVEN);
+            BigDecimal delta = proposed.subtract(current);
+            allocations.add(new Plan.Allocation(l.channel(), current, proposed, delta));
+            long cents = delta.movePointRight(2).longValueExact();
+            if (cents < 0) {
+                givers.add(l.channel());
+                gap.put(l.channel(), -cents);
+            } else if (cents > 0) {
+                takers.add(l.channel());
+                gap.put(l.channel(), cents);
+            }
+        }
+        Map<String, Plan.Allocation> byChannel = new HashMap<>();
+        allocations.forEach(a -> byChannel.put(a.channel(), a));
+        List<Plan.Shift> shifts = new ArrayList<>();
+        int i = 0;
+        int j = 0;
+        while (i < givers.size() && j < takers.size()) {
+            String from = givers.get(i);
+            String to = takers.get(j);
+            long m = Math.min(gap.get(from), gap.get(to));
+            Plan.Allocation f = byChannel.get(from);
+            Plan.Allocation t = byChannel.get(to);
+            shifts.add(new Plan.Shift(from, to, BigDecimal.valueOf(m, 2), rule(actor), "changed by " + actor
+                    + " before approval: " + from + " " + f.currentBudget() + " → " + f.proposedBudget() + ", " + to
+                    + " " + t.currentBudget() + " → " + t.proposedBudget()));
+            gap.merge(from, -m, Long::sum);
+            gap.merge(to, -m, Long::sum);
+            if (gap.get(from) == 0) {
+                i++;
+            }
+            if (gap.get(to) == 0) {
+                j++;
+            }
+        }
+        return new Plan(allocations, shifts);
+    }
+
+    private static String money(BigDecimal v) {
+        return v.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+    }
+}
