@@ -22,5 +22,7 @@ public enum AuditAction {
     /** An admin asked for a test message to every notification target of a portfolio. */
     NOTIFICATIONS_TESTED,
     /** A portfolio's custom CSV column mapping was saved (created or replaced) or deleted. */
-    MAPPING_SAVED, MAPPING_DELETED
+    MAPPING_SAVED, MAPPING_DELETED,
+    /** The scheduled drift check found channels whose budget differs from their campaigns' on the platforms. */
+    DRIFT_DETECTED
 }

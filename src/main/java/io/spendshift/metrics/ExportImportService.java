@@ -127,8 +127,10 @@ public class ExportImportService {
                     new MetricIngestService.Origin(ExportFormat.SPENDSHIFT, detected, 0, List.of()));
         }
         MetricIngestService.Checked c = ingest.check(key, RawRowReader.csv(in));
+        // the preview names lines of the file: data row n of a Spendshift CSV is line n + 1 (after the header)
         List<ImportPreview.Error> errors = c.errors().stream()
-                .map(e -> new ImportPreview.Error(e.row(), e.field(), e.message())).toList();
+                .map(e -> new ImportPreview.Error(e.row() == null ? null : e.row() + 1, e.field(), e.message()))
+                .toList();
         Map<String, String> mapping = new LinkedHashMap<>();
         RawRowReader.FIELDS.forEach(f -> mapping.put(f, f));
         return preview(ExportFormat.SPENDSHIFT, detected, mapping, ".", "yyyy-MM-dd", c, errors, c.errorCount(),

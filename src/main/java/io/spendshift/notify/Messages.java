@@ -37,6 +37,8 @@ final class Messages {
             case "RULES_REJECTED" -> "A rule set was rejected (" + d.path("errors").size()
                     + " errors" + (d.hasNonNull("reason") ? ": " + d.path("reason").asText() : "")
                     + "); the active rules stay as they were.";
+            case "BUDGET_DRIFT" -> "Budgets of " + portfolio + " differ from the ad platforms': " + drift(d.path("channels"),
+                    currency) + ".";
             case NotificationOutbox.FLAGGED -> "Recommendation " + entityId + " for " + portfolio + " flags "
                     + flags(d.path("flags")) + ".";
             case NotificationOutbox.TEST -> "Test notification for portfolio " + portfolio
@@ -56,6 +58,20 @@ final class Messages {
             }
             out.add(f.path("channel").asText("?") + " (" + f.path("severity").asText("warning") + "): "
                     + f.path("message").asText(""));
+        }
+        return String.join("; ", out);
+    }
+
+    /** Each drifted channel as "channel: budget 100.00, platform 90.00 EUR", at most five, then how many more. */
+    static String drift(JsonNode channels, String currency) {
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonNode c : channels) {
+            if (out.size() == 5) {
+                out.add("and " + (channels.size() - 5) + " more");
+                break;
+            }
+            out.add(c.path("channel").asText("?") + " (" + c.path("connector").asText("?") + "): budget "
+                    + amount(c.path("budget")) + ", platform " + amount(c.path("platformBudget")) + " " + currency);
         }
         return String.join("; ", out);
     }

@@ -35,6 +35,7 @@ import java.util.Map;
  * <p>Audit actions → events: {@code RECOMMENDATION_CREATED} (of a PROPOSED recommendation) →
  * {@code RECOMMENDATION_PROPOSED}; {@code SOURCE_PULL_FAILED} → {@code SOURCE_FAILED}; {@code APPLY_FAILED},
  * {@code RECOMMENDATION_UNDERDELIVERED}, {@code PORTFOLIO_HELD}, {@code DROP_REJECTED} as they are;
+ * {@code DRIFT_DETECTED} → {@code BUDGET_DRIFT} (once a day per portfolio while it lasts);
  * {@code RULES_REJECTED} (no portfolio) to every portfolio subscribed to it; {@code NOTIFICATIONS_TESTED} → a
  * {@code TEST} message to every target of the portfolio; a {@code RECOMMENDATION_CREATED} whose details carry
  * rules' {@code flags} → {@code CHANNEL_FLAGGED} as well (whether the plan waits or was applied at once).
@@ -60,7 +61,8 @@ public class NotificationOutbox {
             "SOURCE_PULL_FAILED", "SOURCE_FAILED",
             "DROP_REJECTED", "DROP_REJECTED",
             "RULES_REJECTED", "RULES_REJECTED",
-            "NOTIFICATIONS_TESTED", TEST);
+            "NOTIFICATIONS_TESTED", TEST,
+            "DRIFT_DETECTED", "BUDGET_DRIFT");
 
     private final ObjectMapper json;
     private final LocalTime digestTime;
@@ -143,7 +145,7 @@ public class NotificationOutbox {
         String day = LocalDate.ofInstant(e.at, ZoneOffset.UTC).toString();
         return switch (event) {
             case TEST, "DROP_REJECTED" -> "audit:" + e.seq;
-            case "SOURCE_FAILED", "PORTFOLIO_HELD" -> e.entityType + ":" + e.entityId + ":" + day;
+            case "SOURCE_FAILED", "PORTFOLIO_HELD", "BUDGET_DRIFT" -> e.entityType + ":" + e.entityId + ":" + day;
             case "RULES_REJECTED" -> "rules:" + sha256(d.path("errors").toString()) + ":" + day;
             default -> e.entityType + ":" + e.entityId;
         };

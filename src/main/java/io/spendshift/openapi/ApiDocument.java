@@ -340,6 +340,14 @@ public class ApiDocument implements OASFilter {
                 .addProperty("severity", string("info, warning or critical, as the rule says."))
                 .addProperty("message", string("The rule's message."))
                 .addProperty("rule", string("The rule that raised it.")));
+        set(view, "changedTargets", OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                .description("An ad-platform budget that applying the recommendation changed.")
+                .addProperty("connector", string("google-ads or meta-ads."))
+                .addProperty("account", string("The platform account, digits only."))
+                .addProperty("campaign", string("The campaign id."))
+                .addProperty("budgetId", string("What was set: a Google campaign budget's resource name, a Meta"
+                        + " campaign or ad set id."))
+                .addProperty("before", money).addProperty("after", money));
         Schema forecast = forecast(money);
         if (view.getProperties().containsKey("forecast")) {
             view.addProperty("forecast", forecast);

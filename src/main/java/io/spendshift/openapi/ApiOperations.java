@@ -106,6 +106,16 @@ final class ApiOperations {
             op("POST", "/api/v1/portfolios/{key}/notifications/test", "testNotifications", "notifications",
                     "Send a test notification", "Queues a test message to every `notify` target of the portfolio;"
                     + " answers 202 with the number queued. The dispatcher sends it within seconds.", 202),
+            op("GET", "/api/v1/connectors", "listConnectors", "connectors", "List the ad-platform connectors",
+                    "Each connector (`google-ads`, `meta-ads`) with whether its credentials are configured, its last"
+                    + " successful pull and its last error (never a credential).", 200),
+            op("POST", "/api/v1/portfolios/{key}/connectors/test", "testConnectors", "connectors",
+                    "Test a portfolio's connectors", "Reads every targeted channel's campaigns on its platform, without"
+                    + " changing anything: one result per channel, `ok` false with the reason (a removed or paused"
+                    + " campaign, a shared or lifetime budget, another currency, credentials refused).", 200),
+            op("GET", "/api/v1/portfolios/{key}/drift", "getBudgetDrift", "connectors", "Compare budgets with the platforms",
+                    "Each targeted channel's daily budget against the sum of its campaigns' daily budgets on the"
+                    + " platform, with the difference and the campaigns; `clean` when nothing differs.", 200),
             op("GET", "/api/v1/runs/{id}", "getRun", "runs", "Read a run",
                     "One run: status, rule-set version, fired rules, the recommendation it made or its error.", 200),
             op("GET", "/api/v1/recommendations", "listRecommendations", "recommendations", "List recommendations",
@@ -190,6 +200,7 @@ final class ApiOperations {
         t.put("rules", "The policy strategists edit: validate, reload, scenarios.");
         t.put("simulations", "A policy tried on a simulated market.");
         t.put("audit", "The append-only, signed audit trail.");
+        t.put("connectors", "Ad platforms: budgets applied to campaigns, metrics pulled, drift.");
         t.put("notifications", "Slack, e-mail and webhook messages about a portfolio's events.");
         t.put("me", "The caller.");
         return t;

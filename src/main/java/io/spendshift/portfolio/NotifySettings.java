@@ -31,7 +31,7 @@ public final class NotifySettings {
     /** The events a target may subscribe to (API.md). */
     public static final List<String> EVENTS = List.of("RECOMMENDATION_PROPOSED", "APPLY_FAILED",
             "RECOMMENDATION_UNDERDELIVERED", "PORTFOLIO_HELD", "SOURCE_FAILED", "DROP_REJECTED", "RULES_REJECTED",
-            "CHANNEL_FLAGGED");
+            "CHANNEL_FLAGGED", "BUDGET_DRIFT");
     static final int MAX_TARGETS = 20;
     static final int MAX_URL = 2000;
     private static final String ELLIPSIS = "…";

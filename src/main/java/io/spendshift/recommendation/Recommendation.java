@@ -109,6 +109,9 @@ public class Recommendation extends PanacheEntityBase {
     public Instant appliedAt;
     @Column(name = "failure_reason")
     public String failureReason;
+    /** The platform budgets an apply through connectors changed (JSON {@code ChangedTarget}s); null: none. */
+    @Column(name = "changed_targets")
+    public String changedTargets;
     /** Total daily budget moved by the plan. */
     public BigDecimal moved;
     @Column(name = "total_budget")

@@ -4,6 +4,7 @@ import io.spendshift.common.Conflict;
 import io.spendshift.common.InvalidInput;
 import io.spendshift.common.NotFound;
 import io.spendshift.common.VersionMismatch;
+import io.spendshift.connector.ConnectorService;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,15 +60,17 @@ public class RecommendationService {
     private final io.spendshift.portfolio.PortfolioDataStore data;
     private final Duration expireAfter;
     private final io.spendshift.facts.FactsService facts;
+    private final ConnectorService connectors;
     private final io.spendshift.rules.RuleSetService rules;
 
     RecommendationService(AuditService audit, ObjectMapper json, Clock clock, EntityManager em,
                           BudgetSinks sinks, RecommendationStore store,
                           io.spendshift.portfolio.PortfolioDataStore data,
                           io.spendshift.SpendshiftConfig config, io.spendshift.facts.FactsService facts,
-                          io.spendshift.rules.RuleSetService rules) {
+                          io.spendshift.rules.RuleSetService rules, ConnectorService connectors) {
         this.facts = facts;
         this.rules = rules;
+        this.connectors = connectors;
         this.store = store;
         this.data = data;
         this.audit = audit;
@@ -375,19 +378,47 @@ public class RecommendationService {
     private RecommendationViews.RecommendationView apply(long id, Long ifMatch, String actor, boolean auto,
                                                          String runStartedBy, String autoComment) {
         Recommendation.Move move = auto ? Recommendation.Move.AUTO_APPLY : Recommendation.Move.APPLY;
-        record Prepared(long version, BudgetSink.ChangeSet changes, BudgetSink.Destination to) {
+        record Prepared(long version, BudgetSink.ChangeSet changes, BudgetSink.Destination to,
+                        List<ConnectorService.ChangedTarget> changedBefore) {
         }
         Prepared prep = QuarkusTransaction.requiringNew().call(() -> {
             Recommendation r = require(id, ifMatch);
             r.check(move);
-            return new Prepared(r.version, changeSet(r, actor),
-                    new BudgetSink.Destination(r.portfolio.webhookUrl, r.portfolio.webhookSecret));
+            BudgetSink.ChangeSet cs = changeSet(r, actor);
+            // before anything is sent anywhere: a plan made on budgets that changed since is not applied at all
+            Map<String, BigDecimal> now = new HashMap<>();
+            for (Channel c : Channel.ofPortfolio(r.portfolio)) {
+                now.put(c.key, c.dailyBudget);
+            }
+            for (BudgetSink.Change ch : cs.changes()) {
+                BigDecimal b = now.get(ch.channel());
+                if (b == null || b.compareTo(ch.before()) != 0) {
+                    throw new Conflict("Channel " + ch.channel() + " changed since the plan was made"
+                            + " (budget now " + (b == null ? "gone" : Money.cents(b)) + ", plan expected "
+                            + ch.before() + "); run the cycle again");
+                }
+            }
+            return new Prepared(r.version, cs,
+                    new BudgetSink.Destination(r.portfolio.webhookUrl, r.portfolio.webhookSecret),
+                    changedTargets(r.changedTargets));
         });
         String failure = null;
-        try {
-            sinks.deliver(prep.changes(), prep.to());
-        } catch (BudgetSink.SinkException e) {
-            failure = e.getMessage();
+        // the ad platforms first: a platform that refuses or fails part-way stops the apply before the other sinks
+        Map<String, BigDecimal> after = new LinkedHashMap<>();
+        for (BudgetSink.Change c : prep.changes().changes()) {
+            after.put(c.channel(), c.after());
+        }
+        ConnectorService.ApplyOutcome platforms = connectors.apply(prep.changes().portfolio(), after,
+                prep.changedBefore());
+        if (platforms.error() != null) {
+            failure = "an ad platform failed: " + platforms.error();
+        }
+        if (failure == null) {
+            try {
+                sinks.deliver(prep.changes(), prep.to());
+            } catch (BudgetSink.SinkException e) {
+                failure = e.getMessage();
+            }
         }
         String sinkFailure = failure;
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -395,13 +426,19 @@ public class RecommendationService {
             if (r.version != prep.version()) {
                 throw new Conflict("Recommendation " + id + " changed while it was being applied");
             }
+            r.changedTargets = platforms.changedTargets().isEmpty() ? null : write(platforms.changedTargets());
             if (sinkFailure != null) {
                 r.move(Recommendation.Move.FAIL);
                 r.failureReason = sinkFailure;
                 if (auto) {
                     decide(r, actor, null);
                 }
-                audit.append(event(actor, AuditAction.APPLY_FAILED, r, Map.of("reason", sinkFailure)));
+                Map<String, Object> failed = new LinkedHashMap<>();
+                failed.put("reason", sinkFailure);
+                if (!platforms.changedTargets().isEmpty()) {
+                    failed.put("changedTargets", platforms.changedTargets());
+                }
+                audit.append(event(actor, AuditAction.APPLY_FAILED, r, failed));
                 em.flush();
                 return view(r);
             }
@@ -426,6 +463,9 @@ public class RecommendationService {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("moved", r.moved);
             details.put("changes", prep.changes().changes().size());
+            if (!platforms.changedTargets().isEmpty()) {
+                details.put("changedTargets", platforms.changedTargets());
+            }
             details.put("kind", r.kind.name());
             if (r.revertOf != null) {
                 details.put("revertOf", r.revertOf);
@@ -467,6 +507,11 @@ public class RecommendationService {
         }
         // the ledger commits with the budgets it records: in this transaction
         sinks.record(cs);
+    }
+
+    /** What earlier attempts changed on the platforms (stored JSON), or none. */
+    private List<ConnectorService.ChangedTarget> changedTargets(String stored) {
+        return stored == null ? List.of() : read(stored, new TypeReference<List<ConnectorService.ChangedTarget>>() { });
     }
 
     /**
@@ -750,7 +795,8 @@ public class RecommendationService {
                 r.version, Money.cents(r.moved), Money.cents(r.totalBudget), r.allocations, r.shifts,
                 r.explanation, r.kind.name(), r.revertOf, ForecastViews.view(r.forecast),
                 RecommendationStore.experiments(r.experiments), r.autoApplyWithheld, r.appliedOn, r.verificationStatus,
-                r.adjustments == null ? "[]" : r.adjustments, r.flags == null ? "[]" : r.flags, r.summary, r.pacing);
+                r.adjustments == null ? "[]" : r.adjustments, r.flags == null ? "[]" : r.flags, r.summary, r.pacing,
+                r.changedTargets == null ? "[]" : r.changedTargets);
     }
 
     private String write(Object o) {

@@ -21,7 +21,8 @@ public class RecommendationStore {
     private static final String COLUMNS = "r.id, p.key, r.runId, r.status, r.ruleSetVersion, r.asOf, r.createdAt,"
             + " r.decidedBy, r.decidedAt, r.decisionComment, r.appliedAt, r.failureReason, r.version, r.moved,"
             + " r.totalBudget, r.allocations, r.shifts, r.explanation, r.kind, r.revertOf, r.forecast, r.experiments,"
-            + " r.autoApplyWithheld, r.appliedOn, r.verificationStatus, r.adjustments, r.flags, r.summary, r.pacing";
+            + " r.autoApplyWithheld, r.appliedOn, r.verificationStatus, r.adjustments, r.flags, r.summary, r.pacing,"
+            + " r.changedTargets";
 
     private final EntityManager em;
 
@@ -74,7 +75,7 @@ public class RecommendationStore {
                 (String) c[17], ((Recommendation.Kind) c[18]).name(), (Long) c[19], ForecastViews.view((String) c[20]),
                 experiments((String) c[21]), (String) c[22], (LocalDate) c[23], (String) c[24],
                 c[25] == null ? "[]" : (String) c[25], c[26] == null ? "[]" : (String) c[26], (String) c[27],
-                (String) c[28]);
+                (String) c[28], c[29] == null ? "[]" : (String) c[29]);
     }
 
     /** The stored experiments, or an empty array. */

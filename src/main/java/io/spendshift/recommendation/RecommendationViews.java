@@ -47,7 +47,10 @@ public final class RecommendationViews {
                                      /* {period: {from, to}, budget, spentToDate, daysLeft, dailyTarget, totalBefore,
                                         totalAfter, ...}: the plan changes the total daily budget by exactly
                                         totalAfter - totalBefore; null when the total stays */
-                                     @JsonRawValue @Schema(type = SchemaType.OBJECT) String pacing) {
+                                     @JsonRawValue @Schema(type = SchemaType.OBJECT) String pacing,
+                                     /* [{connector, account, campaign, budgetId, before, after}]: the platform
+                                        budgets applying it changed (on FAILED: exactly those that did change) */
+                                     @JsonRawValue @Schema(type = SchemaType.ARRAY) String changedTargets) {
     }
 
 }

@@ -6,6 +6,8 @@ import io.quarkus.scheduler.Scheduled;
 import io.spendshift.audit.AuditAction;
 import io.spendshift.audit.AuditService;
 import io.spendshift.common.DomainException;
+import io.spendshift.connector.ConnectorService;
+import io.spendshift.metrics.RawRowReader;
 import io.spendshift.common.ProblemException;
 import io.spendshift.metrics.MetricIngestService;
 import io.spendshift.portfolio.Channel;
@@ -24,7 +26,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Pulls every portfolio's performance: its drop folder, and its configured source (HTTP or simulated).
+ * Pulls every portfolio's performance: its drop folder, its configured source (HTTP or simulated), and the ad
+ * platforms of channels with a {@code target} (through the connectors, summed per channel and day).
  * Runs on the {@code spendshift.sources.poll-interval} schedule and on demand. Every pull's outcome is
  * kept in {@code source_status}; a failure is logged, counted, audited and shown, never silently skipped.
  */
@@ -43,9 +46,14 @@ public class SourceService {
     private final SourceStatusStore statuses;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final ConnectorService connectors;
+    /** The source name of the ad-platform connectors in failures (audit, metrics). */
+    static final String CONNECTORS = "CONNECTORS";
 
     SourceService(CsvDropFolder dropFolder, HttpJsonSource http, SimulatedMarketSource simulated,
-                  MetricIngestService ingest, AuditService audit, SourceStatusStore statuses, Clock clock, MeterRegistry meters) {
+                  MetricIngestService ingest, AuditService audit, SourceStatusStore statuses, Clock clock, MeterRegistry meters,
+                  ConnectorService connectors) {
+        this.connectors = connectors;
         this.dropFolder = dropFolder;
         this.http = http;
         this.simulated = simulated;
@@ -58,7 +66,16 @@ public class SourceService {
 
     /** The outcome of pulling one portfolio. */
     public record PullReport(String portfolio, List<CsvDropFolder.FileOutcome> dropFiles, String sourceType,
-                             long sourceRows, String sourceError) {
+                             long sourceRows, String sourceError, Long connectorRows, String connectorError) {
+
+        public PullReport(String portfolio, List<CsvDropFolder.FileOutcome> dropFiles, String sourceType,
+                          long sourceRows, String sourceError) {
+            this(portfolio, dropFiles, sourceType, sourceRows, sourceError, null, null);
+        }
+
+        PullReport withConnectors(long rows, String error) {
+            return new PullReport(portfolio, dropFiles, sourceType, sourceRows, sourceError, rows, error);
+        }
     }
 
     /**
@@ -95,6 +112,33 @@ public class SourceService {
      * under that name.
      */
     public PullReport pull(String key, String actor) {
+        PullReport report = pullSource(key, actor);
+        ConnectorService.Pulled pulled = connectors.pull(key);
+        if (pulled == null) {
+            return report;
+        }
+        String error = pulled.error();
+        long rows = 0;
+        if (error == null && !pulled.rows().isEmpty()) {
+            try {
+                rows = ingest.ingest(key, RawRowReader.of(pulled.rows()), actor, "connectors").received();
+            } catch (DomainException | ProblemException e) {
+                error = "the platforms' rows were refused: " + e.getMessage();
+            }
+        }
+        if (error != null) {
+            String failure = error;
+            meters.counter("spendshift.source.failures", "type", CONNECTORS).increment();
+            LOG.warnf("Connectors of portfolio %s failed: %s", key, failure);
+            QuarkusTransaction.requiringNew().run(() -> audit.append(new AuditService.Event(actor,
+                    AuditAction.SOURCE_PULL_FAILED, "portfolio", key, key, null,
+                    Map.of("source", CONNECTORS, "error", failure))));
+        }
+        return report.withConnectors(rows, error);
+    }
+
+    /** The drop folder and the configured source (HTTP or simulated). */
+    private PullReport pullSource(String key, String actor) {
         Target target = QuarkusTransaction.requiringNew().call(() -> target(key));
         List<CsvDropFolder.FileOutcome> files = dropFolder.scan(key, actor);
         if (target.type == null) {

@@ -35,9 +35,25 @@ class NotificationRulesTest {
                 continue; // from a RECOMMENDATION_CREATED that carries flags (NotificationsTest)
             }
             assertThat(java.util.List.of("RECOMMENDATION_CREATED", "APPLY_FAILED", "RECOMMENDATION_UNDERDELIVERED",
-                    "PORTFOLIO_HELD", "SOURCE_PULL_FAILED", "DROP_REJECTED", "RULES_REJECTED").stream()
+                    "PORTFOLIO_HELD", "SOURCE_PULL_FAILED", "DROP_REJECTED", "RULES_REJECTED", "DRIFT_DETECTED").stream()
                     .map(NotificationOutbox::eventOf)).contains(event);
         }
+    }
+
+    @Test
+    void budgetDriftIsOneOccurrenceADayAndItsSummaryNamesTheChannels() throws Exception {
+        assertThat(NotificationOutbox.eventOf("DRIFT_DETECTED")).isEqualTo("BUDGET_DRIFT");
+        var json = new ObjectMapper().createObjectNode();
+        Instant morning = Instant.parse("2026-03-01T06:00:00Z");
+        assertThat(NotificationOutbox.occurrence("BUDGET_DRIFT", entry("DRIFT_DETECTED", "portfolio", "p", 1, morning), json))
+                .isEqualTo(NotificationOutbox.occurrence("BUDGET_DRIFT", entry("DRIFT_DETECTED", "portfolio", "p", 2,
+                        Instant.parse("2026-03-01T23:00:00Z")), json))
+                .isNotEqualTo(NotificationOutbox.occurrence("BUDGET_DRIFT", entry("DRIFT_DETECTED", "portfolio", "p", 3,
+                        Instant.parse("2026-03-02T06:00:00Z")), json));
+        var d = new ObjectMapper().readTree("{\"channels\": [{\"channel\": \"search\", \"connector\": \"google-ads\","
+                + " \"budget\": 1200, \"platformBudget\": 1100.5, \"difference\": -99.5}]}");
+        assertThat(Messages.summary("BUDGET_DRIFT", "acme", "EUR", "acme", d)).isEqualTo(
+                "Budgets of acme differ from the ad platforms': search (google-ads): budget 1200.00, platform 1100.50 EUR.");
     }
 
     @Test
@@ -90,20 +106,25 @@ class NotificationRulesTest {
         String portfolio = Messages.link("https://spendshift.example", "brand-fr", "portfolio", "brand-fr");
         assertThat(rec).isEqualTo("https://spendshift.example/#/recommendations/12");
         assertThat(portfolio).isEqualTo("https://spendshift.example/#/portfolios/brand-fr");
-        // each fragment is one of the console's own routes (console.js), so the link opens that page
+        // each fragment is one of the console's own routes (app.js), so the link opens that page
         String js = java.nio.file.Files.readString(
-                java.nio.file.Path.of("src/main/resources/META-INF/resources/console/console.js"));
+                java.nio.file.Path.of("src/main/resources/META-INF/resources/console/app.js"));
+        var slug = java.util.regex.Pattern.compile("const SLUG = \"([^\"]+)\"").matcher(js);
+        assertThat(slug.find()).as("app.js defines SLUG").isTrue();
         java.util.Map<String, String> routes = new java.util.LinkedHashMap<>();
-        var m = java.util.regex.Pattern.compile("\\[/(\\^#[^\\n]*?)/, (\\w+)\\]").matcher(js);
+        var m = java.util.regex.Pattern.compile(
+                "\\[(?:/(\\^#[^\\n]*?)/|new RegExp\\(`(\\^#[^`]*)`\\)), \\(?[\\w, ]*\\)? => (\\w+)\\(").matcher(js);
         while (m.find()) {
-            routes.put(m.group(1), m.group(2));
+            String regex = m.group(1) != null ? m.group(1).replace("\\/", "/")
+                    : m.group(2).replace("${SLUG}", slug.group(1).replace("\\\\", "\\"));
+            routes.put(regex, m.group(3));
         }
         assertThat(routes).isNotEmpty();
         java.util.function.Function<String, String> page = link -> routes.entrySet().stream()
                 .filter(r -> link.substring(link.indexOf('#')).matches(r.getKey())).map(java.util.Map.Entry::getValue)
                 .findFirst().orElse("not found");
-        assertThat(page.apply(rec)).isEqualTo("recommendation");
-        assertThat(page.apply(portfolio)).isEqualTo("performance");
+        assertThat(page.apply(rec)).isEqualTo("recommendationPage");
+        assertThat(page.apply(portfolio)).isEqualTo("portfolioPage");
         var held = new Messages.Line("PORTFOLIO_HELD", "every channel held", portfolio, Instant.EPOCH);
         assertThat(Messages.slack("brand-fr", java.util.List.of(held), false)).contains("<" + portfolio + "|");
     }

@@ -64,6 +64,21 @@ class BudgetWebhookTest {
     final List<Received> received = new CopyOnWriteArrayList<>();
     volatile int status = 200;
 
+    static io.spendshift.connector.FakePlatforms platforms;
+
+    /** The channels of these tests target Google Ads campaigns 111 and 222: the fake platform holds them. */
+    @org.junit.jupiter.api.BeforeAll
+    static void platforms() throws IOException {
+        platforms = new io.spendshift.connector.FakePlatforms(18931);
+        platforms.googleCampaign("111", "Brand", "600");
+        platforms.googleCampaign("222", "Generic", "400");
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopPlatforms() {
+        platforms.close();
+    }
+
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
