@@ -52,7 +52,14 @@ public abstract class RawRowReader implements Iterator<RawRow>, AutoCloseable {
         return new Csv(TextDecoding.reader(in));
     }
 
-    /** Rows already in memory (the simulated market, tests); numbers given as BigDecimal. */
+    /** The fields an in-memory row must have: new customers may be unknown (the ad platforms do not report them). */
+    private static final Set<String> REQUIRED_IN_MEMORY = Set.of("channel", "date", "spend", "impressions", "clicks",
+            "conversions", "revenue");
+
+    /**
+     * Rows already in memory (the simulated market, the ad platforms' connectors, tests); numbers given as
+     * BigDecimal; a null {@code newCustomers} is unknown, not zero.
+     */
     public static RawRowReader of(List<MetricRow> rows) {
         Iterator<MetricRow> it = rows.iterator();
         return new RawRowReader() {
@@ -61,6 +68,11 @@ public abstract class RawRowReader implements Iterator<RawRow>, AutoCloseable {
             @Override
             public boolean numbersAsText() {
                 return false;
+            }
+
+            @Override
+            public Set<String> requiredFields() {
+                return REQUIRED_IN_MEMORY;
             }
 
             @Override

@@ -357,7 +357,7 @@ class ExportImportTest {
         post(key, "?dryRun=true", "channel,date,spend,impressions,clicks,conversions,revenue,newCustomers\n"
                 + "search,2026-09-14,10,100,10,1,20,1\nsearch,2026-09-15,-1,100,10,1,20,1\n").statusCode(200)
                 .body("format", equalTo("spendshift")).body("rows", equalTo(1))
-                .body("errors[0].line", equalTo(2)).body("errors[0].field", equalTo("spend"));
+                .body("errors[0].line", equalTo(3)).body("errors[0].field", equalTo("spend"));
         post(key, "?dryRun=perhaps", "x").statusCode(400).body("errors[0].field", equalTo("dryRun"));
         assertThat(stored(key)).isZero();
         as("viewer").get("/api/v1/audit?portfolio=" + key + "&action=METRICS_INGESTED").then()
