@@ -41,7 +41,7 @@ public final class Narrator {
             holds = holds == null ? Map.of() : holds;
         }
 
-        String name(String key) {
+        public String name(String key) {
             ChannelInfo c = channels.get(key);
             return c == null || c.name() == null || c.name().isBlank() ? key : c.name();
         }
@@ -82,6 +82,9 @@ public final class Narrator {
         }
         ChannelInfo from = ctx.channels().get(s.from());
         ChannelInfo to = ctx.channels().get(s.to());
+        if (s.rule() != null && s.rule().startsWith("Edited by ")) {
+            return head + ": changed by " + s.rule().substring("Edited by ".length()) + " before approval";
+        }
         if (s.rule() != null && s.rule().startsWith("Revert recommendation")) {
             return head + ": " + s.rule().replace("Revert recommendation", "undo recommendation");
         }
@@ -279,9 +282,12 @@ public final class Narrator {
         for (Map<String, Object> x : f.facts()) {
             String type = String.valueOf(x.get("type"));
             String name = x.get("channel") == null ? null : ctx.name(String.valueOf(x.get("channel")));
+            // a fact without a channel or reason reads as such, never as "null"
+            String who = name == null ? "a channel" : name;
+            String reason = x.get("reason") == null ? "" : String.valueOf(x.get("reason")).trim();
             switch (type) {
                 case "ChannelFacts" -> {
-                    StringBuilder b = new StringBuilder(name).append(": budget ")
+                    StringBuilder b = new StringBuilder(who).append(": budget ")
                             .append(w.money(dec(x.get("dailyBudget")))).append("/day");
                     if (x.get("marginalRoas") instanceof Number m) {
                         b.append(", the next ").append(w.unit()).append(" buys ").append(w.perUnit(m.doubleValue()))
@@ -301,7 +307,7 @@ public final class Narrator {
                     }
                     parts.add(b.toString());
                 }
-                case "Candidate" -> parts.add(name + " takes part in the comparison"
+                case "Candidate" -> parts.add(who + " takes part in the comparison"
                         + (x.get("marginal") instanceof Number m ? " with " + w.perUnit(m.doubleValue())
                         + " of long-term value per " + w.unit() : ""));
                 case "MarginalRange" -> parts.add("marginal values range from " + w.perUnit(num(x.get("worst")))
@@ -309,11 +315,14 @@ public final class Narrator {
                         + (x.get("mean") instanceof Number m ? " (average " + w.perUnit(m.doubleValue()) + ")" : ""));
                 case "KindThreshold" -> parts.add(x.get("kind") + " channels need a confidence of at least "
                         + Wording.percent(num(x.get("minConfidence"))));
-                case "Hold" -> parts.add(name + " is held: " + x.get("reason"));
+                case "Hold" -> parts.add(who + " is held" + (reason.isEmpty() ? "" : ": " + reason));
                 case "Trim", "Boost", "ShiftProposal", "SetBudget", "Cap", "Floor", "Flag" ->
-                        parts.add((name == null ? "" : name + ": ") + (x.get("reason") == null ? type.toLowerCase()
-                                : x.get("reason")));
-                case "NoChange" -> parts.add(String.valueOf(x.get("reason")));
+                        parts.add((name == null ? "" : name + ": ") + (reason.isEmpty() ? type.toLowerCase() : reason));
+                case "NoChange" -> {
+                    if (!reason.isEmpty()) {
+                        parts.add(reason);
+                    }
+                }
                 case "PortfolioFacts" -> {
                     if (Boolean.TRUE.equals(x.get("frozen"))) {
                         parts.add("the portfolio is frozen on this day");
@@ -323,13 +332,10 @@ public final class Narrator {
                 }
                 case "Aggregate" -> {
                     if (x.get("values") instanceof List<?> values && !values.isEmpty()) {
-                        List<String> shown = new ArrayList<>();
-                        for (Object v : values) {
-                            shown.add(v instanceof Number n ? (n.doubleValue() == Math.rint(n.doubleValue())
-                                    ? String.valueOf(Math.round(n.doubleValue())) : Wording.ratio(n.doubleValue()))
-                                    : String.valueOf(v));
+                        List<String> shown = aggregated(values, ctx);
+                        if (!shown.isEmpty()) {
+                            parts.add("computed over the facts it matched: " + join(shown));
                         }
-                        parts.add("computed over the facts it matched: " + join(shown));
                     }
                 }
                 default -> {
@@ -342,6 +348,44 @@ public final class Narrator {
         }
         String t = String.join("; ", parts);
         return Character.toUpperCase(t.charAt(0)) + t.substring(1) + ".";
+    }
+
+    /** Most facts named one by one; more than this many, counted. */
+    private static final int NAMED = 5;
+
+    /**
+     * The values of an accumulate, readable: numbers rounded, a collected fact by its channel's name (or its
+     * type), a long list of facts counted ("12 channels"); nulls left out.
+     */
+    private static List<String> aggregated(List<?> values, Context ctx) {
+        List<String> shown = new ArrayList<>();
+        int facts = 0;
+        boolean allChannels = true;
+        for (Object v : values) {
+            if (v == null) {
+                continue;
+            }
+            if (v instanceof Number n) {
+                shown.add(n.doubleValue() == Math.rint(n.doubleValue())
+                        ? String.valueOf(Math.round(n.doubleValue())) : Wording.ratio(n.doubleValue()));
+            } else if (v instanceof Map<?, ?> m) {
+                facts++;
+                if (m.get("channel") != null) {
+                    shown.add(ctx.name(String.valueOf(m.get("channel"))));
+                } else {
+                    allChannels = false;
+                    shown.add(m.get("type") == null ? "a fact" : "the " + m.get("type") + " fact");
+                }
+            } else if (v instanceof java.util.Collection<?> c) {
+                shown.add(c.size() + " values");
+            } else {
+                shown.add(String.valueOf(v));
+            }
+        }
+        if (facts > NAMED && facts == shown.size()) {
+            return List.of(facts + (allChannels ? " channels" : " facts"));
+        }
+        return shown;
     }
 
     /** "A", "A and B", "A, B and C". */

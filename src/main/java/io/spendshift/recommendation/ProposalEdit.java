@@ -15,9 +15,12 @@ import java.util.Map;
 /**
  * An approver's change of a proposed plan before approving it: the budgets they name replace the proposed ones,
  * and the result must still be a plan (API.md invariants): every budget within its channel's
- * {@code [min, max]}, locked and held channels at their current budget, the total conserved to the cent. The
- * shifts are recomputed from the new budgets (channels that give paired with channels that take, in channel order)
- * under the rule {@code "Edited by <actor>"}. Pure: the service supplies today's channel lines.
+ * {@code [min, max]}, locked and held channels at their current budget, the plan's proposed total conserved to the
+ * cent (for a pacing plan that is the paced total, not the current one). The pacing block is carried forward
+ * unchanged, so each channel's delta is still the shifts into it minus those out of it plus its part of the pacing
+ * change; the shifts are recomputed from what remains of the deltas (channels that give paired with channels that
+ * take, in channel order) under the rule {@code "Edited by <actor>"}. Pure: the service supplies today's channel
+ * lines.
  */
 final class ProposalEdit {
 
@@ -50,6 +53,14 @@ final class ProposalEdit {
      * for a total that moved, one on {@code allocations}.
      */
     static Plan plan(String actor, List<Line> lines, List<Asked> asked) {
+        return plan(actor, lines, asked, null);
+    }
+
+    /**
+     * As {@link #plan(String, List, List)} for a plan with a pacing change ({@code pacing}, null: none): the sum of
+     * the proposed budgets is conserved, and the pacing block is kept.
+     */
+    static Plan plan(String actor, List<Line> lines, List<Asked> asked, Plan.PacingChange pacing) {
         if (asked == null || asked.isEmpty()) {
             throw InvalidInput.of("allocations", "name at least one channel with its proposedBudget");
         }
@@ -97,22 +108,28 @@ final class ProposalEdit {
         if (!errors.isEmpty()) {
             throw InvalidInput.of("The edited plan breaks " + errors.size() + " rule(s) of a plan", errors);
         }
-        BigDecimal total = lines.stream().map(Line::current).reduce(BigDecimal.ZERO, BigDecimal::add);
+        // the plan's proposed total: the current total, or for a pacing plan the paced one
+        BigDecimal total = lines.stream().map(Line::proposed).reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal edited = next.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         if (edited.compareTo(total) != 0) {
             BigDecimal diff = edited.subtract(total);
             throw InvalidInput.of("allocations", "the proposed budgets add up to " + money(edited)
-                    + ", not the current total " + money(total) + " (" + (diff.signum() > 0 ? "+" : "")
-                    + money(diff) + "): a plan moves budget, it never adds or removes any");
+                    + ", not the plan's total " + money(total) + " (" + (diff.signum() > 0 ? "+" : "")
+                    + money(diff) + "): an edit moves budget between channels, it never adds or removes any");
         }
         boolean unchanged = lines.stream().allMatch(l -> next.get(l.channel()).compareTo(l.proposed()) == 0);
         if (unchanged) {
             throw InvalidInput.of("allocations", "these are the plan's proposed budgets already: nothing to change");
         }
-        return build(actor, lines, next);
+        return build(actor, lines, next, pacing);
     }
 
-    private static Plan build(String actor, List<Line> lines, Map<String, BigDecimal> next) {
+    private static Plan build(String actor, List<Line> lines, Map<String, BigDecimal> next, Plan.PacingChange pacing) {
+        // each channel's part of the pacing change stays its own: the shifts carry only the rest of its delta
+        Map<String, BigDecimal> paced = new HashMap<>();
+        if (pacing != null && pacing.channels() != null) {
+            pacing.channels().forEach(c -> paced.merge(c.channel(), c.delta(), BigDecimal::add));
+        }
         List<Plan.Allocation> allocations = new ArrayList<>();
         List<String> givers = new ArrayList<>();
         List<String> takers = new ArrayList<>();
@@ -122,7 +139,8 @@ final class ProposalEdit {
             BigDecimal proposed = next.get(l.channel()).setScale(2, RoundingMode.HALF_EVEN);
             BigDecimal delta = proposed.subtract(current);
             allocations.add(new Plan.Allocation(l.channel(), current, proposed, delta));
-            long cents = delta.movePointRight(2).longValueExact();
+            long cents = delta.subtract(paced.getOrDefault(l.channel(), BigDecimal.ZERO))
+                    .setScale(2, RoundingMode.HALF_EVEN).movePointRight(2).longValueExact();
             if (cents < 0) {
                 givers.add(l.channel());
                 gap.put(l.channel(), -cents);
@@ -154,7 +172,7 @@ final class ProposalEdit {
                 j++;
             }
         }
-        return new Plan(allocations, shifts);
+        return new Plan(allocations, shifts, List.of(), List.of(), pacing);
     }
 
     private static String money(BigDecimal v) {

@@ -294,17 +294,21 @@ public class RecommendationService {
                 EditLine l = asked.get(i);
                 wanted.add(new ProposalEdit.Asked(i, l == null ? null : l.channel(), l == null ? null : l.proposedBudget()));
             }
-            Plan plan = ProposalEdit.plan(actor, lines, wanted);
+            Plan.PacingChange pacing = r.pacing == null ? null : read(r.pacing, new TypeReference<Plan.PacingChange>() { });
+            Plan plan = ProposalEdit.plan(actor, lines, wanted, pacing);
+            io.spendshift.explain.Narrator.Context words = wording(p, Map.of(), holds);
             // every query before the first change of the recommendation: a query flushes it, moving its version
-            String forecast = ForecastViews.write(forecast(p.key, r.asOf, plan, id));
+            Forecast predicted = forecast(p.key, r.asOf, plan, id);
+            String forecast = ForecastViews.write(predicted);
             if (r.experiments != null) {
                 endPlannedExperiments(r);
                 r.experiments = null;
             }
             BigDecimal movedBefore = r.moved;
             r.allocations = write(plan.allocations());
-            r.shifts = write(plan.shifts());
+            r.shifts = write(io.spendshift.explain.Narrator.shifts(plan.shifts(), words));
             r.moved = plan.moved();
+            r.summary = io.spendshift.explain.Narrator.summary(plan, predicted, words);
             r.adjustments = null; // the resolver's clamps were about the rules' proposals, which no longer apply
             List<Object> explanation = new ArrayList<>(read(r.explanation, new TypeReference<List<Object>>() { }));
             Map<String, Object> fact = new LinkedHashMap<>();
@@ -319,7 +323,13 @@ public class RecommendationService {
                 }
             }
             fact.put("proposedBudgets", changed);
-            explanation.add(Map.of("rule", ProposalEdit.rule(actor), "facts", List.of(fact)));
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("rule", ProposalEdit.rule(actor));
+            entry.put("title", "Edited before approval");
+            entry.put("text", editText(actor, comment, plan.allocations(), before, words));
+            entry.put("internal", false);
+            entry.put("facts", List.of(fact));
+            explanation.add(entry);
             r.explanation = write(explanation);
             r.forecast = forecast;
             Map<String, Object> details = new LinkedHashMap<>();
@@ -332,6 +342,25 @@ public class RecommendationService {
             em.flush();
             return view(r);
         });
+    }
+
+    /**
+     * "approver changed the proposed budgets before approval: Good €1,100.50/day (was €1,200), Poor €899.50/day
+     * (was €800) (go slower)."
+     */
+    private static String editText(String actor, String comment, List<Plan.Allocation> after,
+                                   List<Plan.Allocation> before, io.spendshift.explain.Narrator.Context words) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < after.size(); i++) {
+            Plan.Allocation a = after.get(i);
+            BigDecimal was = before.get(i).proposedBudget();
+            if (a.proposedBudget().compareTo(was) != 0) {
+                parts.add(words.name(a.channel()) + " " + words.money().money(a.proposedBudget()) + "/day (was "
+                        + words.money().money(was) + ")");
+            }
+        }
+        return actor + " changed the proposed budgets before approval: " + String.join(", ", parts)
+                + (comment == null || comment.isBlank() ? "" : " (" + comment + ")") + ".";
     }
 
     /** channel → proposed budget, for the audit of an edit. */

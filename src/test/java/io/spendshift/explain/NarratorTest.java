@@ -115,4 +115,29 @@ class NarratorTest {
                         && String.valueOf(e.get("text")).startsWith("Brand search"))
                 .allSatisfy(e -> assertThat(e.get("internal")).isEqualTo(true));
     }
+
+    @Test
+    void collectedFactsReadByChannelNameAndAMissingReasonReadsAsNothing() {
+        Map<String, Object> meta = Map.of("type", "ChannelFacts", "channel", "meta-pro");
+        Map<String, Object> search = Map.of("type", "ChannelFacts", "channel", "nb-search");
+        List<Object> two = new ArrayList<>(List.of(meta, search));
+        two.add(null);
+        String t = Narrator.text(new Evaluation.Firing("Collect", List.of(Map.of("type", "Aggregate", "values", two))),
+                context("EUR"));
+        assertThat(t).isEqualTo("Computed over the facts it matched: Meta prospecting and Non-brand search.");
+        List<Object> many = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            many.add(Map.of("type", "ChannelFacts", "channel", "c" + i));
+        }
+        assertThat(Narrator.text(new Evaluation.Firing("Collect", List.of(Map.of("type", "Aggregate", "values", many))),
+                context("EUR"))).isEqualTo("Computed over the facts it matched: 7 channels.");
+
+        Map<String, Object> hold = new java.util.HashMap<>(Map.of("type", "Hold", "channel", "brand"));
+        hold.put("reason", null);
+        Map<String, Object> none = new java.util.HashMap<>(Map.of("type", "NoChange"));
+        none.put("reason", null);
+        String held = Narrator.text(new Evaluation.Firing("Hold", List.of(hold, none)), context("EUR"));
+        assertThat(held).isEqualTo("Brand search is held.").doesNotContain("null");
+        assertThat(t + held).doesNotContainPattern("\\{\\w+=");
+    }
 }

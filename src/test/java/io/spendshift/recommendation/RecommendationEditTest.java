@@ -75,6 +75,13 @@ class RecommendationEditTest {
                 .body("shifts[0].rule", equalTo("Edited by approver"))
                 .body("moved", Api.money("100.50"))
                 .body("explanation.rule", hasItem("Edited by approver"))
+                // an edited plan reads like any other: sentences, a summary, a titled entry in the portfolio's currency
+                .body("shifts[0].sentence", equalTo("Move €100/day from poor to good: changed by approver before approval"))
+                .body("summary", org.hamcrest.Matchers.startsWith("Moves €100/day from poor (-€100) to good (+€100)"))
+                .body("explanation.find { it.rule == 'Edited by approver' }.title", equalTo("Edited before approval"))
+                .body("explanation.find { it.rule == 'Edited by approver' }.internal", equalTo(false))
+                .body("explanation.find { it.rule == 'Edited by approver' }.text", containsString("good €1,100/day (was €"))
+                .body("explanation.find { it.rule == 'Edited by approver' }.text", containsString("(go slower)"))
                 .body("forecast.valuePerDay.expected", org.hamcrest.Matchers.notNullValue());
 
         Map<String, Object> details = as("viewer").get("/api/v1/audit?entityType=recommendation&entityId=" + id
@@ -116,7 +123,7 @@ class RecommendationEditTest {
                 .statusCode(400).body("errors[0].message", containsString("channel thin is held"));
         as("approver").body(Map.of("allocations", List.of(edit("good", 1300)))).patch(path).then()
                 .statusCode(400).body("errors[0].field", equalTo("allocations"))
-                .body("errors[0].message", containsString("not the current total"));
+                .body("errors[0].message", containsString("not the plan's total 2500.00"));
         as("approver").body(Map.of("allocations", List.of(edit("nope", 1)))).patch(path).then()
                 .statusCode(400).body("errors[0].field", equalTo("allocations[0].channel"));
         as("approver").body(Map.of("comment", "no budgets")).patch(path).then().statusCode(400);
@@ -130,5 +137,53 @@ class RecommendationEditTest {
         assertThat(as("viewer").get(path).then().extract().asString()).isEqualTo(before);
         as("viewer").get("/api/v1/audit?entityType=recommendation&entityId=" + id + "&action=RECOMMENDATION_EDITED")
                 .then().body("items.size()", equalTo(0));
+    }
+
+    @Test
+    void aPacingPlanIsEditedConservingItsPacedTotalAndKeepsItsPacingBlock() {
+        // 2,000 a day against a monthly budget of 30,000: the plan paces the total down to 1,800 (PacingAndExplanationsTest)
+        String key = Cycles.portfolio("RECOMMEND", Map.of("plan", Map.of("monthlyBudget", 30000)));
+        int id = run(key);
+        as("viewer").get("/api/v1/recommendations/" + id).then().body("pacing.totalAfter", Api.money("1800"));
+        BigDecimal good = proposed(id, "good");
+        BigDecimal poor = proposed(id, "poor");
+        // back to the current total (2,000) is refused; moving 50 back to poor keeps the paced total
+        as("approver").body(Map.of("allocations", List.of(edit("poor", poor.add(BigDecimal.valueOf(200))))))
+                .patch("/api/v1/recommendations/" + id).then()
+                .statusCode(400).body("errors[0].message", containsString("not the plan's total 1800.00"));
+        var r = as("approver").body(Map.of("allocations", List.of(edit("good", good.subtract(BigDecimal.valueOf(50))),
+                        edit("poor", poor.add(BigDecimal.valueOf(50))))))
+                .patch("/api/v1/recommendations/" + id).then().statusCode(200)
+                .body("pacing.totalBefore", Api.money("2000"))
+                .body("pacing.totalAfter", Api.money("1800"))
+                .body("summary", containsString("Pacing: the month"))
+                .body("shifts.rule", org.hamcrest.Matchers.everyItem(equalTo("Edited by approver")))
+                .body("shifts.sentence", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.startsWith("Move €")))
+                .extract();
+        List<Map<String, Object>> allocations = r.path("allocations");
+        List<Map<String, Object>> shifts = r.path("shifts");
+        List<Map<String, Object>> parts = r.path("pacing.channels");
+        BigDecimal total = BigDecimal.ZERO;
+        for (Map<String, Object> a : allocations) {
+            total = total.add(new BigDecimal(a.get("proposedBudget").toString()));
+            BigDecimal net = BigDecimal.ZERO;
+            for (Map<String, Object> s : shifts) {
+                BigDecimal amount = new BigDecimal(s.get("amount").toString());
+                net = net.add(a.get("channel").equals(s.get("to")) ? amount
+                        : a.get("channel").equals(s.get("from")) ? amount.negate() : BigDecimal.ZERO);
+            }
+            for (Map<String, Object> p : parts) {
+                if (a.get("channel").equals(p.get("channel"))) {
+                    net = net.add(new BigDecimal(p.get("delta").toString()));
+                }
+            }
+            assertThat(new BigDecimal(a.get("delta").toString())).as("delta of " + a.get("channel"))
+                    .isEqualByComparingTo(net);
+        }
+        assertThat(total).isEqualByComparingTo("1800");
+        assertThat(proposed(id, "poor")).isEqualByComparingTo(poor.add(BigDecimal.valueOf(50)));
+        as("approver").post("/api/v1/recommendations/" + id + "/approve").then().statusCode(200);
+        as("approver").post("/api/v1/recommendations/" + id + "/apply").then().statusCode(200);
+        as("viewer").get("/api/v1/portfolios/" + key).then().body("totalDailyBudget", Api.money("1800"));
     }
 }

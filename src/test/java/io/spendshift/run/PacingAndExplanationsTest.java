@@ -35,8 +35,10 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTest
 class PacingAndExplanationsTest {
 
-    /** Java object text: an identity hash, an array type name, a package name. */
-    static final Pattern OBJECT_TEXT = Pattern.compile("@[0-9a-f]{5,}|\\[L[\\w.$]+;|\\[Ljava|java\\.[a-z]+\\.");
+    /** Java object text: an identity hash, an array type name, a package name, a map's toString. */
+    static final Pattern OBJECT_TEXT = Pattern.compile("@[0-9a-f]{5,}|\\[L[\\w.$]+;|\\[Ljava|java\\.[a-z]+\\.|\\{\\w+=");
+    /** A "null" in the words for people (a JSON null value is fine): text, title, sentence, summary. */
+    static final Pattern NULL_TEXT = Pattern.compile("\"(text|title|sentence|summary)\":\"(\\\\.|[^\"\\\\])*\\bnull\\b");
 
     @Inject
     FactsService facts;
@@ -181,6 +183,7 @@ class PacingAndExplanationsTest {
                 .extract().asString());
         for (String b : bodies) {
             assertThat(OBJECT_TEXT.matcher(b).find()).as("Java object text in " + b).isFalse();
+            assertThat(NULL_TEXT.matcher(b).find()).as("null in the text of " + b).isFalse();
         }
         // the range of marginal values (an accumulate of several functions) shows its values
         assertThat(bodies.get(0)).contains("\"type\":\"Aggregate\"");
