@@ -131,9 +131,14 @@ public class ExportImportService {
         List<ImportPreview.Error> errors = c.errors().stream()
                 .map(e -> new ImportPreview.Error(e.row() == null ? null : e.row() + 1, e.field(), e.message()))
                 .toList();
+        // and so do its warnings, or a row's error and warning would name different lines
+        List<ImportWarning> warnings = c.warnings().stream()
+                .map(w -> new ImportWarning(w.line() + 1, w.channel(), w.date(), w.message())).toList();
+        MetricIngestService.Checked lines = new MetricIngestService.Checked(c.received(), c.rows(), c.errors(),
+                c.errorCount(), warnings, c.warningCount());
         Map<String, String> mapping = new LinkedHashMap<>();
         RawRowReader.FIELDS.forEach(f -> mapping.put(f, f));
-        return preview(ExportFormat.SPENDSHIFT, detected, mapping, ".", "yyyy-MM-dd", c, errors, c.errorCount(),
+        return preview(ExportFormat.SPENDSHIFT, detected, mapping, ".", "yyyy-MM-dd", lines, errors, c.errorCount(),
                 List.of(), List.of(), 0);
     }
 

@@ -358,6 +358,12 @@ class ExportImportTest {
                 + "search,2026-09-14,10,100,10,1,20,1\nsearch,2026-09-15,-1,100,10,1,20,1\n").statusCode(200)
                 .body("format", equalTo("spendshift")).body("rows", equalTo(1))
                 .body("errors[0].line", equalTo(3)).body("errors[0].field", equalTo("spend"));
+        // its warnings name lines of the file too: the implausible data row 1 is line 2, like an error on it
+        post(key, "?dryRun=true", "channel,date,spend,impressions,clicks,conversions,revenue,newCustomers\n"
+                + "search,2026-09-14,0,100,10,0,0,0\nsearch,2026-09-15,-1,100,10,1,20,1\n").statusCode(200)
+                .body("warnings.line", everyItem(equalTo(2)))
+                .body("warnings.message", hasItem("clicks without spend"))
+                .body("errors[0].line", equalTo(3));
         post(key, "?dryRun=perhaps", "x").statusCode(400).body("errors[0].field", equalTo("dryRun"));
         assertThat(stored(key)).isZero();
         as("viewer").get("/api/v1/audit?portfolio=" + key + "&action=METRICS_INGESTED").then()
