@@ -725,6 +725,10 @@ class ConsoleBrowserTest {
 
             // the audit: times in the portfolio's zone, actions in words, details as key/values on demand
             open(d, "#/audit?portfolio=" + key, By.id("audit"));
+            // every action the service audits can be filtered on
+            assertThat(d.findElements(By.cssSelector("select[name=action] option")).stream()
+                    .map(o -> o.getAttribute("value")).toList()).contains("MAPPING_SAVED", "MAPPING_DELETED",
+                    "DRIFT_DETECTED", "BUDGET_CHANGED", "RECOMMENDATION_EDITED");
             WebElement updated = d.findElements(By.cssSelector("#audit tbody tr")).stream()
                     .filter(tr -> tr.getText().contains("Portfolio updated")).findFirst().orElseThrow();
             assertThat(updated.getText()).containsPattern("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d E[SD]T").contains("admin");

@@ -15,17 +15,20 @@ const value = m => m.ltv != null ? (+m.newCustomers || 0) * (+m.ltv) : (+m.reven
 
 /** Sums of a set of daily rows: the same definitions as the API's facts (API.md). */
 function totals(rows) {
-  const t = {spend: 0, revenue: 0, conversions: 0, newCustomers: 0, ltvWeighted: 0, ltvCustomers: 0, value: 0};
+  const t = {spend: 0, revenue: 0, conversions: 0, newCustomers: 0, acquisitionSpend: 0, ltvWeighted: 0, ltvCustomers: 0,
+    value: 0};
   rows.forEach(m => {
     t.spend += +m.spend || 0;
     t.revenue += +m.revenue || 0;
     t.conversions += +m.conversions || 0;
     t.newCustomers += +m.newCustomers || 0;
+    // CAC only over rows whose new customers are known: an unknown count is not zero customers
+    if (m.newCustomers != null) { t.acquisitionSpend += +m.spend || 0; }
     if (m.ltv != null) { t.ltvWeighted += (+m.newCustomers || 0) * (+m.ltv); t.ltvCustomers += +m.newCustomers || 0; }
     t.value += value(m);
   });
   t.roas = t.spend ? t.revenue / t.spend : null;
-  t.cac = t.newCustomers ? t.spend / t.newCustomers : null;
+  t.cac = t.newCustomers ? t.acquisitionSpend / t.newCustomers : null;
   t.ltv = t.ltvCustomers ? t.ltvWeighted / t.ltvCustomers : null;
   t.ltvToCac = t.ltv != null && t.cac ? t.ltv / t.cac : null;
   return t;
@@ -66,8 +69,8 @@ export async function portfolioPage(view, key) {
   const plan = p.plan || {};
 
   render(view, html`<div class="title-row"><h1>${p.name} <span class="muted">${p.key}</span></h1>
-    ${admin && html`<div class="actions"><a class="button secondary" id="settings" href="#/portfolios/${key}/settings">Settings</a>
-      <a class="button secondary" id="add-channel" href="#/portfolios/${key}/channels/new">Add channel</a>
+    ${(admin || can("ingest")) && html`<div class="actions">${admin && html`<a class="button secondary" id="settings" href="#/portfolios/${key}/settings">Settings</a>
+      <a class="button secondary" id="add-channel" href="#/portfolios/${key}/channels/new">Add channel</a>`}
       <a class="button secondary" id="upload" href="#/portfolios/${key}/upload">Upload metrics</a></div>`}</div>
     <div class="card"><dl class="kv">
       <dt>Mode</dt><dd>${p.mode}${p.schedule ? html`, on <code>${p.schedule}</code>` : ", runs on demand"}</dd>

@@ -86,9 +86,9 @@ function localPreview(text, chans) {
 export async function uploadPage(view, key) {
   const [p, chans] = await Promise.all([api("GET", "/portfolios/" + key), channelsOf(key)]);
   const f = formatsOf(p);
-  const allowed = can("admin");
+  const allowed = can("ingest"); // the API's role for metrics (an admin holds it too)
   render(view, html`<h1>Upload metrics <span class="muted">to ${p.name}</span></h1>
-    ${!allowed && html`<p class="error">Uploading metrics needs the admin role.</p>`}
+    ${!allowed && html`<p class="error">Uploading metrics needs the ingest role.</p>`}
     <form id="upload-form" class="card form" novalidate>
       <p class="muted">A CSV of daily performance per channel: the Spendshift format (a header row of
         <code>channel, date, spend, impressions, clicks, conversions, revenue, newCustomers, ltv</code>) or a platform's own
@@ -128,7 +128,7 @@ export async function uploadPage(view, key) {
       }
     } catch (e) {
       if (!(e instanceof ApiError && e.status === 400)) { render(out, html`<p class="error">${explain(e)}</p>`); return; }
-      answer = {format, errors: (e.problem.errors || []).map(x => ({line: x.row != null ? x.row + 1 : x.line, field: x.field, message: x.message}))};
+      answer = {format, errors: fileLines(e.problem.errors, format)};
     }
     if (!answer || !Array.isArray(answer.preview)) {
       const local = format === "spendshift" ? localPreview(text, chans) : {format, preview: [], errors: [], local: true,
@@ -150,11 +150,20 @@ export async function uploadPage(view, key) {
         <p><a href="#/portfolios/${key}">See ${p.name}</a></p></div>`);
       out.focus();
     } catch (e) {
-      const errors = e instanceof ApiError ? (e.problem.errors || []).map(x => ({line: x.row != null ? x.row + 1 : x.line, field: x.field, message: x.message})) : [];
+      const errors = e instanceof ApiError ? fileLines(e.problem.errors, format) : [];
       render(out, html`<div class="card" id="import-refused"><p class="error">Nothing was stored: ${explain(new ApiError(e.status, {...(e.problem || {}), errors: []}))}</p>
         ${errors.length > 0 && errorsTable(errors)}</div>`);
     }
   });
+}
+
+/**
+ * A 400's errors with the line of the file: a Spendshift CSV's `row` is its data row (the header is line 1), a
+ * platform export's `row` is already the line of the file.
+ */
+function fileLines(errors, format) {
+  const shift = format === "spendshift" ? 1 : 0;
+  return (errors || []).map(x => ({line: x.row != null ? x.row + shift : x.line, field: x.field, message: x.message}));
 }
 
 function errorsTable(errors) {
