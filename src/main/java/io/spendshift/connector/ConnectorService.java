@@ -341,8 +341,9 @@ public class ConnectorService {
             if (current != null) {
                 recordError(current, e.getMessage());
             }
-            return new ApplyOutcome("nothing was changed on the platforms: " + e.getMessage(),
-                    List.copyOf(changed.values()));
+            // nothing was written in this attempt; an earlier attempt's changes (prior) still stand
+            return new ApplyOutcome((changed.isEmpty() ? "nothing was changed on the platforms: "
+                    : "nothing more was changed on the platforms: ") + e.getMessage(), List.copyOf(changed.values()));
         }
         for (Planned p : plans) {
             String account = p.ref().target().account();
@@ -374,13 +375,52 @@ public class ConnectorService {
                                 + want.toPlainString());
                     }
                 }
-            } catch (ConnectorException e) {
-                recordError(name, e.getMessage());
-                LOG.warnf("Apply through %s for portfolio %s failed part-way: %s", name, key, e.getMessage());
-                return new ApplyOutcome(e.getMessage(), List.copyOf(changed.values()));
+            } catch (RuntimeException e) {
+                // a timeout or an unreadable answer may still have been applied: what the platform holds now decides
+                String message = e instanceof ConnectorException ? e.getMessage()
+                        : "channel " + p.ref().channel() + ": " + name + " failed unexpectedly ("
+                        + e.getClass().getSimpleName() + ")";
+                reconcile(p, changed);
+                recordError(name, message);
+                LOG.warnf("Apply through %s for portfolio %s failed part-way: %s", name, key, message);
+                return new ApplyOutcome(message, List.copyOf(changed.values()));
             }
         }
         return new ApplyOutcome(null, List.copyOf(changed.values()));
+    }
+
+    /**
+     * After a failed write, reads the plan's campaign budgets again (best effort) and records as changed exactly the
+     * lines whose amount differs from their amount before the plan; if the platform cannot be read, the outcomes it
+     * reported stand.
+     */
+    private void reconcile(Planned p, Map<String, ChangedTarget> changed) {
+        String account = p.ref().target().account();
+        String name = p.connector().name();
+        AdConnector.Budgets now;
+        try {
+            now = p.connector().budgets(account, p.ref().target().campaigns());
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not read back %s after a failed apply: %s", name, e.getMessage());
+            return;
+        }
+        Map<String, BigDecimal> before = new LinkedHashMap<>();
+        for (AdConnector.BudgetUpdate u : p.updates()) {
+            before.put(u.line().budgetId(), u.line().amount());
+        }
+        for (AdConnector.BudgetLine l : now.lines()) {
+            String k = lineKey(name, account, l.budgetId());
+            ChangedTarget earlier = changed.get(k);
+            BigDecimal was = earlier != null ? earlier.before() : before.get(l.budgetId());
+            if (was == null) {
+                continue; // not written in this attempt and not changed by an earlier one
+            }
+            if (was.compareTo(l.amount()) == 0) {
+                changed.remove(k);
+            } else {
+                changed.put(k, new ChangedTarget(name, account, l.campaign(), l.budgetId(), was, l.amount()));
+            }
+        }
     }
 
     private static String lineKey(String connector, String account, String budgetId) {

@@ -43,6 +43,13 @@ public interface ConnectorsConfig {
     @WithDefault("7")
     int pullDays();
 
+    /**
+     * How often the scheduled source poll pulls a portfolio's connectors (a manual pull always does): the platforms'
+     * quotas are small and their numbers settle over hours, not minutes.
+     */
+    @WithDefault("PT6H")
+    Duration pullInterval();
+
     interface GoogleAds {
         /** The API's base URL. */
         @WithDefault("https://googleads.googleapis.com")

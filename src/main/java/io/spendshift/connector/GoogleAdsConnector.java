@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * {@code login-customer-id}. Reads are GAQL through {@code POST /vNN/customers/{id}/googleAds:searchStream} (an
  * array of result batches; int64 values arrive as strings, money in micros); budgets are set by
  * {@code POST /vNN/customers/{id}/campaignBudgets:mutate} with an update of {@code amountMicros} and its
- * {@code updateMask}, with {@code partialFailure} (which operations failed is read from
+ * {@code updateMask} ({@code amount_micros}), with {@code partialFailure} (which operations failed is read from
  * {@code partialFailureError}) or {@code validateOnly} for a preview. Shared budgets (explicitly shared, or one
  * budget behind several targeted campaigns) are refused: changing one would move other campaigns' money.
  */
@@ -153,7 +153,8 @@ public final class GoogleAdsConnector implements AdConnector {
             ObjectNode op = ops.addObject();
             op.putObject("update").put("resourceName", u.line().budgetId())
                     .put("amountMicros", u.amount().multiply(MICROS).setScale(0, RoundingMode.UNNECESSARY).toPlainString());
-            op.put("updateMask", "amountMicros");
+            // a FieldMask names fields in the API's proto spelling (snake_case), as Google documents it
+            op.put("updateMask", "amount_micros");
         }
         // a preview reports every invalid operation as one error; a real mutate applies the valid ones
         body.put("partialFailure", !validateOnly);
@@ -175,6 +176,12 @@ public final class GoogleAdsConnector implements AdConnector {
             failures(e.error, failed);
             if (failed.isEmpty()) {
                 throw new ConnectorException(e.getMessage());
+            }
+            if (!validateOnly) {
+                // a refused request applies nothing, even the operations its errors do not name
+                for (int i = 0; i < updates.size(); i++) {
+                    failed.putIfAbsent(i, "not applied: the request was refused");
+                }
             }
         }
         List<Outcome> out = new ArrayList<>();

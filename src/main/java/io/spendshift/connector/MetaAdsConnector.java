@@ -265,16 +265,27 @@ public final class MetaAdsConnector implements AdConnector {
         if (st == 200) {
             return new PlatformCalls.Done();
         }
-        int code = read(res.body()).path("error").path("code").asInt(0);
+        // the status first: a gateway in front of the Graph API answers its own (HTML) pages, which are no refusal
+        int code = lenient(res.body()).path("error").path("code").asInt(0);
+        if (st >= 500 || st == 429) {
+            long minutes = rateLimited(code) ? regainMinutes(res) : 0;
+            return new PlatformCalls.Retry("HTTP " + st, minutes > 0 ? Duration.ofMinutes(minutes) : null);
+        }
         if (rateLimited(code)) {
             long minutes = regainMinutes(res);
             return new PlatformCalls.Retry("rate limited (code " + code + ")",
                     minutes > 0 ? Duration.ofMinutes(minutes) : null);
         }
-        if (st >= 500 || st == 429) {
-            return new PlatformCalls.Retry("HTTP " + st, null);
-        }
         return new PlatformCalls.Done();
+    }
+
+    /** The body as JSON, or an empty object when it is none (an HTML error page). */
+    private JsonNode lenient(String body) {
+        try {
+            return read(body);
+        } catch (ConnectorException e) {
+            return json.createObjectNode();
+        }
     }
 
     static boolean rateLimited(int code) {

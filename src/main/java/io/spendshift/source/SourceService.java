@@ -7,6 +7,7 @@ import io.spendshift.audit.AuditAction;
 import io.spendshift.audit.AuditService;
 import io.spendshift.common.DomainException;
 import io.spendshift.connector.ConnectorService;
+import io.spendshift.connector.ConnectorsConfig;
 import io.spendshift.metrics.RawRowReader;
 import io.spendshift.common.ProblemException;
 import io.spendshift.metrics.MetricIngestService;
@@ -24,10 +25,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Pulls every portfolio's performance: its drop folder, its configured source (HTTP or simulated), and the ad
- * platforms of channels with a {@code target} (through the connectors, summed per channel and day).
+ * platforms of channels with a {@code target} (through the connectors, summed per channel and day; on the schedule
+ * at most once per {@code spendshift.connectors.pull-interval}, since the platforms' quotas are small).
  * Runs on the {@code spendshift.sources.poll-interval} schedule and on demand. Every pull's outcome is
  * kept in {@code source_status}; a failure is logged, counted, audited and shown, never silently skipped.
  */
@@ -47,13 +50,20 @@ public class SourceService {
     private final Clock clock;
     private final MeterRegistry meters;
     private final ConnectorService connectors;
+    private final ConnectorsConfig connectorsConfig;
+    /**
+     * When each portfolio's connectors were last pulled, for the scheduled poll (in memory, per instance: after a
+     * restart, or on each of several replicas, the first poll pulls again).
+     */
+    private final Map<String, Instant> lastConnectorPull = new ConcurrentHashMap<>();
     /** The source name of the ad-platform connectors in failures (audit, metrics). */
     static final String CONNECTORS = "CONNECTORS";
 
     SourceService(CsvDropFolder dropFolder, HttpJsonSource http, SimulatedMarketSource simulated,
                   MetricIngestService ingest, AuditService audit, SourceStatusStore statuses, Clock clock, MeterRegistry meters,
-                  ConnectorService connectors) {
+                  ConnectorService connectors, ConnectorsConfig connectorsConfig) {
         this.connectors = connectors;
+        this.connectorsConfig = connectorsConfig;
         this.dropFolder = dropFolder;
         this.http = http;
         this.simulated = simulated;
@@ -99,7 +109,7 @@ public class SourceService {
                 () -> Portfolio.<Portfolio>listAll().stream().map(p -> p.key).toList());
         for (String key : keys) {
             try {
-                pull(key, Actors.SYSTEM);
+                pull(key, Actors.SYSTEM, connectorsDue(key));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Pull of portfolio %s failed", key);
             }
@@ -107,16 +117,34 @@ public class SourceService {
     }
 
     /**
-     * Pulls one portfolio now: drop folder first, then its configured source. {@code actor} is who asked: the
+     * Pulls one portfolio now: drop folder first, then its configured source, then its connectors (always here; the
+     * schedule pulls them once per {@code spendshift.connectors.pull-interval}). {@code actor} is who asked: the
      * caller of a manual pull, {@code system} for the polling schedule; ingested batches and failures are audited
      * under that name.
      */
     public PullReport pull(String key, String actor) {
+        return pull(key, actor, true);
+    }
+
+    /** Whether the scheduled poll should pull the portfolio's connectors: not within {@code pull-interval}. */
+    private boolean connectorsDue(String key) {
+        Instant last = lastConnectorPull.get(key);
+        return last == null || !clock.instant().isBefore(last.plus(connectorsConfig.pullInterval()));
+    }
+
+    private PullReport pull(String key, String actor, boolean withConnectors) {
         PullReport report = pullSource(key, actor);
-        ConnectorService.Pulled pulled = connectors.pull(key);
-        if (pulled == null) {
+        if (!withConnectors) {
             return report;
         }
+        Instant attempt = clock.instant();
+        ConnectorService.Pulled pulled = connectors.pull(key);
+        if (pulled == null) {
+            lastConnectorPull.remove(key);
+            return report;
+        }
+        // a failed attempt counts too: retrying every poll would spend the quota a failure often is about
+        lastConnectorPull.put(key, attempt);
         String error = pulled.error();
         long rows = 0;
         if (error == null && !pulled.rows().isEmpty()) {

@@ -146,7 +146,7 @@ class ConnectorContractTest {
         assertThat(body.path("operations").get(0).path("update").path("resourceName").asText())
                 .isEqualTo("customers/1234567890/campaignBudgets/9111");
         assertThat(body.path("operations").get(0).path("update").path("amountMicros").asText()).isEqualTo("720000000");
-        assertThat(body.path("operations").get(0).path("updateMask").asText()).isEqualTo("amountMicros");
+        assertThat(body.path("operations").get(0).path("updateMask").asText()).isEqualTo("amount_micros");
         assertThat(body.path("partialFailure").asBoolean()).isTrue();
         assertThat(body.path("validateOnly").asBoolean()).isFalse();
         assertThat(read(mutates.get(0).body()).path("validateOnly").asBoolean()).isTrue();
@@ -162,6 +162,20 @@ class ConnectorContractTest {
         assertThat(out).extracting(AdConnector.Outcome::error)
                 .containsExactly(null, "refused: rangeError TOO_LOW");
         assertThat(fake.googleBudget("111")).isEqualByComparingTo("700");
+        assertThat(fake.googleBudget("222")).isEqualByComparingTo("400");
+    }
+
+    @Test
+    void aRefusedRealMutateAppliedNoOperationEvenThoseItsErrorsDoNotName() {
+        AdConnector.Budgets b = google.budgets(ACCOUNT, List.of("111", "222"));
+        fake.googleRefuseNextMutate = true;
+        List<AdConnector.Outcome> out = google.setBudgets(ACCOUNT, List.of(
+                new AdConnector.BudgetUpdate(b.lines().get(0), new BigDecimal("700.00")),
+                new AdConnector.BudgetUpdate(b.lines().get(1), new BigDecimal("300.00"))), false);
+        assertThat(out).extracting(AdConnector.Outcome::error).containsExactly(
+                "refused: mutateError RESOURCE_NOT_FOUND", "not applied: the request was refused");
+        assertThat(out).noneMatch(AdConnector.Outcome::ok);
+        assertThat(fake.googleBudget("111")).isEqualByComparingTo("600");
         assertThat(fake.googleBudget("222")).isEqualByComparingTo("400");
     }
 
@@ -228,6 +242,19 @@ class ConnectorContractTest {
             assertThat(r.conversions()).isEqualByComparingTo("3");
             assertThat(r.revenue()).isEqualByComparingTo("80.25");
             assertThat(r.date()).isEqualTo(from);
+        });
+    }
+
+    @Test
+    void aGatewaysHtmlPageIsRetriedAndReportedAsUnavailable() {
+        fake.metaHtmlGateway = 1;
+        assertThat(meta.currency("5550001")).isEqualTo("EUR");
+        assertThat(waits).hasSize(1); // retried once, as unavailable
+
+        fake.metaHtmlGateway = 10;
+        assertThatThrownBy(() -> meta.currency("5550002")).isInstanceOfSatisfying(ConnectorException.class, e -> {
+            assertThat(e.unavailable()).isTrue();
+            assertThat(e.getMessage()).contains("failed 3 times", "HTTP 502").doesNotContain("not JSON");
         });
     }
 

@@ -225,6 +225,27 @@ class ConnectorsTest {
     }
 
     @Test
+    void aWriteWhoseAnswerWasLostButThatAppliedIsReportedAsChanged() {
+        fake.googleCampaign("811", "Brand", "600");
+        fake.googleCampaign("822", "Generic", "400");
+        String key = Cycles.portfolio("RECOMMEND", Map.of());
+        target(key, "good", google("8100000001", "811", "822"));
+        fake.googleLoseMutateAnswers = true;
+        try {
+            ConnectorService.ApplyOutcome out = connectors.apply(key, Map.of("good", new java.math.BigDecimal("1200")),
+                    List.of());
+            assertThat(out.error()).contains("failed 3 times").doesNotContain("nothing");
+            assertThat(out.changedTargets()).extracting(ConnectorService.ChangedTarget::campaign,
+                            t -> t.before().toPlainString(), t -> t.after().toPlainString())
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("811", "600.00", "720.00"),
+                            org.assertj.core.groups.Tuple.tuple("822", "400.00", "480.00"));
+        } finally {
+            fake.googleLoseMutateAnswers = false;
+        }
+        assertThat(fake.googleBudget("811")).isEqualByComparingTo("720");
+    }
+
+    @Test
     void removedAndPausedCampaignsAreNamedAndDriftIsAuditedAndNotified() {
         fake.googleCampaign("711", "Old", "500");
         fake.gCampaigns.get("711").status = "REMOVED";

@@ -95,6 +95,10 @@ public final class FakePlatforms implements AutoCloseable {
     public volatile int googleMutates;
     /** Budget resources whose mutate fails (partial failure: rangeError TOO_LOW). */
     public final List<String> gRefused = new CopyOnWriteArrayList<>();
+    /** Real mutates are applied but answered 503 (as if the answer were lost on the way back). */
+    public volatile boolean googleLoseMutateAnswers;
+    /** The next real (not validateOnly) mutate is refused whole (400), its error naming only operation 0. */
+    public volatile boolean googleRefuseNextMutate;
     /** The next n Google calls answer 429 RESOURCE_EXHAUSTED. */
     public volatile int google429;
     /** The next n Meta calls answer error code 80004 (rate limit) with the given regain time. */
@@ -106,6 +110,8 @@ public final class FakePlatforms implements AutoCloseable {
     public volatile int metaDownAfterPosts = -1;
     public volatile int metaPosts;
     public volatile boolean metaTokenExpired;
+    /** The next n Meta calls answer a gateway's HTML page with 502. */
+    public volatile int metaHtmlGateway;
     /** Insights rows per page. */
     public volatile int metaPageSize = 2;
 
@@ -310,6 +316,14 @@ public final class FakePlatforms implements AutoCloseable {
     private void mutate(HttpExchange ex, String customer, JsonNode req) throws IOException {
         boolean validateOnly = req.path("validateOnly").asBoolean(false);
         boolean partial = req.path("partialFailure").asBoolean(false);
+        if (!validateOnly && googleRefuseNextMutate) {
+            googleRefuseNextMutate = false;
+            send(ex, 400, "{\"error\":{\"code\":400,\"status\":\"INVALID_ARGUMENT\",\"message\":\"Request contains an invalid argument.\","
+                    + "\"details\":[{\"@type\":\"type.googleapis.com/google.ads.googleads.v21.errors.GoogleAdsFailure\","
+                    + "\"errors\":[{\"errorCode\":{\"mutateError\":\"RESOURCE_NOT_FOUND\"},\"message\":\"Not found.\","
+                    + "\"location\":{\"fieldPathElements\":[{\"fieldName\":\"operations\",\"index\":0}]}}]}]}}");
+            return;
+        }
         ArrayNode errors = JSON.createArrayNode();
         List<Runnable> writes = new ArrayList<>();
         ArrayNode results = JSON.createArrayNode();
@@ -319,7 +333,7 @@ public final class FakePlatforms implements AutoCloseable {
             long micros = Long.parseLong(op.path("update").path("amountMicros").asText());
             GBudget b = gBudgets.get(resource);
             String code = null;
-            if (!"amountMicros".equals(op.path("updateMask").asText())) {
+            if (!"amount_micros".equals(op.path("updateMask").asText())) {
                 code = "{\"fieldMaskError\":\"FIELD_NOT_FOUND\"}";
             } else if (b == null) {
                 code = "{\"campaignBudgetError\":\"CAMPAIGN_BUDGET_REMOVED\"}";
@@ -350,6 +364,10 @@ public final class FakePlatforms implements AutoCloseable {
         }
         writes.forEach(Runnable::run);
         googleMutates++;
+        if (googleLoseMutateAnswers) {
+            send(ex, 503, "{\"error\":{\"code\":503,\"status\":\"UNAVAILABLE\",\"message\":\"The service is unavailable.\"}}");
+            return;
+        }
         ObjectNode res = JSON.createObjectNode();
         res.set("results", results);
         if (!errors.isEmpty()) {
@@ -368,6 +386,16 @@ public final class FakePlatforms implements AutoCloseable {
         if (path.contains("/insights")) {
             ex.getResponseHeaders().add("x-fb-ads-insights-throttle", "{\"app_id_util_pct\":" + metaUsagePct
                     + ",\"acc_id_util_pct\":1,\"ads_api_access_tier\":\"standard_access\"}");
+        }
+        if (metaHtmlGateway > 0) {
+            metaHtmlGateway--;
+            byte[] page = "<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>"
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "text/html");
+            ex.sendResponseHeaders(502, page.length);
+            ex.getResponseBody().write(page);
+            ex.close();
+            return;
         }
         if (metaTokenExpired || !"Bearer test-meta-token-77aa".equals(h.get("authorization"))) {
             send(ex, 400, "{\"error\":{\"message\":\"Error validating access token: Session has expired\","
