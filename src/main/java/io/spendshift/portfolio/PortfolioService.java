@@ -203,6 +203,7 @@ public class PortfolioService {
         PortfolioValidator.check(in);
         BeforeUpsert before = QuarkusTransaction.joiningExisting().call(() -> {
             Portfolio p = Portfolio.require(portfolioKey);
+            campaignsOwnedOnce(p, channelKey, in.target());
             Channel c = Channel.byKey(p, channelKey).orElse(null);
             if (c == null) {
                 return new BeforeUpsert(false, null, null);
@@ -271,6 +272,37 @@ public class PortfolioService {
             budgetEdits.record(was.edit());
         }
         return new Upserted(after, created);
+    }
+
+    /**
+     * A platform campaign belongs to at most one channel of a portfolio: two channels writing the same campaign's
+     * budget would overwrite each other on every apply and never show a clean drift check. 400 naming the campaign
+     * and the channel that already has it; nothing is changed.
+     */
+    private static void campaignsOwnedOnce(Portfolio p, String channelKey, PortfolioDtos.ChannelTarget target) {
+        if (target == null || target.campaigns() == null) {
+            return;
+        }
+        List<io.spendshift.common.FieldError> errors = new java.util.ArrayList<>();
+        for (Channel other : Channel.ofPortfolio(p)) {
+            if (other.key.equals(channelKey)) {
+                continue;
+            }
+            other.targetValue().filter(t -> t.connector().equals(target.connector())
+                    && t.account().equals(target.account())).ifPresent(t -> {
+                for (int i = 0; i < target.campaigns().size(); i++) {
+                    if (t.campaigns().contains(target.campaigns().get(i))) {
+                        errors.add(io.spendshift.common.FieldError.of("target.campaigns[" + i + "]", "campaign "
+                                + target.campaigns().get(i) + " is already the target of channel " + other.key));
+                    }
+                }
+            });
+        }
+        if (!errors.isEmpty()) {
+            throw io.spendshift.common.InvalidInput.of(errors.size() == 1
+                    ? errors.get(0).field() + " " + errors.get(0).message()
+                    : errors.size() + " campaigns already belong to other channels", errors);
+        }
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -92,6 +92,23 @@ class ConnectorsTest {
     }
 
     @Test
+    void aCampaignBelongsToOneChannelOnly() {
+        String key = portfolio(google("1234567890", "711", "712"), meta("5550001", "733"));
+        // the same campaign on another channel would be written twice by every apply: refused, naming both
+        Api.admin().body(Map.of("name", "poor", "kind", "search", "dailyBudget", 1000, "minDailyBudget", 100,
+                        "maxDailyBudget", 5000, "target", google("1234567890", "799", "712")))
+                .put("/api/v1/portfolios/" + key + "/channels/poor").then().statusCode(400)
+                .contentType(containsString("application/problem+json"))
+                .body("errors", hasSize(1)).body("errors[0].field", equalTo("target.campaigns[1]"))
+                .body("errors[0].message", containsString("712")).body("errors[0].message", containsString("good"));
+        as("viewer").get("/api/v1/portfolios/" + key + "/channels").then().statusCode(200)
+                .body("items.find { it.key == 'poor' }.target.campaigns", equalTo(List.of("733")));
+        // the same campaign id in another account, or the channel re-saving its own target, is fine
+        target(key, "poor", google("9876543210", "712"));
+        target(key, "good", google("1234567890", "711", "712"));
+    }
+
+    @Test
     void pullRunApproveAndApplyReachThePlatformsAndTheDriftCheckIsClean() {
         fake.googleCampaign("111", "Brand", "600");
         fake.googleCampaign("222", "Generic", "400");
