@@ -160,26 +160,7 @@ class RecommendationEditTest {
                 .body("shifts.rule", org.hamcrest.Matchers.everyItem(equalTo("Edited by approver")))
                 .body("shifts.sentence", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.startsWith("Move €")))
                 .extract();
-        List<Map<String, Object>> allocations = r.path("allocations");
-        List<Map<String, Object>> shifts = r.path("shifts");
-        List<Map<String, Object>> parts = r.path("pacing.channels");
-        BigDecimal total = BigDecimal.ZERO;
-        for (Map<String, Object> a : allocations) {
-            total = total.add(new BigDecimal(a.get("proposedBudget").toString()));
-            BigDecimal net = BigDecimal.ZERO;
-            for (Map<String, Object> s : shifts) {
-                BigDecimal amount = new BigDecimal(s.get("amount").toString());
-                net = net.add(a.get("channel").equals(s.get("to")) ? amount
-                        : a.get("channel").equals(s.get("from")) ? amount.negate() : BigDecimal.ZERO);
-            }
-            for (Map<String, Object> p : parts) {
-                if (a.get("channel").equals(p.get("channel"))) {
-                    net = net.add(new BigDecimal(p.get("delta").toString()));
-                }
-            }
-            assertThat(new BigDecimal(a.get("delta").toString())).as("delta of " + a.get("channel"))
-                    .isEqualByComparingTo(net);
-        }
+        BigDecimal total = io.spendshift.run.PacingAndExplanationsTest.deltasAddUp(r);
         assertThat(total).isEqualByComparingTo("1800");
         assertThat(proposed(id, "poor")).isEqualByComparingTo(poor.add(BigDecimal.valueOf(50)));
         as("approver").post("/api/v1/recommendations/" + id + "/approve").then().statusCode(200);

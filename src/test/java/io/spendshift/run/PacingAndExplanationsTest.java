@@ -33,7 +33,7 @@ import static org.hamcrest.Matchers.startsWith;
  * other) and explanations people read: sentences, summary, titled entries, and no Java object text in any answer.
  */
 @QuarkusTest
-class PacingAndExplanationsTest {
+public class PacingAndExplanationsTest {
 
     /** Java object text: an identity hash, an array type name, a package name, a map's toString. */
     static final Pattern OBJECT_TEXT = Pattern.compile("@[0-9a-f]{5,}|\\[L[\\w.$]+;|\\[Ljava|java\\.[a-z]+\\.|\\{\\w+=");
@@ -87,24 +87,9 @@ class PacingAndExplanationsTest {
         assertThat(sum(proposed).subtract(sum(current))).as("the total changes by exactly totalAfter - totalBefore")
                 .isEqualByComparingTo("-200");
         // each channel's delta: the shifts into it minus out of it, plus its part of the pacing change
+        deltasAddUp(r);
         List<Map<String, Object>> allocations = r.path("allocations");
-        List<Map<String, Object>> shifts = r.path("shifts");
         List<Map<String, Object>> parts = r.path("pacing.channels");
-        for (Map<String, Object> a : allocations) {
-            BigDecimal net = BigDecimal.ZERO;
-            for (Map<String, Object> s : shifts) {
-                BigDecimal amount = new BigDecimal(s.get("amount").toString());
-                net = net.add(a.get("channel").equals(s.get("to")) ? amount
-                        : a.get("channel").equals(s.get("from")) ? amount.negate() : BigDecimal.ZERO);
-            }
-            for (Map<String, Object> p : parts) {
-                if (a.get("channel").equals(p.get("channel"))) {
-                    net = net.add(new BigDecimal(p.get("delta").toString()));
-                }
-            }
-            assertThat(new BigDecimal(a.get("delta").toString())).as("delta of " + a.get("channel"))
-                    .isEqualByComparingTo(net);
-        }
 
         as("approver").body(Map.of("comment", "on budget")).post("/api/v1/recommendations/" + rec + "/approve")
                 .then().statusCode(200).body("status", equalTo("APPROVED"));
@@ -246,5 +231,33 @@ class PacingAndExplanationsTest {
         }
         Api.as("ingest").body(rows).post("/api/v1/portfolios/" + key + "/metrics").then().statusCode(200);
         return key;
+    }
+
+    /**
+     * A plan's invariant with pacing: each channel's delta is the shifts into it minus out of it plus its part of
+     * the pacing change. Returns the sum of the proposed budgets.
+     */
+    public static BigDecimal deltasAddUp(io.restassured.response.ExtractableResponse<?> r) {
+        List<Map<String, Object>> allocations = r.path("allocations");
+        List<Map<String, Object>> shifts = r.path("shifts");
+        List<Map<String, Object>> parts = r.path("pacing.channels");
+        BigDecimal total = BigDecimal.ZERO;
+        for (Map<String, Object> a : allocations) {
+            total = total.add(new BigDecimal(a.get("proposedBudget").toString()));
+            BigDecimal net = BigDecimal.ZERO;
+            for (Map<String, Object> s : shifts) {
+                BigDecimal amount = new BigDecimal(s.get("amount").toString());
+                net = net.add(a.get("channel").equals(s.get("to")) ? amount
+                        : a.get("channel").equals(s.get("from")) ? amount.negate() : BigDecimal.ZERO);
+            }
+            for (Map<String, Object> p : parts == null ? List.<Map<String, Object>>of() : parts) {
+                if (a.get("channel").equals(p.get("channel"))) {
+                    net = net.add(new BigDecimal(p.get("delta").toString()));
+                }
+            }
+            assertThat(new BigDecimal(a.get("delta").toString())).as("delta of " + a.get("channel"))
+                    .isEqualByComparingTo(net);
+        }
+        return total;
     }
 }
