@@ -180,6 +180,11 @@ public interface SpendshiftConfig {
         /** Rule compilations or evaluations asked for by strategists that may run at once; more answer 429. */
         @WithDefault("2")
         int maxConcurrent();
+
+        /** Memory one rule evaluation may allocate (any evaluation: runs, dry runs, scenarios, simulations);
+         * beyond it the evaluation is stopped and a strategist's call answers 422. */
+        @WithDefault("256M")
+        io.quarkus.runtime.configuration.MemorySize evalMemory();
     }
 
     interface Sources {

@@ -1,28 +1,26 @@
 package io.spendshift.rules;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
 import io.spendshift.SpendshiftConfig;
 import io.spendshift.portfolio.Portfolio;
 import io.spendshift.rules.engine.CompileError;
 import io.spendshift.rules.engine.CompiledRules;
 import io.spendshift.rules.engine.PolicyEvaluator;
 import io.spendshift.rules.engine.RuleEvaluationException;
+import io.spendshift.rules.engine.RuleLimitException;
+import io.spendshift.rules.engine.Sandbox;
 import io.spendshift.rules.engine.Scenario;
 import io.spendshift.rules.engine.ScenarioRunner;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -40,31 +38,23 @@ public class ActivationGate {
 
     private final CurrentFacts facts;
     private final Duration timeout;
-    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "spendshift-activation-gate");
-        t.setDaemon(true);
-        return t;
-    });
 
     ActivationGate(CurrentFacts facts, SpendshiftConfig config) {
         this.facts = facts;
         this.timeout = config.rules().evalTimeout();
     }
 
-    void onStop(@Observes ShutdownEvent ev) {
-        pool.shutdownNow();
-    }
-
     /** Null when {@code candidate} may become active; otherwise why not. */
     public Refusal check(CompiledRules candidate, Path dir) {
-        Future<Refusal> f = pool.submit(() -> {
-            Refusal r = scenarios(candidate, dir.resolve("scenarios"));
-            return r != null ? r : smoke(candidate);
-        });
+        // the facts are read here, the rules run in a sandbox that touches no database: a candidate that overruns is
+        // stopped (outright if need be), not left running beside the active rules
+        Map<String, CurrentFacts.Sample> samples = samples();
         try {
-            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return Sandbox.call("spendshift-activation-gate", timeout, () -> {
+                Refusal r = scenarios(candidate, dir.resolve("scenarios"));
+                return r != null ? r : smoke(candidate, samples);
+            }, () -> { });
         } catch (TimeoutException e) {
-            f.cancel(true);
             return new Refusal("timeout", List.of(new CompileError("", 0, 0, "the scenarios and the smoke evaluation "
                     + "did not finish within " + timeout.toMillis() + " ms (spendshift.rules.eval-timeout)")));
         } catch (ExecutionException e) {
@@ -88,25 +78,35 @@ public class ActivationGate {
         return errors.isEmpty() ? null : new Refusal("scenarios", errors);
     }
 
-    private Refusal smoke(CompiledRules candidate) {
+    /** Every portfolio's facts of today, by key; a portfolio whose data cannot be read is left out. */
+    private Map<String, CurrentFacts.Sample> samples() {
         List<String> keys = QuarkusTransaction.requiringNew().call(() -> Portfolio.<Portfolio>listAll().stream()
                 .map(p -> p.key).sorted().toList());
-        List<CompileError> errors = new ArrayList<>();
+        Map<String, CurrentFacts.Sample> out = new LinkedHashMap<>();
         for (String key : keys) {
+            try {
+                out.put(key, facts.today(key));
+            } catch (RuntimeException e) {
+                // the portfolio went away meanwhile, or its data cannot be read: not the rules' fault
+            }
+        }
+        return out;
+    }
+
+    private static Refusal smoke(CompiledRules candidate, Map<String, CurrentFacts.Sample> samples) {
+        List<CompileError> errors = new ArrayList<>();
+        for (Map.Entry<String, CurrentFacts.Sample> e : samples.entrySet()) {
             if (Thread.currentThread().isInterrupted()) {
                 break;
             }
-            CurrentFacts.Sample f;
-            try {
-                f = facts.today(key);
-            } catch (RuntimeException e) {
-                continue; // the portfolio went away meanwhile, or its data cannot be read: not the rules' fault
-            }
+            CurrentFacts.Sample f = e.getValue();
             try {
                 PolicyEvaluator.evaluate(candidate.kieBase(), f.portfolio(), f.channels(), false);
-            } catch (RuntimeException | StackOverflowError | LinkageError e) {
-                errors.add(new CompileError("", 0, 0, "smoke evaluation on portfolio '" + key + "' fails: "
-                        + RuleEvaluationException.describe(e)));
+            } catch (RuleLimitException limit) {
+                throw limit;
+            } catch (RuntimeException | StackOverflowError | LinkageError x) {
+                errors.add(new CompileError("", 0, 0, "smoke evaluation on portfolio '" + e.getKey() + "' fails: "
+                        + RuleEvaluationException.describe(x)));
             }
         }
         return errors.isEmpty() ? null : new Refusal("smoke", errors);

@@ -1,15 +1,15 @@
 package io.spendshift.rules;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
 import io.spendshift.SpendshiftConfig;
 import io.spendshift.audit.AuditAction;
 import io.spendshift.audit.AuditService;
 import io.spendshift.common.ProblemException;
 import io.spendshift.rules.engine.CompileError;
 import io.spendshift.rules.engine.RuleFile;
+import io.spendshift.rules.engine.RuleLimitException;
+import io.spendshift.rules.engine.Sandbox;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -19,22 +19,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
  * Where strategists' rule text is compiled and evaluated on request (validate, scenarios, simulations): at most
  * {@code spendshift.rules.max-concurrent} such evaluations at once (429 beyond), each under a wall-clock limit
- * ({@code spendshift.rules.eval-timeout}, 422 on expiry), and every call audited with its caller, the files'
- * hashes and the outcome. A permit is returned when the work really ends, not when the caller gives up on it,
- * so work that overran keeps counting against the limit until it stops.
+ * ({@code spendshift.rules.eval-timeout}, 422 on expiry) and a memory budget per evaluation
+ * ({@code spendshift.rules.eval-memory}), and every call audited with its caller, the files' hashes and the
+ * outcome. The work runs in a {@link Sandbox}: at the limit it is stopped (cooperatively, then outright), the 422
+ * is answered once it has stopped, and its permit is returned when its thread has ended.
  */
 @ApplicationScoped
 public class CandidateGuard {
@@ -45,11 +40,11 @@ public class CandidateGuard {
     private final Duration timeout;
     private final int maxConcurrent;
     private final AuditService audit;
-    private final ExecutorService pool;
 
     @Inject
     CandidateGuard(SpendshiftConfig config, AuditService audit) {
         this(config.rules().evalTimeout(), config.rules().maxConcurrent(), audit);
+        io.spendshift.rules.engine.EvaluationWatchdog.allocationBudget(config.rules().evalMemory().asLongValue());
     }
 
     CandidateGuard(Duration timeout, int maxConcurrent, AuditService audit) {
@@ -57,16 +52,6 @@ public class CandidateGuard {
         this.permits = new Semaphore(maxConcurrent);
         this.timeout = timeout;
         this.audit = audit;
-        AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "spendshift-candidate-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-    }
-
-    void onStop(@Observes ShutdownEvent ev) {
-        pool.shutdownNow();
     }
 
     /** Evaluations under way now (the console and tests read it). */
@@ -98,36 +83,29 @@ public class CandidateGuard {
                     null, null);
         }
         long t0 = System.nanoTime();
-        Future<T> future;
         try {
-            future = pool.submit(() -> {
-                try {
-                    return work.call();
-                } finally {
-                    permits.release();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            permits.release();
-            throw new IllegalStateException("the service is stopping", e);
-        }
-        try {
-            T result = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            // the permit comes back when the sandbox thread has ended, not when this caller stops waiting
+            T result = Sandbox.call("spendshift-candidate", timeout, work, permits::release);
             Map<String, Object> fields = new LinkedHashMap<>(outcome.apply(result));
             fields.put("millis", (System.nanoTime() - t0) / 1_000_000);
             audit(action, actor, subject, fields);
             return result;
         } catch (TimeoutException e) {
-            future.cancel(true);
-            String limit = timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
-            String message = "the evaluation did not finish within " + limit
+            // Sandbox.call returns only once the work has stopped: what answers "stopped" no longer runs
+            String message = "the evaluation did not finish within " + describe(timeout)
                     + " (spendshift.rules.eval-timeout) and was stopped";
-            LOG.warnf("%s by %s stopped after %d ms: %s", action, actor, timeout.toMillis(), message);
-            audit(action, actor, subject, Map.of("outcome", "timed out", "millis", timeout.toMillis()));
-            throw new ProblemException(422, "Rules took too long", message,
-                    List.of(new CompileError("", 0, 0, message)), Map.of("valid", false));
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            LOG.warnf("%s by %s stopped after %d ms: %s", action, actor, millis, message);
+            audit(action, actor, subject, Map.of("outcome", "timed out", "millis", millis));
+            throw limitProblem("Rules took too long", message);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof RuleLimitException limit) {
+                LOG.warnf("%s by %s stopped at its %s limit: %s", action, actor, limit.limit(), limit.getMessage());
+                audit(action, actor, subject, Map.of("outcome", "stopped: " + limit.limit() + " limit",
+                        "millis", (System.nanoTime() - t0) / 1_000_000));
+                throw limitProblem("Rules exceeded a limit", limit.getMessage());
+            }
             if (cause instanceof ProblemException p) {
                 audit(action, actor, subject, Map.of("outcome", "refused", "status", p.status(),
                         "errors", p.errors().size()));
@@ -139,10 +117,18 @@ public class CandidateGuard {
             }
             throw new IllegalStateException("rule evaluation failed", cause);
         } catch (InterruptedException e) {
-            future.cancel(true);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a rule evaluation", e);
         }
+    }
+
+    private static ProblemException limitProblem(String title, String message) {
+        return new ProblemException(422, title, message, List.of(new CompileError("", 0, 0, message)),
+                Map.of("valid", false));
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private void audit(AuditAction action, String actor, Subject subject, Map<String, Object> outcome) {

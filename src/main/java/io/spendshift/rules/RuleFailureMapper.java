@@ -36,6 +36,11 @@ public class RuleFailureMapper {
     }
 
     @ServerExceptionMapper
+    public Response limit(io.spendshift.rules.engine.RuleLimitException e, UriInfo uri) {
+        return failing(e, uri);
+    }
+
+    @ServerExceptionMapper
     public Response consequence(org.kie.api.runtime.rule.ConsequenceException e, UriInfo uri) {
         return failing(e, uri);
     }

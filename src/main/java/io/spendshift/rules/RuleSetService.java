@@ -146,6 +146,7 @@ public class RuleSetService {
     public static boolean isRuleFailure(Throwable e) {
         return e instanceof Error || e instanceof io.spendshift.rules.engine.RuleEvaluationException
                 || e instanceof io.spendshift.rules.engine.RuleLoopException
+                || e instanceof io.spendshift.rules.engine.RuleLimitException
                 || e instanceof org.kie.api.runtime.rule.ConsequenceException
                 || e.getClass().getName().startsWith("org.drools.");
     }

@@ -82,6 +82,14 @@ public final class PolicyChecker {
     private static final Pattern BOOL = Pattern.compile("true|false");
     private static final Pattern RULE_NAME_CALL = Pattern.compile("drools\\s*\\.\\s*getRule\\s*\\(\\s*\\)\\s*\\.\\s*getName\\s*\\(\\s*\\)");
     private static final Pattern PACKAGE = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)*");
+    /** A constraint that is one equality of two names or paths ({@code channel == $channel}). */
+    private static final Pattern EQUALITY = Pattern.compile(
+            "([\\w$]+(?:\\.[\\w$]+)*)\\s*==\\s*([\\w$]+(?:\\.[\\w$]+)*)");
+    /** A binding inside a constraint ({@code $m : marginal}). */
+    private static final Pattern BINDING = Pattern.compile("([\\w$]+)\\s*:(?!=)");
+    /** The engine's packages named in rule text, also with spaces or comments between the parts. */
+    private static final Pattern ENGINE_PACKAGES = Pattern.compile(
+            "(?<![\\w$])(org\\s*\\.\\s*(?:mvel2|drools|kie))(?![\\w$])");
     private static final Set<String> RESERVED_PACKAGES = Set.of("java", "javax", "jdk", "sun", "com.sun", "org.drools",
             "org.kie", "org.mvel2", "io.quarkus", "io.spendshift");
 
@@ -94,6 +102,10 @@ public final class PolicyChecker {
         Set<String> declared = new HashSet<>();
         Map<String, PackageDescr> parsed = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, String> e : drlByFile.entrySet()) {
+            // what the Java compiler would see differently from the checker: judged on the raw text, before parsing
+            if (refuseRawText(e.getKey(), e.getValue(), errors)) {
+                continue;
+            }
             DrlParser parser = new DrlParser();
             PackageDescr pkg;
             try {
@@ -117,6 +129,54 @@ public final class PolicyChecker {
             new FileCheck(e.getKey(), e.getValue(), declared, errors).run();
         }
         return errors;
+    }
+
+    /**
+     * Refusals read off the raw text, before anything is parsed. Java translates {@code \\uXXXX} escapes before it
+     * parses, anywhere in a file (inside strings and comments too), so {@code "\\u0022; <statement> //\\u0022"}
+     * is a harmless string to a checker that reads the text as written and a statement to the compiler that turns
+     * the consequence into Java. Rather than translating escapes and hoping every reader agrees, rule text may not
+     * contain them: the character itself is always allowed. Names of the engine's own packages
+     * ({@code org.drools}, {@code org.kie}, {@code org.mvel2}) are refused wherever they appear, so that no rule
+     * can name the engine's internals, whatever construct it hides them in.
+     */
+    static boolean refuseRawText(String file, String text, List<CompileError> errors) {
+        boolean refused = false;
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch == '\n') {
+                line++;
+                lineStart = i + 1;
+            } else if (ch == '\\') {
+                int run = 1;
+                while (i + run < text.length() && text.charAt(i + run) == '\\') {
+                    run++;
+                }
+                // an odd run of backslashes followed by 'u' is an escape to Java; an even run is escaped backslashes
+                if (i + run < text.length() && text.charAt(i + run) == 'u' && run % 2 == 1) {
+                    errors.add(new CompileError(file, line, i + run - 1 - lineStart + 1,
+                            "refused by the policy language: the unicode escape \\u"
+                                    + abbreviate(text.substring(i + run + 1, Math.min(text.length(), i + run + 5)))
+                                    + " (Java translates \\uXXXX escapes before it parses, so an escape could hide"
+                                    + " code from this check; write the character itself)"));
+                    refused = true;
+                }
+                i += run - 1;
+            }
+        }
+        java.util.regex.Matcher m = ENGINE_PACKAGES.matcher(text);
+        while (m.find()) {
+            int at = m.start();
+            int ln = 1 + (int) text.substring(0, at).chars().filter(c -> c == '\n').count();
+            int col = at - text.lastIndexOf('\n', at - 1);
+            errors.add(new CompileError(file, ln, col, "refused by the policy language: the engine package "
+                    + m.group(1).replaceAll("\\s+", "") + " (rules use the fact model and PolicyFunctions; the rule"
+                    + " engine's own classes are not part of the policy language)"));
+            refused = true;
+        }
+        return refused;
     }
 
     /** The checks of one file. */
@@ -259,6 +319,7 @@ public final class PolicyChecker {
             Scope scope = new Scope(r.getName());
             if (r.getLhs() != null) {
                 lhs(r.getLhs(), scope, r);
+                joins(r);
             }
             if (r.isRule() && r.getConsequence() != null) {
                 consequence(r, String.valueOf(r.getConsequence()), scope);
@@ -277,6 +338,109 @@ public final class PolicyChecker {
             } else {
                 refuse(d.getLine() > 0 ? d : r, "the condition element " + describe(d) + " in rule \"" + r.getName() + "\"");
             }
+        }
+
+        /**
+         * Bounds the work of one rule's conditions. The matches of joined patterns multiply: four patterns on
+         * {@code ChannelFacts} over 60 channels are 13 million combinations, over 150 channels half a billion,
+         * which the engine holds in memory. A rule joins at most {@link PolicyLanguage#MAX_JOINED_PATTERNS}
+         * patterns on facts other than the one {@code PortfolioFacts} (an accumulate or collect over such facts
+         * counts as joined: the engine keeps its matches for each combination before it), and has at most
+         * {@link PolicyLanguage#MAX_FACT_PATTERNS} such patterns in all, those under not, exists and forall
+         * included.
+         */
+        private void joins(RuleDescr r) {
+            int[] counts = new int[2]; // joined, all
+            count(r.getLhs(), true, counts, new HashSet<>());
+            if (counts[0] > PolicyLanguage.MAX_JOINED_PATTERNS) {
+                refuse(r, "rule \"" + r.getName() + "\" joins " + counts[0] + " patterns on facts other than"
+                        + " PortfolioFacts (accumulate and collect included); at most "
+                        + PolicyLanguage.MAX_JOINED_PATTERNS + " (their matches multiply: bind a value with"
+                        + " accumulate, or test with not/exists, instead of joining a third pattern)");
+            } else if (counts[1] > PolicyLanguage.MAX_FACT_PATTERNS) {
+                refuse(r, "rule \"" + r.getName() + "\" has " + counts[1] + " patterns on facts other than"
+                        + " PortfolioFacts; at most " + PolicyLanguage.MAX_FACT_PATTERNS + " per rule");
+            }
+        }
+
+        private void count(BaseDescr d, boolean joined, int[] counts, Set<String> bound) {
+            if (d instanceof PatternDescr p) {
+                if (p.getSource() instanceof AccumulateDescr acc) {
+                    if (acc.getInput() != null) {
+                        count(acc.getInput(), joined, counts, bound);
+                    }
+                } else if (p.getSource() instanceof CollectDescr col) {
+                    if (col.getInputPattern() != null) {
+                        count(col.getInputPattern(), joined, counts, bound);
+                    }
+                } else if (!isPortfolioFacts(p.getObjectType())) {
+                    counts[1]++;
+                    if (joined && !tiedByEquality(p, bound)) {
+                        counts[0]++;
+                    }
+                }
+                bind(p, bound);
+            } else if (d instanceof org.drools.drl.ast.descr.NotDescr || d instanceof org.drools.drl.ast.descr.ExistsDescr
+                    || d instanceof org.drools.drl.ast.descr.ForallDescr) {
+                for (BaseDescr c : ((ConditionalElementDescr) d).getDescrs()) {
+                    count(c, false, counts, new HashSet<>(bound));
+                }
+            } else if (d instanceof ConditionalElementDescr ce) {
+                for (BaseDescr c : ce.getDescrs()) {
+                    count(c, joined, counts, bound);
+                }
+            }
+        }
+
+        /**
+         * A pattern with a constraint that is only an equality to a variable bound before it
+         * ({@code channel == $channel}) is an indexed lookup, not a product: it does not count as joined.
+         * Equalities on a property many facts share ({@code kind == $kind}) still multiply; the evaluation's
+         * memory budget stops those.
+         */
+        private static boolean tiedByEquality(PatternDescr p, Set<String> bound) {
+            for (BaseDescr c : p.getDescrs()) {
+                if (c instanceof ExprConstraintDescr e && e.getExpression() != null) {
+                    java.util.regex.Matcher m = EQUALITY.matcher(e.getExpression().trim());
+                    if (m.matches() && (bound.contains(root(m.group(1))) || bound.contains(root(m.group(2))))) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        private static String root(String path) {
+            int dot = path.indexOf('.');
+            return dot < 0 ? path : path.substring(0, dot);
+        }
+
+        private static void bind(PatternDescr p, Set<String> bound) {
+            if (p.getIdentifier() != null) {
+                bound.add(p.getIdentifier());
+            }
+            for (BaseDescr c : p.getDescrs()) {
+                if (c instanceof BindingDescr b) {
+                    bound.add(b.getVariable());
+                } else if (c instanceof ExprConstraintDescr e && e.getExpression() != null) {
+                    java.util.regex.Matcher m = BINDING.matcher(e.getExpression());
+                    while (m.find()) {
+                        bound.add(m.group(1));
+                    }
+                }
+            }
+            if (p.getSource() instanceof AccumulateDescr acc) {
+                for (AccumulateDescr.AccumulateFunctionCallDescr f : acc.getFunctions()) {
+                    if (f.getBind() != null) {
+                        bound.add(f.getBind());
+                    }
+                }
+            }
+        }
+
+        private static boolean isPortfolioFacts(String type) {
+            String t = type == null ? "" : type.trim();
+            return t.equals("PortfolioFacts") || t.equals(io.spendshift.policy.PortfolioFacts.class.getName());
         }
 
         private static boolean isPlainConditional(BaseDescr d) {
@@ -620,11 +784,62 @@ public final class PolicyChecker {
                     }
                 } else if (!refusedIn(() -> expr(target))) {
                     if (!PolicyLanguage.INSTANCE_METHODS.contains(name) && !isDeclaredAccessor(name)) {
-                        refuse(m, "the method " + name + "(...)");
+                        refuse(m, "the method " + name + "(...)" + PolicyLanguage.whyDenied(name));
                     }
                 }
+                scaleBounded(m, c);
             }
             m.getArguments().forEach(this::expr);
+        }
+
+        /**
+         * Calls that set a number's scale or move its decimal point take a whole number written out, within
+         * {@link PolicyLanguage#MAX_SCALE}: {@code setScale(40000000)} or {@code movePointRight(n)} would make a
+         * number of millions of digits in one step, which no time or memory check could interrupt.
+         */
+        private void scaleBounded(MethodCallExpr m, Class<?> staticScope) {
+            String name = m.getNameAsString();
+            int n = m.getArguments().size();
+            int at = -1;
+            if (staticScope == null && PolicyLanguage.SCALE_METHODS.contains(name) && n >= 1) {
+                at = 0;
+            } else if (staticScope == null && name.equals("divide") && n == 3) {
+                at = 1;
+            } else if (staticScope == java.math.BigDecimal.class && name.equals("valueOf") && n == 2) {
+                at = 1;
+            }
+            if (at < 0) {
+                return;
+            }
+            Long v = wholeNumber(m.getArgument(at));
+            if (v == null || Math.abs(v) > PolicyLanguage.MAX_SCALE) {
+                refuse(m, "the scale '" + abbreviate(m.getArgument(at).toString()) + "' of " + name + "(...): a scale"
+                        + " or a move of the decimal point is a whole number from -" + PolicyLanguage.MAX_SCALE + " to "
+                        + PolicyLanguage.MAX_SCALE + " written out");
+            }
+        }
+
+        /** The value of an integer literal (with an optional sign), or null when it is anything else. */
+        private static Long wholeNumber(Expression e) {
+            Expression x = e;
+            boolean negative = false;
+            while (x instanceof UnaryExpr u && (u.getOperator() == UnaryExpr.Operator.MINUS
+                    || u.getOperator() == UnaryExpr.Operator.PLUS)) {
+                negative ^= u.getOperator() == UnaryExpr.Operator.MINUS;
+                x = u.getExpression();
+            }
+            while (x instanceof EnclosedExpr en) {
+                x = en.getInner();
+            }
+            if (x instanceof com.github.javaparser.ast.expr.IntegerLiteralExpr i) {
+                try {
+                    long v = Long.parseLong(i.getValue().replace("_", ""));
+                    return negative ? -v : v;
+                } catch (NumberFormatException ex) {
+                    return null;
+                }
+            }
+            return null;
         }
 
         /** Whether checking a part refused something: the enclosing construct then adds no second error. */
@@ -659,8 +874,49 @@ public final class PolicyChecker {
                     || file.declared.contains(t);
             if (!ok) {
                 refuse(o, "new " + t + "(...): 'new' creates output facts, declared types and BigDecimal only");
+            } else if (c == java.math.BigDecimal.class) {
+                decimalLiteral(o);
             }
             o.getArguments().forEach(this::expr);
+        }
+
+        /**
+         * {@code new BigDecimal(...)} takes a number written out ({@code new BigDecimal("0.15")}): a text made at
+         * run time could be {@code "1E600000000"}, a number whose plain form is 600 million digits. A computed
+         * value is {@code BigDecimal.valueOf(...)} of a {@code long} or {@code double}, which are bounded.
+         */
+        private void decimalLiteral(ObjectCreationExpr o) {
+            if (o.getArguments().isEmpty()) {
+                return;
+            }
+            Expression a = o.getArgument(0);
+            Expression x = a;
+            while (x instanceof UnaryExpr u && (u.getOperator() == UnaryExpr.Operator.MINUS
+                    || u.getOperator() == UnaryExpr.Operator.PLUS)) {
+                x = u.getExpression();
+            }
+            if (x instanceof com.github.javaparser.ast.expr.IntegerLiteralExpr
+                    || x instanceof com.github.javaparser.ast.expr.LongLiteralExpr
+                    || x instanceof com.github.javaparser.ast.expr.DoubleLiteralExpr) {
+                return;
+            }
+            if (x instanceof com.github.javaparser.ast.expr.StringLiteralExpr str) {
+                try {
+                    java.math.BigDecimal v = new java.math.BigDecimal(str.getValue());
+                    if (v.precision() <= PolicyLanguage.MAX_PRECISION && Math.abs(v.scale()) <= PolicyLanguage.MAX_SCALE) {
+                        return;
+                    }
+                } catch (NumberFormatException ex) {
+                    refuse(o, "new BigDecimal(\"" + abbreviate(str.getValue()) + "\"): not a number");
+                    return;
+                }
+                refuse(o, "new BigDecimal(\"" + abbreviate(str.getValue()) + "\"): a number written out has at most "
+                        + PolicyLanguage.MAX_PRECISION + " digits and a scale from -" + PolicyLanguage.MAX_SCALE
+                        + " to " + PolicyLanguage.MAX_SCALE);
+                return;
+            }
+            refuse(o, "new BigDecimal(" + abbreviate(a.toString()) + "): new BigDecimal takes a number written out;"
+                    + " for a computed value use BigDecimal.valueOf(...)");
         }
 
         private void type(Type t, Node at) {

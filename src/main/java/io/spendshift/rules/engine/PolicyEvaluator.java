@@ -61,8 +61,20 @@ public final class PolicyEvaluator {
         KieSession session = kieBase.newKieSession();
         Map<String, Integer> fired = new TreeMap<>();
         LazyExplanation explanation = new LazyExplanation();
+        EvaluationWatchdog.Watched watched = null;
         try {
+            watched = EvaluationWatchdog.enter(session);
+            Thread self = Thread.currentThread();
             session.addEventListener(new DefaultAgendaEventListener() {
+                @Override
+                public void beforeMatchFired(org.kie.api.event.rule.BeforeMatchFiredEvent event) {
+                    // a stopped evaluation (its caller's time ran out, or the watchdog's memory budget) ends
+                    // between two firings: halt() lets the current firing finish and fires nothing more
+                    if (self.isInterrupted()) {
+                        session.halt();
+                    }
+                }
+
                 @Override
                 public void afterMatchFired(AfterMatchFiredEvent event) {
                     String rule = event.getMatch().getRule().getName();
@@ -85,6 +97,13 @@ public final class PolicyEvaluator {
                 session.insert(c);
             }
             int n = session.fireAllRules(limit);
+            RuleLimitException stopped = EvaluationWatchdog.stoppedBy(watched);
+            if (stopped != null) {
+                throw stopped;
+            }
+            if (self.isInterrupted()) {
+                throw new RuleLimitException("time", "the evaluation was stopped before it finished");
+            }
             if (n >= limit) {
                 String worst = fired.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
                         .orElse("?");
@@ -101,10 +120,25 @@ public final class PolicyEvaluator {
                     objects(session, io.spendshift.policy.Flag.class, FLAGS),
                     fired, explain ? explanation : List.of());
         } catch (Error e) {
+            // stopped outright by the watchdog (ThreadDeath) or over its budget: say which limit
+            RuleLimitException stopped = watched == null ? null : EvaluationWatchdog.stoppedBy(watched);
+            if (stopped != null) {
+                throw stopped;
+            }
             // an Error from inside the engine (a Drools bug, a stack overflow) must not escape handlers written
             // for exceptions: runs would stay RUNNING and reads answer raw 500s
             throw new RuleEvaluationException(e);
+        } catch (RuntimeException e) {
+            // a consequence interrupted half-way fails with whatever it was doing: the limit is the reason
+            RuleLimitException stopped = watched == null ? null : EvaluationWatchdog.stoppedBy(watched);
+            if (stopped != null && stopped != e) {
+                throw stopped;
+            }
+            throw e;
         } finally {
+            if (watched != null) {
+                EvaluationWatchdog.exit(watched);
+            }
             session.dispose();
         }
     }

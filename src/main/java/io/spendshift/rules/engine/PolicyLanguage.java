@@ -80,7 +80,30 @@ public final class PolicyLanguage {
             "retainAll", "clear", "set", "put", "putAll", "putIfAbsent", "compute", "computeIfAbsent",
             "computeIfPresent", "merge", "sort", "chars", "codePoints", "lines", "transform", "intern", "addFirst",
             "addLast", "removeFirst", "removeLast", "reversed", "subList", "keySet", "values", "entrySet",
-            "replaceAll", "snapshot");
+            "replaceAll", "snapshot", "toPlainString", "toBigInteger", "toBigIntegerExact", "unscaledValue");
+
+    /** Largest scale (digits after the point, or a move of the point) a rule may write out. */
+    public static final int MAX_SCALE = 32;
+    /** Most digits of a number written out in {@code new BigDecimal("...")}. */
+    public static final int MAX_PRECISION = 40;
+    /** Calls whose first argument sets a scale or moves the decimal point: bounded by {@link #MAX_SCALE}. */
+    static final Set<String> SCALE_METHODS = Set.of("setScale", "movePointLeft", "movePointRight", "scaleByPowerOfTen");
+    /** Patterns on facts other than PortfolioFacts that one rule may join (their matches multiply). */
+    public static final int MAX_JOINED_PATTERNS = 2;
+    /** Patterns on facts other than PortfolioFacts in one rule, with those under not, exists, forall, accumulate. */
+    public static final int MAX_FACT_PATTERNS = 6;
+    /** Channels of one scenario. */
+    public static final int MAX_SCENARIO_CHANNELS = 500;
+
+    /** Why a method of the allowed types is refused anyway, for the error (empty when there is nothing to add). */
+    static String whyDenied(String method) {
+        return switch (method) {
+            case "repeat", "pow", "format", "formatted" -> " (its work and memory grow with an argument without bound)";
+            case "toPlainString", "toBigInteger", "toBigIntegerExact", "unscaledValue" ->
+                    " (its length grows with the number's scale without bound: use toString() or setScale(2, ...))";
+            default -> "";
+        };
+    }
 
     /** Unqualified calls a consequence may make: the working-memory operations on output facts. */
     static final Set<String> CONSEQUENCE_CALLS = Set.of("insert", "insertLogical", "delete", "retract");

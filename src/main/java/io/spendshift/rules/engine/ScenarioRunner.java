@@ -70,10 +70,17 @@ public final class ScenarioRunner {
             return new Scenario.Result(file.name(), false, ScenarioErrors.yaml(e));
         }
         String name = s.name() == null ? file.name() : s.name();
+        if (s.channels() != null && s.channels().size() > PolicyLanguage.MAX_SCENARIO_CHANNELS) {
+            // refused whole, not reported as a failed scenario: the request is over a limit, the rules are not wrong
+            throw new RuleLimitException("channels", "scenario '" + name + "' (" + file.name() + ") has "
+                    + s.channels().size() + " channels; a scenario has at most " + PolicyLanguage.MAX_SCENARIO_CHANNELS);
+        }
         Plan[] plan = new Plan[1];
         try {
             String ok = check(rules, s, plan);
             return new Scenario.Result(name, true, ok, plan[0].adjustments(), plan[0].flags());
+        } catch (RuleLimitException e) {
+            throw e;
         } catch (AssertionError e) {
             return plan[0] == null ? new Scenario.Result(name, false, e.getMessage())
                     : new Scenario.Result(name, false, e.getMessage(), plan[0].adjustments(), plan[0].flags());

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The policy language's boundary, without the service: every file of the hostile corpus is refused before it
@@ -176,6 +177,77 @@ public class PolicyCheckerTest {
         assertThat(PolicyClassLoader.allowed("io.spendshift.audit.AuditService")).isFalse();
         assertThat(PolicyClassLoader.allowed("java.math.BigDecimal")).isTrue();
         assertThat(PolicyClassLoader.allowed("io.spendshift.policy.ChannelFacts")).isTrue();
+    }
+
+    @Test
+    void theEngineBehindTheWallIsOutOfReachEvenWithoutTheChecker() throws IOException {
+        // MVEL evaluates any Java with the application's class loader: compiled without the checker, a rule that
+        // calls it must still not link to it, and no marker file appears
+        RuleCompiler.Result r = RuleCompiler.compile(List.of(RuleFile.of("mvel.drl", """
+                package wall;
+                import io.spendshift.policy.ChannelFacts;
+                rule "mvel"
+                when
+                    ChannelFacts()
+                then
+                    org.mvel2.MVEL.eval("new java.io.File('target/hostile-markers/mvel-wall').mkdirs()");
+                end
+                """)), CL, false);
+        if (r.ok()) {
+            PortfolioFacts p = new PortfolioFacts();
+            p.setAsOf(LocalDate.of(2026, 3, 1));
+            assertThatThrownBy(() -> PolicyEvaluator.evaluate(r.rules().kieBase(), p,
+                    List.of(channel("search", "search", "100.00")), false))
+                    .hasStackTraceContaining("org/mvel2/MVEL");
+        } else {
+            assertThat(r.errors()).anySatisfy(e -> assertThat(e.message()).contains("org.mvel2"));
+        }
+        assertThat(Files.exists(MARKERS.resolve("mvel-wall"))).isFalse();
+        for (String denied : List.of("org.mvel2.MVEL", "org.mvel2.ParserContext", "org.kie.api.KieServices",
+                "org.kie.api.KieServices$Factory", "org.drools.mvel.MVELSafeHelper", "org.drools.util.ClassUtils",
+                "org.drools.compiler.builder.impl.KnowledgeBuilderImpl", "org.kie.internal.utils.KieHelper",
+                "org.drools.core.common.InternalWorkingMemory", "org.drools.core.impl.InternalRuleBase")) {
+            assertThat(PolicyClassLoader.allowed(denied)).as(denied).isFalse();
+        }
+        for (String needed : List.of("org.drools.core.rule.consequence.KnowledgeHelper",
+                "org.drools.base.rule.consequence.Consequence", "org.drools.core.base.accumulators.SumAccumulateFunction",
+                "org.kie.api.definition.type.Role")) {
+            assertThat(PolicyClassLoader.allowed(needed)).as(needed).isTrue();
+        }
+    }
+
+    @Test
+    void boundedNumbersEscapedBackslashesAndTwoPatternJoinsStayInTheLanguage() {
+        RuleCompiler.Result r = RuleCompiler.compile(List.of(RuleFile.of("bounded.drl", """
+                package bounded;
+                import io.spendshift.policy.ChannelFacts;
+                import io.spendshift.policy.PortfolioFacts;
+                import io.spendshift.policy.Hold;
+                import io.spendshift.policy.Flag;
+                import java.math.BigDecimal;
+                import java.math.RoundingMode;
+                rule "the weaker of each pair, below the portfolio's share"
+                when
+                    PortfolioFacts( $total : totalBudget )
+                    $a : ChannelFacts( $ch : channel, $b : dailyBudget )
+                    $other : ChannelFacts( channel != $ch, roas > $a.roas )
+                    not ChannelFacts( roas > $other.roas )
+                    $same : ChannelFacts( channel == $ch )
+                then
+                    BigDecimal share = $b.divide($total, 4, RoundingMode.HALF_UP).movePointRight(2).setScale(1, RoundingMode.HALF_UP);
+                    BigDecimal third = new BigDecimal("0.3333").multiply(BigDecimal.valueOf(125, 2));
+                    insert( new Hold( $ch, "share " + share + " of " + third + " \\\\u2014 a backslash before u" ) );
+                end
+
+                rule "a channel and a sum over all of them"
+                when
+                    $a : ChannelFacts( $ch : channel )
+                    $sum : Number() from accumulate( ChannelFacts( $s : spend ), sum( $s ) )
+                then
+                    insert( new Flag( $ch, "info", "total " + $sum, drools.getRule().getName() ) );
+                end
+                """)), CL);
+        assertThat(r.errors()).isEmpty();
     }
 
     private static ChannelFacts channel(String key, String kind, String budget) {
