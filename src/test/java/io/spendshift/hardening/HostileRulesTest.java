@@ -122,6 +122,23 @@ class HostileRulesTest {
     }
 
     @Test
+    void aScenarioOfMoreChannelsThanTheLimitIsRefusedNamingItAndTheServiceKeepsAnswering() {
+        StringBuilder yaml = new StringBuilder("name: too wide\nchannels:\n");
+        for (int i = 0; i < 501; i++) {
+            yaml.append("  - {channel: c").append(i).append(", kind: search, dailyBudget: 10}\n");
+        }
+        as("strategist").contentType("multipart/form-data")
+                .multiPart("files", "wide.yaml", yaml.toString().getBytes(StandardCharsets.UTF_8), "text/plain")
+                .post("/api/v1/rules/scenarios").then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("has 501 channels; a scenario has at most 500"));
+        as("viewer").get("/api/v1/audit?action=SCENARIOS_RUN&order=desc").then()
+                .body("items[0].details.outcome", equalTo("stopped: channels limit"));
+        RestAssured.given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
     void everyValidateScenarioAndSimulationCallIsAuditedWithItsCaller() {
         String drl = """
                 package audited;

@@ -22,22 +22,21 @@ class CandidateGuardTest {
             List.of(RuleFile.of("a.drl", "package a;")));
 
     @Test
-    void anEvaluationThatOverrunsTheLimitIsStoppedBeforeThe422AndItsPermitIsBackWithIt() throws Exception {
+    void workThatOverrunsTheLimitIsAnsweredOnlyOnceItHasEndedWithItsPermitBack() throws Exception {
         CandidateGuard guard = new CandidateGuard(Duration.ofMillis(200), 2, null);
-        CountDownLatch release = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicReference<Thread> worker = new java.util.concurrent.atomic.AtomicReference<>();
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> guard.evaluate(AuditAction.SIMULATION_RUN, "strategist", SUBJECT, () -> {
             worker.set(Thread.currentThread());
-            // work that ignores the interrupt of its cancellation, as a rule stuck in one firing would
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (release.getCount() > 0 && System.nanoTime() < deadline) {
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException ignored) {
-                    // keep running
+            // work outside a rule evaluation (a compile, say) that ignores its interrupt and ends 1 s later:
+            // it is not stopped outright, and the caller hears of the overrun only once it has ended
+            long interruptedAt = 0;
+            while (interruptedAt == 0 || System.nanoTime() - interruptedAt < TimeUnit.SECONDS.toNanos(1)) {
+                if (interruptedAt == 0 && Thread.interrupted()) {
+                    interruptedAt = System.nanoTime();
                 }
+                Thread.onSpinWait();
             }
             finished.set(true);
             return "late";
@@ -46,11 +45,10 @@ class CandidateGuardTest {
             assertThat(p.getMessage()).contains("did not finish within 200 ms").contains("spendshift.rules.eval-timeout");
             assertThat(p.extensions()).containsEntry("valid", false);
         });
-        // answered within the limit and the grace of cooperative stopping, and by then the work has ended
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
-        assertThat(worker.get().isAlive()).as("the overrunning work's thread").isFalse();
-        assertThat(finished).as("the work ran to its end").isFalse();
+        assertThat(finished).as("the work had ended when the 422 was answered").isTrue();
+        assertThat(worker.get().isAlive()).as("the work's thread").isFalse();
         assertThat(guard.running()).as("its permit").isZero();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
         assertThat(guard.evaluate(AuditAction.SIMULATION_RUN, "strategist", SUBJECT, () -> "ok", v -> Map.of()))
                 .isEqualTo("ok");
     }

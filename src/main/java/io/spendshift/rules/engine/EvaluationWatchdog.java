@@ -117,6 +117,11 @@ public final class EvaluationWatchdog {
         return STOPPED.get(thread);
     }
 
+    /** Whether {@code thread} is inside a rule evaluation now (not compiling, not between evaluations). */
+    static boolean evaluating(Thread thread) {
+        return RUNNING.containsKey(thread);
+    }
+
     /** Evaluations running now (tests). */
     static int running() {
         return RUNNING.size();
@@ -147,7 +152,9 @@ public final class EvaluationWatchdog {
                                 // a sandbox runs candidate rules only: the whole of its work ends here
                                 STOPPED.putIfAbsent(s, why);
                                 s.interrupt();
-                                s.kill(why);
+                                if (RUNNING.get(s) == w) {
+                                    s.kill(why);
+                                }
                             }
                             // any other thread (a run, a dry run) is halted between two firings and its evaluation
                             // fails with the limit; its thread, a shared worker, is neither interrupted nor stopped

@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs candidate rule work (validate, scenarios, simulations, the activation checks) on a thread of its own, under
  * a time limit that really stops it. When the limit passes, the work is stopped cooperatively (the evaluations of
- * its thread are halted and refused, the thread interrupted); a thread still running {@link #GRACE} later is stopped
- * outright. It runs nothing but rule code on sessions and facts of its own, so nothing another thread uses is left
- * half done. The caller hears of the overrun only once the thread has ended: what answers "stopped" has stopped,
+ * its thread are halted and refused, the thread interrupted); a thread still inside a rule evaluation
+ * {@link #GRACE} later is stopped outright. Only an evaluation is stopped so: it runs rule code on a session and
+ * facts of its own (a compile, which touches the engine's shared repository, is left to end, which it does in
+ * bounded time, and the evaluation after it refuses to start). The caller hears of the overrun only once the thread has ended: what answers "stopped" has stopped,
  * and {@code onEnd} (which returns a concurrency permit) runs when the work is over, never before.
  */
 public final class Sandbox {
@@ -23,6 +24,8 @@ public final class Sandbox {
     private static final Logger LOG = Logger.getLogger(Sandbox.class);
     /** How long cooperative stopping may take before the thread is stopped outright. */
     static final Duration GRACE = Duration.ofMillis(500);
+    /** How long a sandbox that is compiling (not evaluating) is waited for before its permit is left to a reaper. */
+    static final Duration COMPILE_WAIT = Duration.ofSeconds(30);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private Sandbox() {
@@ -100,9 +103,16 @@ public final class Sandbox {
         boolean interrupted = false;
         try {
             thread.join(GRACE.toMillis());
-            if (thread.isAlive()) {
-                thread.kill(why);
-                thread.join(GRACE.toMillis() * 4);
+            // stopped outright only inside a rule evaluation (a session of its own); a compile in progress ends
+            // by itself in bounded time, and the evaluation after it refuses to start
+            long deadline = System.nanoTime() + COMPILE_WAIT.toNanos();
+            while (thread.isAlive() && System.nanoTime() < deadline) {
+                if (EvaluationWatchdog.evaluating(thread)) {
+                    thread.kill(why);
+                    thread.join(GRACE.toMillis() * 4);
+                    break;
+                }
+                thread.join(20);
             }
         } catch (InterruptedException e) {
             interrupted = true;
