@@ -128,7 +128,7 @@ public record ExportFormat(String name, Map<String, List<String>> columns, char 
     }
 
     /** Header names compare without case, surrounding blanks, doubled blanks and a byte-order mark. */
-    static String normal(String s) {
+    public static String normal(String s) {
         return s == null ? "" : s.replace("\uFEFF", "").trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
     }
 

@@ -32,8 +32,12 @@ public abstract class RawRowReader implements Iterator<RawRow>, AutoCloseable {
 
     public static final List<String> FIELDS = List.of("channel", "date", "spend", "impressions", "clicks",
             "conversions", "revenue", "newCustomers", "ltv");
+    /**
+     * The fields every row must have. New customers and their LTV may be left out, as the ad platforms leave them
+     * out: unknown, not zero (the team's customer feed, {@code POST …/outcomes}, brings them).
+     */
     static final Set<String> REQUIRED = Set.of("channel", "date", "spend", "impressions", "clicks", "conversions",
-            "revenue", "newCustomers");
+            "revenue");
 
     /** True when numbers arrive as text (CSV), false when they must be JSON numbers. */
     public abstract boolean numbersAsText();
@@ -52,9 +56,6 @@ public abstract class RawRowReader implements Iterator<RawRow>, AutoCloseable {
         return new Csv(TextDecoding.reader(in));
     }
 
-    /** The fields an in-memory row must have: new customers may be unknown (the ad platforms do not report them). */
-    private static final Set<String> REQUIRED_IN_MEMORY = Set.of("channel", "date", "spend", "impressions", "clicks",
-            "conversions", "revenue");
 
     /**
      * Rows already in memory (the simulated market, the ad platforms' connectors, tests); numbers given as
@@ -72,7 +73,7 @@ public abstract class RawRowReader implements Iterator<RawRow>, AutoCloseable {
 
             @Override
             public Set<String> requiredFields() {
-                return REQUIRED_IN_MEMORY;
+                return REQUIRED;
             }
 
             @Override

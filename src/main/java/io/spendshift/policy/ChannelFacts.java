@@ -30,6 +30,9 @@ public class ChannelFacts implements Explainable {
     private BigDecimal ltv;
     private Double ltvToCac;
     private Double ltvRoas;
+    /** What the channel's value rests on over the window: OUTCOMES (the team's feed), METRICS (LTV in metric
+     * rows) or REVENUE (platform revenue only), the most trusted source any day of the window had. */
+    private String valueSource = "REVENUE";
     private Double marginalRoas;
     private double marginalRoasConfidence;
     private int daysOfData;
@@ -85,6 +88,7 @@ public class ChannelFacts implements Explainable {
         m.put("dailyBudget", dailyBudget);
         m.put("spend", spend);
         m.put("value", value);
+        m.put("valueSource", valueSource);
         m.put("conversions", conversions);
         m.put("roas", round(roas));
         m.put("ltvToCac", round(ltvToCac));
@@ -143,6 +147,8 @@ public class ChannelFacts implements Explainable {
     public void setLtv(BigDecimal ltv) { this.ltv = ltv; }
     public Double getLtvToCac() { return ltvToCac; }
     public void setLtvToCac(Double ltvToCac) { this.ltvToCac = ltvToCac; }
+    public String getValueSource() { return valueSource; }
+    public void setValueSource(String valueSource) { this.valueSource = valueSource; }
     public Double getLtvRoas() { return ltvRoas; }
     public void setLtvRoas(Double ltvRoas) { this.ltvRoas = ltvRoas; }
     public Double getMarginalRoas() { return marginalRoas; }

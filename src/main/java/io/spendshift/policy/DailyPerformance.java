@@ -9,7 +9,24 @@ import java.time.LocalDate;
  * export has no such column), and {@code ltv} may be null.
  */
 public record DailyPerformance(LocalDate date, BigDecimal spend, double conversions, BigDecimal revenue,
-                               Double newCustomers, BigDecimal ltv) {
+                               Double newCustomers, BigDecimal ltv, ValueSource valueSource) {
+
+    /** Where a day's value comes from, the most trusted first. */
+    public enum ValueSource {
+        /** The team's own customer feed ({@code POST …/outcomes}): new customers and their long-term value. */
+        OUTCOMES,
+        /** An LTV given in the metric rows themselves. */
+        METRICS,
+        /** Neither: the value is the platform's revenue. */
+        REVENUE
+    }
+
+    /** A day read from metric rows alone: its value rests on their LTV where given, else on revenue. */
+    public DailyPerformance(LocalDate date, BigDecimal spend, double conversions, BigDecimal revenue,
+                            Double newCustomers, BigDecimal ltv) {
+        this(date, spend, conversions, revenue, newCustomers, ltv,
+                ltv != null && newCustomers != null && newCustomers > 0 ? ValueSource.METRICS : ValueSource.REVENUE);
+    }
 
     /** A day with whole counts and known new customers (simulations, tests). */
     public DailyPerformance(LocalDate date, BigDecimal spend, long conversions, BigDecimal revenue, long newCustomers,

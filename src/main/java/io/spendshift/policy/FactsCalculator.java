@@ -173,6 +173,7 @@ public final class FactsCalculator {
         double value = 0;
         int days = 0;
         boolean sawYesterday = false;
+        DailyPerformance.ValueSource source = DailyPerformance.ValueSource.REVENUE;
         List<DailyPerformance> marginalDays = new ArrayList<>();
         for (DailyPerformance d : history) {
             if (!d.date().isBefore(asOf)) {
@@ -195,7 +196,11 @@ public final class FactsCalculator {
                 ltvCustomers += d.customers();
             }
             value += d.value();
+            if (d.valueSource() != null && d.valueSource().ordinal() < source.ordinal()) {
+                source = d.valueSource();
+            }
         }
+        f.setValueSource(source.name());
         f.setSpend(spend);
         f.setRevenue(revenue);
         // the rules count whole conversions and customers; ratios below use the exact (fractional) sums

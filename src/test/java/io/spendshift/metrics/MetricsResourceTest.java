@@ -53,6 +53,23 @@ class MetricsResourceTest {
     }
 
     @Test
+    void rowsWithoutNewCustomersAreStoredWithThemUnknownFromJsonAndCsv() {
+        String key = Api.portfolioWithChannels("nocust", "search", "social");
+        Map<String, Object> platformRow = new HashMap<>(Map.of("channel", "search", "date", D1, "spend", 100,
+                "impressions", 1000, "clicks", 50, "conversions", 4.5, "revenue", 300));
+        as("ingest").body(List.of(platformRow)).post(metrics(key)).then().statusCode(200).body("inserted", equalTo(1));
+        as("ingest").contentType("text/csv").body("channel,date,spend,impressions,clicks,conversions,revenue\n"
+                        + "social," + D1 + ",80,2000,40,2,90\n")
+                .post(metrics(key)).then().statusCode(200).body("inserted", equalTo(1));
+        as("viewer").get(metrics(key) + "?channel=search").then().statusCode(200)
+                .body("items[0].newCustomers", org.hamcrest.Matchers.nullValue())
+                .body("items[0].ltv", org.hamcrest.Matchers.nullValue())
+                .body("items[0].conversions", equalTo(4.5f));
+        as("viewer").get(metrics(key) + "?channel=social").then().statusCode(200)
+                .body("items[0].newCustomers", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
     void reingestingTheSameRowsUpdatesInsteadOfDuplicating() {
         String key = Api.portfolioWithChannels("idem", "search");
         var body = List.of(row("search", D1, 10, 100, 10, 1, 20, 1, null), row("search", D2, 11, 100, 10, 1, 21, 1, null));
