@@ -227,7 +227,7 @@ public class ApiDocument implements OASFilter {
             case 403 -> "The caller lacks the role this operation needs.";
             case 404 -> "The portfolio, channel, run, recommendation or rule-set version does not exist.";
             case 409 -> "A state conflict: an illegal transition, a run already in progress, a concurrent change.";
-            case 412 -> "`If-Match` does not match the current version; read it again.";
+            case 412 -> "`If-Match` is not the current version's `ETag` (compared exactly); read it again.";
             case 413 -> "The body is larger than the service accepts.";
             case 415 -> "The content type is not one this operation takes.";
             case 422 -> "Rules that do not compile or that the policy language refuses: `errors[]` of"

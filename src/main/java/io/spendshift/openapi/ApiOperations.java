@@ -127,7 +127,9 @@ final class ApiOperations {
                     "Edit a proposed recommendation", "An approver changes the proposed budgets before deciding:"
                     + " `{allocations: [{channel, proposedBudget}], comment}` (channels not named keep theirs). Every"
                     + " budget stays within its channel's bounds, locked and held channels stay, the total is"
-                    + " conserved to the cent (else 400 naming the channel); the shifts (rule `Edited by <actor>`)"
+                    + " conserved to the cent (else 400 naming the channel); every channel of the plan is checked"
+                    + " against its lock and bounds as they are now, also those the edit does not name (400 on"
+                    + " `allocations` naming the channel); the shifts (rule `Edited by <actor>`)"
                     + " and the forecast are recomputed. `If-Match` honoured; 409 unless PROPOSED. Audited"
                     + " `RECOMMENDATION_EDITED` with before and after.", 200, List.of(409, 412),
                     Map.of("allocations", List.of(Map.of("channel", "search", "proposedBudget", 1150),
@@ -141,7 +143,11 @@ final class ApiOperations {
                     List.of(409, 412), Map.of("comment", "brand campaign running"), null).body("RecommendationView"),
             op("POST", "/api/v1/recommendations/{id}/apply", "applyRecommendation", "recommendations",
                     "Apply a recommendation", "APPROVED → APPLIED: sets the channels' budgets and sends them to the"
-                    + " budget sink; a failed sink leaves it FAILED, never half-applied.", 200, 409, 412).body("RecommendationView"),
+                    + " budget sink; a failed sink leaves it FAILED, never half-applied. Before anything is written, every"
+                    + " channel of the plan is checked against its budget, lock and bounds as they are now: a plan that"
+                    + " would move a channel locked since, or past bounds narrowed since, is 409 naming each channel"
+                    + " (`errors[]`), and nothing is written. `If-Match` must be the `ETag` exactly (412), or 400 when it"
+                    + " is not an entity tag.", 200, 400, 409, 412).body("RecommendationView"),
             new Op("POST", "/api/v1/recommendations/{id}/revert", "revertRecommendation", "recommendations",
                     "Revert an applied recommendation", "Proposes a new recommendation of kind REVERT that restores the"
                     + " budgets the plan changed (within today's bounds, total conserved); it is reviewed and applied"
@@ -166,7 +172,8 @@ final class ApiOperations {
                     "Compiles the rules folder and activates it; on errors the active set stays.", 200, 422),
             op("POST", "/api/v1/rules/scenarios", "runScenarios", "rules", "Run policy scenarios",
                     "Runs the folder's scenarios against the active rules, or posted scenarios and a candidate rule set"
-                    + " (multipart); audited.", 200, 422, 429),
+                    + " (multipart); audited. A posted scenario whose channel lacks `channel` or `dailyBudget` (after"
+                    + " `defaults`) is a 400 naming the field, e.g. `channels[0].dailyBudget`.", 200, 422, 429),
             new Op("POST", "/api/v1/simulations", "simulate", "simulations", "Simulate a policy",
                     "A closed-loop simulation of a policy on a simulated market, against static budgets and the"
                             + " oracle; writes nothing into real portfolios; audited.", 200, List.of(422, 429),

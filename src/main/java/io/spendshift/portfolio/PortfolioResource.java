@@ -1,6 +1,6 @@
 package io.spendshift.portfolio;
 
-import io.spendshift.common.InvalidInput;
+import io.spendshift.common.IfMatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.spendshift.common.Page;
@@ -98,23 +98,11 @@ public class PortfolioResource {
     }
 
     private static EntityTag etag(PortfolioView v) {
-        return new EntityTag(Long.toString(v.version()));
+        return new EntityTag(IfMatch.tagOf(v.version()));
     }
 
-    /** {@code If-Match} carries the version, quoted as an entity tag or bare. */
-    public static Long version(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank()) {
-            return null;
-        }
-        String v = ifMatch.trim();
-        if (v.startsWith("W/")) {
-            v = v.substring(2);
-        }
-        v = v.replace("\"", "");
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw InvalidInput.of("If-Match", "must be the version number of the resource");
-        }
+    /** {@code If-Match}: the entity tag of the version the change is based on ({@link IfMatch}). */
+    public static IfMatch version(String ifMatch) {
+        return IfMatch.parse(ifMatch);
     }
 }

@@ -2,8 +2,8 @@ package io.spendshift.portfolio;
 
 import io.spendshift.policy.PolicyDefaults;
 import io.spendshift.common.Conflict;
+import io.spendshift.common.IfMatch;
 import io.spendshift.common.InvalidInput;
-import io.spendshift.common.VersionMismatch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -98,12 +98,9 @@ public class PortfolioService {
     }
 
     /** RFC 7386 merge-patch of the same fields as create; {@code key} cannot change. */
-    public PortfolioView patch(String key, JsonNode patch, Long ifMatch, String actor) {
+    public PortfolioView patch(String key, JsonNode patch, IfMatch ifMatch, String actor) {
         Portfolio p = Portfolio.require(key);
-        if (ifMatch != null && ifMatch != p.version) {
-            throw new VersionMismatch("Portfolio '" + key + "' is at version " + p.version
-                    + ", not " + ifMatch);
-        }
+        IfMatch.check(ifMatch, "Portfolio '" + key + "'", p.version);
         if (patch == null || !patch.isObject()) {
             throw InvalidInput.of("body", "a JSON merge-patch object is required");
         }

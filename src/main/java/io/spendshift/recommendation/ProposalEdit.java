@@ -19,8 +19,9 @@ import java.util.Map;
  * cent (for a pacing plan that is the paced total, not the current one). The pacing block is carried forward
  * unchanged, so each channel's delta is still the shifts into it minus those out of it plus its part of the pacing
  * change; the shifts are recomputed from what remains of the deltas (channels that give paired with channels that
- * take, in channel order) under the rule {@code "Edited by <actor>"}. Pure: the service supplies today's channel
- * lines.
+ * take, in channel order) under the rule {@code "Edited by <actor>"}. Every channel of the plan is checked against
+ * its lock and bounds as they are now ({@link Guardrails}), the ones the edit does not name too. Pure: the service
+ * supplies today's channel lines.
  */
 final class ProposalEdit {
 
@@ -89,20 +90,26 @@ final class ProposalEdit {
             } else if (v.signum() < 0 || v.compareTo(MAX_BUDGET) > 0 || v.stripTrailingZeros().scale() > 2) {
                 errors.add(FieldError.of(field, "channel " + l.channel()
                         + ": proposedBudget must be an amount of at least 0 with at most 2 decimals"));
-            } else if (v.compareTo(l.current()) != 0 && l.locked()) {
-                errors.add(FieldError.of(field, "channel " + l.channel() + " is locked: its budget stays "
-                        + money(l.current())));
-            } else if (v.compareTo(l.current()) != 0 && l.held() != null) {
+            } else if (v.compareTo(l.current()) != 0 && l.held() != null && !l.locked()) {
                 errors.add(FieldError.of(field, "channel " + l.channel() + " is held (" + l.held()
                         + "): its budget stays " + money(l.current())));
-            } else if (v.compareTo(l.current()) != 0 && l.min() != null && v.compareTo(l.min()) < 0) {
-                errors.add(FieldError.of(field, "channel " + l.channel() + ": " + money(v)
-                        + " is below its minimum daily budget " + money(l.min())));
-            } else if (v.compareTo(l.current()) != 0 && l.max() != null && v.compareTo(l.max()) > 0) {
-                errors.add(FieldError.of(field, "channel " + l.channel() + ": " + money(v)
-                        + " is above its maximum daily budget " + money(l.max())));
             } else {
-                next.put(l.channel(), v.setScale(2, RoundingMode.UNNECESSARY));
+                String breach = Guardrails.breach(l.channel(), l.current(), v, now(l));
+                if (breach != null) {
+                    errors.add(FieldError.of(field, breach));
+                } else {
+                    next.put(l.channel(), v.setScale(2, RoundingMode.UNNECESSARY));
+                }
+            }
+        }
+        // every channel of the plan, not only the ones named: one locked (or bounded tighter) since the plan was made
+        // must not keep the move the plan gave it
+        for (Line l : lines) {
+            String why = seen.containsKey(l.channel()) ? null : Guardrails.breach(l.channel(), l.current(), l.proposed(),
+                    now(l));
+            if (why != null) {
+                errors.add(FieldError.of("allocations", why + " (the plan proposes " + money(l.proposed())
+                        + " and this edit does not name it: name it with its budget)"));
             }
         }
         if (!errors.isEmpty()) {
@@ -175,7 +182,11 @@ final class ProposalEdit {
         return new Plan(allocations, shifts, List.of(), List.of(), pacing);
     }
 
+    private static Guardrails.Now now(Line l) {
+        return new Guardrails.Now(l.locked(), l.min(), l.max());
+    }
+
     private static String money(BigDecimal v) {
-        return v.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+        return Guardrails.money(v);
     }
 }

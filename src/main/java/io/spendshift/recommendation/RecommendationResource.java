@@ -1,5 +1,6 @@
 package io.spendshift.recommendation;
 
+import io.spendshift.common.IfMatch;
 import io.spendshift.common.InvalidInput;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.spendshift.common.Page;
@@ -99,7 +100,7 @@ public class RecommendationResource {
     public Response revert(@PathParam("id") String id, RecommendationViews.Decision body, @Context UriInfo uri) {
         RecommendationService.Reverted r = recommendations.revert(Params.id(id), actor(), comment(body));
         return Response.created(uri.getBaseUriBuilder().path("api/v1/recommendations/{id}").build(r.id()))
-                .entity(r.view()).tag(new EntityTag(Long.toString(r.view().version()))).build();
+                .entity(r.view()).tag(new EntityTag(IfMatch.tagOf(r.view().version()))).build();
     }
 
     private static String comment(RecommendationViews.Decision body) {
@@ -115,10 +116,10 @@ public class RecommendationResource {
     }
 
     private static Response withTag(RecommendationViews.RecommendationView v) {
-        return Response.ok(v).tag(new EntityTag(Long.toString(v.version()))).build();
+        return Response.ok(v).tag(new EntityTag(IfMatch.tagOf(v.version()))).build();
     }
 
-    static Long version(String ifMatch) {
-        return io.spendshift.portfolio.PortfolioResource.version(ifMatch);
+    static IfMatch version(String ifMatch) {
+        return IfMatch.parse(ifMatch);
     }
 }

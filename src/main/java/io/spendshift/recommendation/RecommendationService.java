@@ -1,9 +1,10 @@
 package io.spendshift.recommendation;
 
 import io.spendshift.common.Conflict;
+import io.spendshift.common.FieldError;
+import io.spendshift.common.IfMatch;
 import io.spendshift.common.InvalidInput;
 import io.spendshift.common.NotFound;
-import io.spendshift.common.VersionMismatch;
 import io.spendshift.connector.ConnectorService;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -235,15 +236,15 @@ public class RecommendationService {
                 r.id, ExperimentRecord.Status.PLANNED);
     }
 
-    public RecommendationViews.RecommendationView approve(long id, Long ifMatch, String actor, String comment) {
+    public RecommendationViews.RecommendationView approve(long id, IfMatch ifMatch, String actor, String comment) {
         return decide(id, ifMatch, actor, comment, Recommendation.Move.APPROVE, AuditAction.RECOMMENDATION_APPROVED);
     }
 
-    public RecommendationViews.RecommendationView reject(long id, Long ifMatch, String actor, String comment) {
+    public RecommendationViews.RecommendationView reject(long id, IfMatch ifMatch, String actor, String comment) {
         return decide(id, ifMatch, actor, comment, Recommendation.Move.REJECT, AuditAction.RECOMMENDATION_REJECTED);
     }
 
-    private RecommendationViews.RecommendationView decide(long id, Long ifMatch, String actor, String comment,
+    private RecommendationViews.RecommendationView decide(long id, IfMatch ifMatch, String actor, String comment,
                                                  Recommendation.Move move, AuditAction action) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Recommendation r = require(id, ifMatch);
@@ -269,7 +270,7 @@ public class RecommendationService {
      * audited {@code RECOMMENDATION_EDITED} with the budgets before and after. 409 unless PROPOSED, 412 on a
      * version mismatch, 400 naming the channel when the result would break a plan's invariants.
      */
-    public RecommendationViews.RecommendationView edit(long id, Long ifMatch, String actor, List<EditLine> asked,
+    public RecommendationViews.RecommendationView edit(long id, IfMatch ifMatch, String actor, List<EditLine> asked,
                                                        String comment) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Recommendation r = require(id, ifMatch);
@@ -382,29 +383,54 @@ public class RecommendationService {
      * Applies an APPROVED (or FAILED, to retry) recommendation for an approver. The webhook (if any) is called
      * first; only when it succeeded do budgets change.
      */
-    public RecommendationViews.RecommendationView apply(long id, Long ifMatch, String actor) {
+    public RecommendationViews.RecommendationView apply(long id, IfMatch ifMatch, String actor) {
         return apply(id, ifMatch, actor, false, null);
     }
 
     /**
      * Applies a PROPOSED recommendation as the system, within the auto-apply guardrail, right after the run
-     * that {@code runStartedBy} started (the scheduler or a person).
+     * that {@code runStartedBy} started (the scheduler or a person). The same checks as an approver's apply: a plan
+     * that no longer fits its channels is left PROPOSED, for a person, with why in {@code autoApplyWithheld}.
      */
     public RecommendationViews.RecommendationView applyAutomatically(long id, String runStartedBy) {
-        return apply(id, null, Actors.SYSTEM, true, runStartedBy, "applied automatically within the auto-apply guardrail");
+        return applyAutomatically(id, runStartedBy, "applied automatically within the auto-apply guardrail");
     }
 
     /** Applies a PROPOSED recommendation as the system, with {@code comment} as the decision's comment. */
     public RecommendationViews.RecommendationView applyAutomatically(long id, String startedBy, String comment) {
-        return apply(id, null, Actors.SYSTEM, true, startedBy, comment);
+        try {
+            return apply(id, null, Actors.SYSTEM, true, startedBy, comment);
+        } catch (PlanOutdated e) {
+            // nothing was sent or changed; the plan waits for a person, who sees why (and gets the same 409 on apply)
+            LOG.warnf("Recommendation %d was not applied automatically: %s", id, e.getMessage());
+            return QuarkusTransaction.requiringNew().call(() -> {
+                Recommendation r = Recommendation.<Recommendation>findByIdOptional(id)
+                        .orElseThrow(() -> new NotFound("Recommendation", Long.toString(id)));
+                String why = "not applied automatically: " + e.getMessage();
+                r.autoApplyWithheld = why.length() > 1000 ? why.substring(0, 999) + "…" : why;
+                em.flush();
+                return view(r);
+            });
+        }
     }
 
-    private RecommendationViews.RecommendationView apply(long id, Long ifMatch, String actor, boolean auto,
+    /**
+     * A plan that no longer fits the portfolio's channels as they are now (a budget changed since the plan was made,
+     * a channel locked since, bounds narrowed since): 409 naming the channels, found before anything is written.
+     */
+    static final class PlanOutdated extends Conflict {
+
+        PlanOutdated(String detail, List<FieldError> errors) {
+            super(detail, errors);
+        }
+    }
+
+    private RecommendationViews.RecommendationView apply(long id, IfMatch ifMatch, String actor, boolean auto,
                                                          String runStartedBy) {
         return apply(id, ifMatch, actor, auto, runStartedBy, "applied automatically within the auto-apply guardrail");
     }
 
-    private RecommendationViews.RecommendationView apply(long id, Long ifMatch, String actor, boolean auto,
+    private RecommendationViews.RecommendationView apply(long id, IfMatch ifMatch, String actor, boolean auto,
                                                          String runStartedBy, String autoComment) {
         Recommendation.Move move = auto ? Recommendation.Move.AUTO_APPLY : Recommendation.Move.APPLY;
         record Prepared(long version, BudgetSink.ChangeSet changes, BudgetSink.Destination to,
@@ -416,16 +442,27 @@ public class RecommendationService {
             BudgetSink.ChangeSet cs = changeSet(r, actor);
             // before anything is sent anywhere: a plan made on budgets that changed since is not applied at all
             Map<String, BigDecimal> now = new HashMap<>();
+            Map<String, Guardrails.Now> guardrails = new HashMap<>();
             for (Channel c : Channel.ofPortfolio(r.portfolio)) {
                 now.put(c.key, c.dailyBudget);
+                guardrails.put(c.key, new Guardrails.Now(c.locked, c.minDailyBudget, c.maxDailyBudget));
             }
             for (BudgetSink.Change ch : cs.changes()) {
                 BigDecimal b = now.get(ch.channel());
                 if (b == null || b.compareTo(ch.before()) != 0) {
-                    throw new Conflict("Channel " + ch.channel() + " changed since the plan was made"
+                    throw new PlanOutdated("Channel " + ch.channel() + " changed since the plan was made"
                             + " (budget now " + (b == null ? "gone" : Money.cents(b)) + ", plan expected "
-                            + ch.before() + "); run the cycle again");
+                            + ch.before() + "); run the cycle again", List.of());
                 }
+            }
+            // nor is one that would move a channel locked since, or past bounds narrowed since: every channel of the plan
+            List<FieldError> breaches = Guardrails.check(read(r.allocations,
+                    new TypeReference<List<Plan.Allocation>>() { }), guardrails);
+            if (!breaches.isEmpty()) {
+                throw new PlanOutdated("The plan no longer fits " + (breaches.size() == 1 ? "a channel" : breaches.size()
+                        + " channels") + " as it is now, so nothing was applied: " + breaches.stream()
+                        .map(FieldError::message).collect(java.util.stream.Collectors.joining("; "))
+                        + ". Run the cycle again for a plan within today's guardrails", breaches);
             }
             return new Prepared(r.version, cs,
                     new BudgetSink.Destination(r.portfolio.webhookUrl, r.portfolio.webhookSecret),
@@ -791,13 +828,10 @@ public class RecommendationService {
         return new Page<>(store.page(key, st, page, size), page, size, store.count(key, st));
     }
 
-    private Recommendation require(long id, Long ifMatch) {
+    private Recommendation require(long id, IfMatch ifMatch) {
         Recommendation r = Recommendation.<Recommendation>findByIdOptional(id)
                 .orElseThrow(() -> new NotFound("Recommendation", Long.toString(id)));
-        if (ifMatch != null && ifMatch != r.version) {
-            throw new VersionMismatch("Recommendation " + id + " is at version " + r.version
-                    + ", not " + ifMatch);
-        }
+        IfMatch.check(ifMatch, "Recommendation " + id, r.version);
         return r;
     }
 

@@ -1,5 +1,6 @@
 package io.spendshift.rules;
 
+import io.spendshift.common.FieldError;
 import io.spendshift.common.InvalidInput;
 import io.spendshift.common.NotFound;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -173,6 +174,9 @@ public class RulesResource {
         List<ScenarioRunner.ScenarioFile> scenarios = yaml.isEmpty() ? folderScenarios() : yaml.stream()
                 .map(p -> new ScenarioRunner.ScenarioFile(name(p), new String(read(p), StandardCharsets.UTF_8)))
                 .toList();
+        if (!yaml.isEmpty()) {
+            refuseIncomplete(scenarios);
+        }
         CandidateGuard.Subject subject = candidateFiles.isEmpty() ? CandidateGuard.Subject.active(active.version())
                 : CandidateGuard.Subject.candidate(candidateFiles);
         return guard.evaluate(AuditAction.SCENARIOS_RUN, actor(), subject, () -> {
@@ -186,6 +190,23 @@ public class RulesResource {
             }
             return run(candidate, scenarios);
         }, RulesResource::outcome);
+    }
+
+    /**
+     * Posted scenarios are the caller's input: a channel without its daily budget (or its key) is a 400 naming the
+     * field ({@code channels[0].dailyBudget}) and the file, before any rule runs.
+     */
+    private static void refuseIncomplete(List<ScenarioRunner.ScenarioFile> scenarios) {
+        List<FieldError> errors = new ArrayList<>();
+        for (ScenarioRunner.ScenarioFile f : scenarios) {
+            for (ScenarioRunner.MissingField m : ScenarioRunner.missingFields(f)) {
+                errors.add(FieldError.of(m.field(), f.name() + ": " + m.message()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw InvalidInput.of("The posted scenarios lack channel facts they need: " + String.join("; ",
+                    errors.stream().map(FieldError::message).toList()), errors);
+        }
     }
 
     private ScenarioReport run(CompiledRules compiled, List<ScenarioRunner.ScenarioFile> files) {

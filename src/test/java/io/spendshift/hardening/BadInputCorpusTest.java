@@ -38,7 +38,51 @@ class BadInputCorpusTest {
     @Inject
     EntityManager em;
 
-    record Bad(String name, String method, String path, String contentType, String body) {
+    /** One request; {@code expect}: the status it must get, where any 4xx would not say enough (null: any 4xx). */
+    record Bad(String name, String method, String path, String contentType, String body, Map<String, String> headers,
+               Integer expect) {
+
+        Bad(String name, String method, String path, String contentType, String body) {
+            this(name, method, path, contentType, body, Map.of(), null);
+        }
+    }
+
+    /**
+     * Plans that outlive their guardrails (issue 22): an APPROVED plan whose "good" (1,000 → 1,200) was locked since,
+     * one whose "good" got a maximum of 1,000 and "poor" (1,000 → 800) a minimum of 900 since, and a PROPOSED plan of
+     * three channels whose "good" was locked since, with an edit of the two others that is valid on its own.
+     */
+    record Outlived(int locked, int narrowed, int edited, String edit) {
+    }
+
+    static Outlived outlived() {
+        String a = io.spendshift.run.CyclesAccess.portfolio();
+        int locked = io.spendshift.run.CyclesAccess.recommendation(a);
+        Api.as("approver").post("/api/v1/recommendations/" + locked + "/approve").then().statusCode(200);
+        channel(a, "good", 100, 5000, true);
+
+        String b = io.spendshift.run.CyclesAccess.portfolio();
+        int narrowed = io.spendshift.run.CyclesAccess.recommendation(b);
+        Api.as("approver").post("/api/v1/recommendations/" + narrowed + "/approve").then().statusCode(200);
+        channel(b, "good", 100, 1000, false);
+        channel(b, "poor", 900, 5000, false);
+
+        String c = io.spendshift.run.CyclesAccess.portfolio();
+        io.spendshift.run.Cycles.addChannel(c, "mid");
+        int edited = io.spendshift.run.CyclesAccess.recommendation(c);
+        var plan = Api.as("viewer").get("/api/v1/recommendations/" + edited).then().extract().jsonPath();
+        java.math.BigDecimal poor = new java.math.BigDecimal(plan.getString("allocations.find { it.channel == 'poor' }.proposedBudget"));
+        java.math.BigDecimal mid = new java.math.BigDecimal(plan.getString("allocations.find { it.channel == 'mid' }.proposedBudget"));
+        channel(c, "good", 100, 5000, true);
+        String edit = "{\"allocations\":[{\"channel\":\"poor\",\"proposedBudget\":" + poor.add(java.math.BigDecimal.TEN)
+                + "},{\"channel\":\"mid\",\"proposedBudget\":" + mid.subtract(java.math.BigDecimal.TEN) + "}]}";
+        return new Outlived(locked, narrowed, edited, edit);
+    }
+
+    static void channel(String key, String channel, int min, int max, boolean locked) {
+        Api.admin().body(Map.of("name", channel, "kind", "search", "dailyBudget", 1000, "minDailyBudget", min,
+                "maxDailyBudget", max, "locked", locked)).put("/api/v1/portfolios/" + key + "/channels/" + channel)
+                .then().statusCode(200);
     }
 
     @Test
@@ -46,6 +90,7 @@ class BadInputCorpusTest {
         String key = io.spendshift.run.CyclesAccess.portfolio();
         int rec = io.spendshift.run.CyclesAccess.recommendation(key);
         List<Bad> corpus = corpus(key, rec);
+        corpus.addAll(outlivedGuardrails(key, rec, outlived()));
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(300);
         Map<String, String> before = snapshot();
         long ruleCallsBefore = ruleTextAudits();
@@ -61,11 +106,14 @@ class BadInputCorpusTest {
             if (b.contentType() != null) {
                 rb.header("Content-Type", b.contentType());
             }
+            b.headers().forEach(rb::header);
             var res = client.send(rb.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             int s = res.statusCode();
             tally.merge(s, 1, Integer::sum);
             String ct = res.headers().firstValue("Content-Type").orElse("");
-            if (s < 400 || s >= 500 || !ct.startsWith("application/problem+json")) {
+            if (s < 400 || s >= 500 || !ct.startsWith("application/problem+json")
+                    || b.expect() != null && b.expect() != s
+                    || res.body().contains("Exception") || res.body().contains("java.")) {
                 wrong.add(b.name() + " -> " + s + " " + ct + " " + res.body().substring(0, Math.min(200, res.body().length())));
             }
         }
@@ -288,6 +336,60 @@ class BadInputCorpusTest {
         c.add(new Bad("unknown route", "GET", "/api/v1/nothing-here", null, null));
         c.add(new Bad("unknown method", "DELETE", p + "/" + key, null, null));
         return c;
+    }
+
+    /**
+     * Issue 22's attacks on the workflow: applies and edits of plans their channels outlived (409, 400), entity
+     * tags that only parse to the version ({@code "00"}: 412, never the version 0), malformed ones (400), and
+     * posted scenarios whose channels lack their daily budget (400 naming {@code channels[0].dailyBudget}, never a
+     * NullPointerException's text).
+     */
+    static List<Bad> outlivedGuardrails(String key, int rec, Outlived o) {
+        long rv = Api.as("viewer").get("/api/v1/recommendations/" + rec).then().extract().<Integer>path("version");
+        long pv = Api.as("viewer").get("/api/v1/portfolios/" + key).then().extract().<Integer>path("version");
+        List<Bad> c = new ArrayList<>();
+        String json = "application/json";
+        String r = "/api/v1/recommendations/";
+        c.add(new Bad("apply a plan whose channel was locked since", "POST", r + o.locked() + "/apply", null, null,
+                Map.of(), 409));
+        c.add(new Bad("apply a plan past bounds narrowed since", "POST", r + o.narrowed() + "/apply", null, null,
+                Map.of(), 409));
+        c.add(new Bad("edit two channels of a plan whose third was locked since", "PATCH", r + o.edited(), json,
+                o.edit(), Map.of(), 400));
+        // each names the current version with something that only parses to it
+        for (String tag : onlyParsingTo(rv)) {
+            c.add(new Bad("approve with If-Match " + tag, "POST", r + rec + "/approve", json, "{}",
+                    Map.of("If-Match", tag), 412));
+            c.add(new Bad("edit with If-Match " + tag, "PATCH", r + rec, json,
+                    "{\"allocations\":[{\"channel\":\"good\",\"proposedBudget\":1100},{\"channel\":\"poor\","
+                            + "\"proposedBudget\":900}]}", Map.of("If-Match", tag), 412));
+        }
+        for (String tag : onlyParsingTo(pv)) {
+            c.add(new Bad("patch portfolio with If-Match " + tag, "PATCH", "/api/v1/portfolios/" + key,
+                    "application/merge-patch+json", "{\"name\":\"renamed\"}", Map.of("If-Match", tag), 412));
+        }
+        for (String tag : new String[]{"\"0", "0\"", "\"0\", \"0\"", "\" 0\"", "W/", "\"0\"\""}) {
+            c.add(new Bad("approve with malformed If-Match " + tag, "POST", r + rec + "/approve", json, "{}",
+                    Map.of("If-Match", tag), 400));
+        }
+        String[] scenarios = {
+                "name: no budget\nchannels:\n  - {channel: search, kind: search, marginalRoas: 4.0}\n",
+                "name: null budget\ndefaults: {kind: search}\nchannels:\n  - {channel: search, dailyBudget: null}\n",
+                "name: empty channel\nchannels:\n  - ~\n",
+                "name: no key\nchannels:\n  - {dailyBudget: 1000}\n",
+                "name: null spend\nchannels:\n  - {channel: search, dailyBudget: 1000, spend: null}\n"};
+        for (String yaml : scenarios) {
+            c.add(new Bad("posted scenario " + yaml.substring(6, yaml.indexOf('\n')), "POST", "/api/v1/rules/scenarios",
+                    "multipart/form-data; boundary=corpus", "--corpus\r\nContent-Disposition: form-data; name=\"files\";"
+                    + " filename=\"s.yaml\"\r\nContent-Type: application/yaml\r\n\r\n" + yaml + "\r\n--corpus--\r\n",
+                    Map.of(), 400));
+        }
+        return c;
+    }
+
+    /** Entity tags that are not version {@code v}'s ({@code "<v>"}) though a number parse reads them as v. */
+    static List<String> onlyParsingTo(long v) {
+        return List.of("\"0" + v + "\"", "W/\"0" + v + "\"", "0" + v, "\"+" + v + "\"", "\"+0" + v + "\"");
     }
 
     static String jsonString(String s) {

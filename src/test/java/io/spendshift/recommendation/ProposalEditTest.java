@@ -100,4 +100,36 @@ class ProposalEditTest {
         assertThat(p.shifts()).isEmpty();
         assertThat(p.moved()).isEqualByComparingTo("0");
     }
+
+    @Test
+    void aChannelTheEditDoesNotNameIsCheckedAgainstItsLockAndBoundsAsTheyAreNow() {
+        // the plan moved search 1,000 → 1,200 and social 1,000 → 800; since then search was locked, social's minimum raised
+        List<ProposalEdit.Line> now = List.of(
+                line("search", "1000", "1200", "100", "5000", true, null),
+                line("social", "1000", "800", "900", "5000", false, null),
+                line("video", "500", "500", "100", null, false, null),
+                line("display", "500", "500", "100", null, false, null));
+        assertThatThrownBy(() -> ProposalEdit.plan("approver", now, List.of(ask(0, "video", "550"),
+                ask(1, "display", "450")))).isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.errors())
+                .extracting(FieldError::field, FieldError::message).containsExactly(
+                        tuple("allocations", "channel search is locked: its budget stays 1000.00 (the plan proposes"
+                                + " 1200.00 and this edit does not name it: name it with its budget)"),
+                        tuple("allocations", "channel social: 800.00 is below its minimum daily budget 900.00 (the plan"
+                                + " proposes 800.00 and this edit does not name it: name it with its budget)")));
+        // named at their budgets, the rest given to the others, it is an edit like any other
+        Plan p = ProposalEdit.plan("approver", now, List.of(ask(0, "search", "1000"), ask(1, "social", "1000"),
+                ask(2, "video", "500"), ask(3, "display", "500")));
+        assertThat(p.allocations()).allSatisfy(a -> assertThat(a.delta()).isEqualByComparingTo("0"));
+    }
+
+    @Test
+    void aChannelThePlanLeavesWhereItIsNeverBreaksBoundsNarrowedSince() {
+        // video sits at 500 above a maximum lowered to 400 since: the plan does not put it there, so the edit stands
+        List<ProposalEdit.Line> now = List.of(
+                line("search", "1000", "1200", "100", "5000", false, null),
+                line("social", "1000", "800", "100", "5000", false, null),
+                line("video", "500", "500", "100", "400", false, null));
+        Plan p = ProposalEdit.plan("approver", now, List.of(ask(0, "search", "1100"), ask(1, "social", "900")));
+        assertThat(p.moved()).isEqualByComparingTo("100");
+    }
 }

@@ -131,6 +131,25 @@ class RulesResourceTest {
     }
 
     @Test
+    void aPostedScenarioWhoseChannelLacksItsDailyBudgetIsA400NamingTheField() throws Exception {
+        String body = RestAssured.given().auth().preemptive().basic("strategist", "strategist")
+                .multiPart("files", "fine.yaml", Files.readAllBytes(DIR.resolve("scenarios/hold-locked.yaml")),
+                        "application/yaml")
+                .multiPart("files", "no-budget.yaml", """
+                        name: no budget
+                        channels:
+                          - {channel: search, kind: search, marginalRoas: 4.0}
+                        """.getBytes(), "application/yaml")
+                .post("/api/v1/rules/scenarios").then().statusCode(400).contentType(PROBLEM)
+                .body("errors.field", equalTo(java.util.List.of("channels[0].dailyBudget")))
+                .body("errors[0].message", equalTo("no-budget.yaml: channels[0].dailyBudget is required (channel"
+                        + " search): give it in the channel or in defaults"))
+                .body("detail", containsString("channels[0].dailyBudget"))
+                .extract().asString();
+        assertThat(body).doesNotContain("NullPointer").doesNotContain("Exception").doesNotContain("java.");
+    }
+
+    @Test
     void rulesEndpointsCheckRoles() {
         as("viewer").post("/api/v1/rules/reload").then().statusCode(403);
         as("approver").contentType("text/plain").body(GOOD_RULE).post("/api/v1/rules/validate").then().statusCode(403);

@@ -77,4 +77,29 @@ class ScenarioErrorsTest {
         assertThat(r.passed()).isFalse();
         assertThat(r.message()).contains("no headroom: search is at its maximum 1000");
     }
+
+    @Test
+    void aChannelWithoutItsDailyBudgetIsNamedByItsPathNotByAJavaException() {
+        Scenario.Result r = run("""
+                name: t
+                defaults: {kind: search}
+                channels:
+                  - {channel: search, marginalRoas: 4.0}
+                  - {channel: social, dailyBudget: null}
+                  - {dailyBudget: 1000, spend: null}
+                """);
+        assertThat(r.passed()).isFalse();
+        assertThat(r.message()).isEqualTo("cannot run the scenario: channels[0].dailyBudget is required (channel search):"
+                + " give it in the channel or in defaults; channels[1].dailyBudget is required (channel social): give it"
+                + " in the channel or in defaults; channels[2].channel is required: give it in the channel or in defaults;"
+                + " channels[2].spend is null: leave it out for its default");
+        assertThat(ScenarioRunner.missingFields(new ScenarioRunner.ScenarioFile("t.yaml", BASE)))
+                .as("a budget in defaults counts").isEmpty();
+        assertThat(ScenarioRunner.missingFields(new ScenarioRunner.ScenarioFile("t.yaml",
+                "defaults: {dailyBudget: 500}\nchannels:\n  - {channel: a}\n  - ~\n")))
+                .extracting(ScenarioRunner.MissingField::field).containsExactly("channels[1]");
+        assertThat(ScenarioRunner.missingFields(new ScenarioRunner.ScenarioFile("t.yaml",
+                "channels:\n  - {channel: a, dailyBuget: 10}\n"))).as("a typo is named by the run, not as a missing field")
+                .isEmpty();
+    }
 }

@@ -48,4 +48,25 @@ public final class Cycles {
     public static String portfolio() {
         return portfolio("RECOMMEND", Map.of());
     }
+
+    /**
+     * Adds a third search channel to a cycle portfolio, before its run: 1,000 a day within [100, 5,000] and 60 days as
+     * poor as "poor" (one customer worth 100 per 100 of spend) but with spend varying on its own (an identical series
+     * would leave the response model unable to tell the channels apart: no confident estimate, only exploration).
+     * The default pack then trims it and "poor" by 100 each and boosts "good" by 200.
+     */
+    public static void addChannel(String key, String channel) {
+        Api.admin().body(Map.of("name", channel, "kind", "search", "dailyBudget", 1000, "minDailyBudget", 100,
+                "maxDailyBudget", 5000)).put("/api/v1/portfolios/" + key + "/channels/" + channel).then().statusCode(201);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        LocalDate today = LocalDate.now();
+        for (int d = 1; d <= 60; d++) {
+            double spend = 1000 * (1 + 0.1 * Math.cos(d * 1.3));
+            long customers = Math.round(spend / 100);
+            String s = String.format(java.util.Locale.ROOT, "%.2f", spend);
+            rows.add(Api.row(channel, today.minusDays(d).toString(), new java.math.BigDecimal(s), 100000, 5000, customers,
+                    customers * 60, customers, 100));
+        }
+        Api.as("ingest").body(rows).post("/api/v1/portfolios/" + key + "/metrics").then().statusCode(200);
+    }
 }

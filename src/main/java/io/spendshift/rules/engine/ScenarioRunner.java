@@ -75,6 +75,11 @@ public final class ScenarioRunner {
             throw new RuleLimitException("channels", "scenario '" + name + "' (" + file.name() + ") has "
                     + s.channels().size() + " channels; a scenario has at most " + PolicyLanguage.MAX_SCENARIO_CHANNELS);
         }
+        List<MissingField> missing = missing(s);
+        if (!missing.isEmpty()) {
+            return new Scenario.Result(name, false, "cannot run the scenario: " + String.join("; ",
+                    missing.stream().map(MissingField::message).toList()));
+        }
         Plan[] plan = new Plan[1];
         try {
             String ok = check(rules, s, plan);
@@ -93,6 +98,68 @@ public final class ScenarioRunner {
         }
     }
 
+    /** A channel field a scenario lacks: {@code field} is its path ({@code channels[0].dailyBudget}). */
+    public record MissingField(String field, String message) {
+    }
+
+    /** Every channel needs these, given in the channel or in {@code defaults}. */
+    private static final List<String> REQUIRED = List.of("channel", "dailyBudget");
+    /** Facts with a default of their own: left out they take it, but an explicit null would reach the rules as null. */
+    private static final Set<String> NOT_NULL = Set.of("minDailyBudget", "spend", "revenue", "value", "tags", "spend7",
+            "value7", "spend14", "value14", "spend28", "value28", "monthToDateSpend");
+
+    /**
+     * The channel fields a scenario file lacks (after its defaults), each named by its path; empty when there are
+     * none. A file or channel that cannot be read at all (bad YAML, an unknown or mistyped field) is left to
+     * {@link #run}, which says why.
+     */
+    public static List<MissingField> missingFields(ScenarioFile file) {
+        try {
+            return missing(YAML.readValue(file.yaml(), Scenario.class));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static List<MissingField> missing(Scenario s) {
+        List<MissingField> out = new ArrayList<>();
+        List<Map<String, Object>> channels = s.channels() == null ? List.of() : s.channels();
+        for (int i = 0; i < channels.size(); i++) {
+            String at = "channels[" + i + "]";
+            if (channels.get(i) == null) {
+                out.add(new MissingField(at, at + " is empty: give the channel's facts, at least channel and dailyBudget"));
+                continue;
+            }
+            Map<String, Object> c = merged(s, channels.get(i));
+            try {
+                YAML.convertValue(c, ChannelFacts.class);
+            } catch (IllegalArgumentException unreadable) {
+                continue; // an unknown or mistyped field: the run names it (a typo such as dailyBuget is the real fault)
+            }
+            String which = c.get("channel") == null ? "" : " (channel " + c.get("channel") + ")";
+            for (String f : REQUIRED) {
+                if (c.get(f) == null) {
+                    out.add(new MissingField(at + "." + f, at + "." + f + " is required" + which
+                            + ": give it in the channel or in defaults"));
+                }
+            }
+            for (String f : c.keySet().stream().filter(NOT_NULL::contains).sorted().toList()) {
+                if (c.get(f) == null) {
+                    out.add(new MissingField(at + "." + f, at + "." + f + " is null" + which
+                            + ": leave it out for its default"));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A channel's facts: the scenario's defaults, then the channel's own. */
+    private static Map<String, Object> merged(Scenario s, Map<String, Object> channel) {
+        Map<String, Object> merged = new LinkedHashMap<>(s.defaults() == null ? Map.of() : s.defaults());
+        merged.putAll(channel);
+        return merged;
+    }
+
     private static String check(CompiledRules rules, Scenario s, Plan[] planOut) {
         PortfolioFacts p = YAML.convertValue(s.policy() == null ? Map.of() : s.policy(), PortfolioFacts.class);
         if (p.getAsOf() == null) {
@@ -103,9 +170,7 @@ public final class ScenarioRunner {
         }
         List<ChannelFacts> channels = new ArrayList<>();
         for (Map<String, Object> c : s.channels() == null ? List.<Map<String, Object>>of() : s.channels()) {
-            Map<String, Object> merged = new LinkedHashMap<>(s.defaults() == null ? Map.of() : s.defaults());
-            merged.putAll(c);
-            channels.add(YAML.convertValue(merged, ChannelFacts.class));
+            channels.add(YAML.convertValue(merged(s, c), ChannelFacts.class));
         }
         p.setChannelCount(channels.size());
         p.setTotalBudget(channels.stream().map(ChannelFacts::getDailyBudget).reduce(BigDecimal.ZERO, BigDecimal::add));

@@ -28,7 +28,8 @@ public class RecordingPlatformSink implements BudgetSink {
         RECEIVED.computeIfAbsent(changes.portfolio(), k -> new CopyOnWriteArrayList<>()).add(changes);
     }
 
-    static List<ChangeSet> of(String portfolio) {
+    /** The change sets this sink took for {@code portfolio}, in order. */
+    public static List<ChangeSet> of(String portfolio) {
         return RECEIVED.getOrDefault(portfolio, List.of());
     }
 }
