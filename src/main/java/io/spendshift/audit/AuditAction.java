@@ -24,5 +24,7 @@ public enum AuditAction {
     /** A portfolio's custom CSV column mapping was saved (created or replaced) or deleted. */
     MAPPING_SAVED, MAPPING_DELETED,
     /** The scheduled drift check found channels whose budget differs from their campaigns' on the platforms. */
-    DRIFT_DETECTED
+    DRIFT_DETECTED,
+    /** A user was given roles on a portfolio, or had some taken away (membership API; details: user, roles, held). */
+    MEMBERSHIP_GRANTED, MEMBERSHIP_REVOKED
 }

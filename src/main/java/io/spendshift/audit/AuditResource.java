@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spendshift.common.Page;
 import io.spendshift.common.Params;
+import io.spendshift.security.PortfolioAccess;
+import io.spendshift.security.PortfolioScoped;
 import io.spendshift.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
@@ -24,10 +26,12 @@ public class AuditResource {
 
     private final AuditService audit;
     private final ObjectMapper json;
+    private final PortfolioAccess access;
 
-    AuditResource(AuditService audit, ObjectMapper json) {
+    AuditResource(AuditService audit, ObjectMapper json, PortfolioAccess access) {
         this.audit = audit;
         this.json = json;
+        this.access = access;
     }
 
     /**
@@ -39,7 +43,12 @@ public class AuditResource {
                             String keyId) {
     }
 
+    /**
+     * The entries the caller may read: all for a global viewer; else those of the portfolios they are a viewer of
+     * (entries of no portfolio, such as rule loads, are global).
+     */
     @GET
+    @PortfolioScoped
     public Page<AuditView> list(@QueryParam("portfolio") String portfolio, @QueryParam("entityType") String entityType,
                                 @QueryParam("entityId") String entityId, @QueryParam("action") String action,
                                 @QueryParam("from") String from, @QueryParam("to") String to,
@@ -52,7 +61,7 @@ public class AuditResource {
         AuditService.checkAction(action);
         var q = new AuditService.Query(Params.text("portfolio", portfolio), Params.text("entityType", entityType),
                 Params.text("entityId", entityId), Params.text("action", action), Params.instant("from", from, false),
-                Params.instant("to", to, true), order.equals("desc"));
+                Params.instant("to", to, true), order.equals("desc"), access.scope(Roles.VIEWER));
         Page<AuditEntry> p = audit.find(q, page, size);
         return new Page<>(p.items().stream().map(this::view).toList(), p.page(), p.size(), p.total());
     }

@@ -155,16 +155,32 @@ public class AuditService {
         return e;
     }
 
-    /** Filters of {@code GET /audit}; null means "any". */
+    /**
+     * Filters of {@code GET /audit}; null means "any". {@code scope}: the portfolios whose entries the caller may
+     * read; entries of no portfolio (rules, the audit key, simulations) only with a global scope.
+     */
     public record Query(String portfolio, String entityType, String entityId, String action, Instant from,
-                        Instant to, boolean descending) {
+                        Instant to, boolean descending, io.spendshift.security.PortfolioScope scope) {
+
+        /** Every entry the other filters let through. */
+        public Query(String portfolio, String entityType, String entityId, String action, Instant from, Instant to,
+                     boolean descending) {
+            this(portfolio, entityType, entityId, action, from, to, descending, io.spendshift.security.PortfolioScope.ALL);
+        }
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<AuditEntry> find(Query q, int page, int size) {
         Page.check(page, size);
+        if (q.scope().isEmpty()) {
+            return new Page<>(List.of(), page, size, 0);
+        }
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
+        if (!q.scope().all()) {
+            where.append(" and portfolio in :visible");
+            params.put("visible", q.scope().keys());
+        }
         add(where, params, "portfolio", q.portfolio());
         add(where, params, "entityType", q.entityType());
         add(where, params, "entityId", q.entityId());

@@ -50,7 +50,10 @@ public class ApiDocument implements OASFilter {
                         + " daily performance, lets a rule base written by strategists decide where money should move,"
                         + " and records every recommended or applied change with an audit trail. Lists are paged"
                         + " (`page`, `size` ≤ 500); errors are RFC 9457 problem documents; roles per operation are in"
-                        + " `x-roles` (a caller needs one of them; admin has every role).")
+                        + " `x-roles` (a caller needs one of them; admin has every role); `x-scope` says whether a role"
+                        + " held on single portfolios (group `portfolio:<key>:<role>`) reaches it: `portfolio` (the"
+                        + " portfolio it concerns decides; one the caller may not see answers 404), `visible` (a list"
+                        + " of what the caller may see), `global` (global roles only) or `caller`.")
                 .contact(OASFactory.createContact().name("Spendshift maintainers")
                         .url("https://spendshift.example/support").email("api@spendshift.example")));
         api.setServers(List.of(OASFactory.createServer().url("http://localhost:8080")
@@ -60,10 +63,12 @@ public class ApiDocument implements OASFilter {
         components.setSecuritySchemes(new LinkedHashMap<>(Map.of(
                 "basicAuth", OASFactory.createSecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")
                         .description("Demo mode only: the users viewer, strategist, approver, admin and ingest"
-                                + " (password = user name)."),
+                                + " (password = user name), and users given roles on portfolios through"
+                                + " `/portfolios/{key}/members` (password = user name)."),
                 "bearerAuth", OASFactory.createSecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                         .bearerFormat("JWT").description("A signed JWT whose audience is `spendshift` (configurable)"
-                                + " and whose groups claim carries the roles."))));
+                                + " and whose groups claim carries the roles: global ones (`approver`) and roles on"
+                                + " single portfolios (`portfolio:<key>:<role>`)."))));
         components.addSchema("Problem", problemSchema());
         components.addSchema("RuleFiles", OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
                 .description("A multipart upload: every part is a file, whatever its name.")
@@ -94,15 +99,25 @@ public class ApiDocument implements OASFilter {
                 .map(t -> OASFactory.createTag().name(t.getKey()).description(t.getValue())).toList());
     }
 
+    /** What each {@code x-scope} means, as the description says it. */
+    static final Map<String, String> SCOPES = Map.of(
+            "portfolio", " A role held on the portfolio it concerns suffices (group `portfolio:<key>:<role>`); a"
+                    + " portfolio the caller may not see answers 404, as an unknown one does.",
+            "visible", " Answers only what the caller may see: everything with a global role, else the portfolios"
+                    + " they hold the role on.",
+            "global", " Global roles only: a role on single portfolios does not open it.",
+            "caller", "");
+
     private static void describe(Operation o, ApiOperations.Op op, String path) {
         List<String> roles = rolesOf(o);
         o.setOperationId(op.id());
         o.setSummary(op.summary());
+        String scope = ApiOperations.scope(op);
         o.setDescription(op.description() + (roles.isEmpty() ? " Any authenticated caller."
-                : " Roles: " + String.join(", ", roles) + "."));
+                : " Roles: " + String.join(", ", roles) + "." + SCOPES.get(scope)));
         o.setTags(List.of(op.tag()));
         o.setSecurity(List.of(requirement("basicAuth"), requirement("bearerAuth")));
-        o.setExtensions(new LinkedHashMap<>(Map.of("x-roles", roles)));
+        o.setExtensions(new LinkedHashMap<>(Map.of("x-roles", roles, "x-scope", scope)));
         APIResponses responses = o.getResponses();
         if (op.success() != 200 && responses.getAPIResponse("200") != null) {
             APIResponse ok = responses.getAPIResponse("200");

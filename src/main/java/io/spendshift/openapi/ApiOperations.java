@@ -26,7 +26,8 @@ final class ApiOperations {
 
     static final List<Op> ALL = List.of(
             op("GET", "/api/v1/me", "getCurrentUser", "me", "Who am I",
-                    "The caller's user name and effective roles (the console shows only what they allow).", 200),
+                    "The caller's user name, global roles and roles on single portfolios (the console shows only"
+                    + " what they allow).", 200),
             op("GET", "/api/v1/portfolios", "listPortfolios", "portfolios", "List portfolios",
                     "Every portfolio with its policy, mode and schedule, paged.", 200, 400),
             new Op("POST", "/api/v1/portfolios", "createPortfolio", "portfolios", "Create a portfolio",
@@ -85,6 +86,24 @@ final class ApiOperations {
             new Op("DELETE", "/api/v1/portfolios/{key}/mappings/{name}", "deleteMapping", "metrics",
                     "Delete a CSV mapping", "Removes a saved mapping; audited (MAPPING_DELETED). Answers 204.", 204,
                     List.of(), null, null),
+            op("GET", "/api/v1/portfolios/{key}/members", "listMembers", "members", "List a portfolio's members",
+                    "The demo users holding roles on this portfolio (beside the global ones), by user name, paged:"
+                    + " each with the roles granted, when and by whom last.", 200, 400),
+            op("GET", "/api/v1/portfolios/{key}/members/{user}", "getMember", "members", "Read a member",
+                    "The roles one demo user holds on this portfolio; 404 when they hold none.", 200),
+            new Op("PUT", "/api/v1/portfolios/{key}/members/{user}", "putMember", "members",
+                    "Grant roles on a portfolio", "Sets the roles a demo user holds on this portfolio, replacing the"
+                    + " ones before: `{roles: [...]}`, one or more of viewer, strategist, approver, admin, ingest"
+                    + " (the hierarchy applies: an admin of the portfolio holds every role on it). 201 when the user"
+                    + " held none before, 200 otherwise; audited MEMBERSHIP_GRANTED (roles added) and"
+                    + " MEMBERSHIP_REVOKED (roles taken). The user logs in with HTTP Basic (password = user name) in"
+                    + " demo mode; with demo mode off roles on portfolios come from the token's groups"
+                    + " `portfolio:<key>:<role>` and this answers 409.", 200, List.of(409),
+                    Map.of("roles", List.of("approver")), null).body("MemberView"),
+            new Op("DELETE", "/api/v1/portfolios/{key}/members/{user}", "deleteMember", "members",
+                    "Revoke every role on a portfolio", "Takes every role the demo user holds on this portfolio;"
+                    + " audited MEMBERSHIP_REVOKED. Answers 204; 404 when they hold none, 409 with demo mode off.",
+                    204, List.of(409), null, null),
             op("GET", "/api/v1/portfolios/{key}/performance", "getPerformance", "performance",
                     "The facts the rules see", "Per-channel facts over the lookback window ending the day before"
                     + " `asOf`: ROAS, CAC, LTV, marginal estimate and its confidence, holds.", 200, 400),
@@ -185,6 +204,29 @@ final class ApiOperations {
             op("GET", "/api/v1/audit/head", "getAuditHead", "audit", "Read the audit chain's head",
                     "The latest entry's sequence number and hash, to anchor the chain elsewhere.", 200));
 
+    /** Operations without {@code {key}} that act on one portfolio's object, named by id (its portfolio decides). */
+    static final java.util.Set<String> BY_ID = java.util.Set.of("getRun", "getRecommendation", "editRecommendation",
+            "approveRecommendation", "rejectRecommendation", "applyRecommendation", "revertRecommendation",
+            "getRecommendationVerification");
+    /** Lists that answer only what the caller may see. */
+    static final java.util.Set<String> FILTERED = java.util.Set.of("listPortfolios", "listRecommendations",
+            "listAuditEntries");
+
+    /**
+     * How far a role on single portfolios reaches ({@code x-scope}): {@code portfolio} (the path's portfolio or the
+     * id's decides: 404 for one the caller may not see), {@code visible} (a list of what the caller may see),
+     * {@code caller} (the caller themselves) or {@code global} (global roles only).
+     */
+    static String scope(Op op) {
+        if (op.path().contains("{key}") || BY_ID.contains(op.id())) {
+            return "portfolio";
+        }
+        if (FILTERED.contains(op.id())) {
+            return "visible";
+        }
+        return op.id().equals("getCurrentUser") ? "caller" : "global";
+    }
+
     private static Op op(String method, String path, String id, String tag, String summary, String description,
                          int success, Integer... problems) {
         return new Op(method, path, id, tag, summary, description, success, List.of(problems), null, null);
@@ -209,6 +251,7 @@ final class ApiOperations {
         t.put("audit", "The append-only, signed audit trail.");
         t.put("connectors", "Ad platforms: budgets applied to campaigns, metrics pulled, drift.");
         t.put("notifications", "Slack, e-mail and webhook messages about a portfolio's events.");
+        t.put("members", "Who holds which roles on a portfolio (demo users; tokens carry them as groups).");
         t.put("me", "The caller.");
         return t;
     }

@@ -8,6 +8,8 @@ import io.spendshift.portfolio.PortfolioDtos.ChannelInput;
 import io.spendshift.portfolio.PortfolioDtos.ChannelView;
 import io.spendshift.portfolio.PortfolioDtos.PortfolioInput;
 import io.spendshift.portfolio.PortfolioDtos.PortfolioView;
+import io.spendshift.security.PortfolioAccess;
+import io.spendshift.security.PortfolioScoped;
 import io.spendshift.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -36,10 +38,12 @@ public class PortfolioResource {
 
     private final PortfolioService service;
     private final SecurityIdentity identity;
+    private final PortfolioAccess access;
 
-    PortfolioResource(PortfolioService service, SecurityIdentity identity) {
+    PortfolioResource(PortfolioService service, SecurityIdentity identity, PortfolioAccess access) {
         this.service = service;
         this.identity = identity;
+        this.access = access;
     }
 
     @POST
@@ -51,10 +55,12 @@ public class PortfolioResource {
                 .tag(etag(v)).entity(v).build();
     }
 
+    /** The portfolios the caller may see: all of them for a global viewer, else those they are a viewer of. */
     @GET
+    @PortfolioScoped
     public Page<PortfolioView> list(@QueryParam("page") @DefaultValue("0") int page,
                                     @QueryParam("size") @DefaultValue("50") int size) {
-        return service.list(page, size);
+        return service.list(access.scope(Roles.VIEWER), page, size);
     }
 
     @GET

@@ -162,10 +162,15 @@ public class PortfolioService {
         return view(Portfolio.require(key));
     }
 
+    /** A page of the portfolios in {@code scope} (the caller's), by key. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Page<PortfolioView> list(int page, int size) {
+    public Page<PortfolioView> list(io.spendshift.security.PortfolioScope scope, int page, int size) {
         Page.check(page, size);
-        var q = Portfolio.<Portfolio>findAll(io.quarkus.panache.common.Sort.by("key"));
+        if (scope.isEmpty()) {
+            return new Page<>(List.of(), page, size, 0);
+        }
+        var sort = io.quarkus.panache.common.Sort.by("key");
+        var q = scope.all() ? Portfolio.<Portfolio>findAll(sort) : Portfolio.<Portfolio>find("key in ?1", sort, scope.keys());
         List<Portfolio> portfolios = q.page(page, size).list();
         Map<Long, Object[]> totals = new java.util.HashMap<>();
         if (!portfolios.isEmpty()) {

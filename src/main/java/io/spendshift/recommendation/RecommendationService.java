@@ -813,8 +813,13 @@ public class RecommendationService {
                 .orElseThrow(() -> new NotFound("Recommendation", Long.toString(id)))));
     }
 
-    /** A page of recommendations: a projection, read without a transaction (nothing is written). */
-    public Page<RecommendationViews.RecommendationView> list(String portfolio, String status, int page, int size) {
+    /**
+     * A page of recommendations of the portfolios in {@code scope} (the caller's): a projection, read without a
+     * transaction (nothing is written).
+     */
+    public Page<RecommendationViews.RecommendationView> list(String portfolio, String status,
+                                                             io.spendshift.security.PortfolioScope scope, int page,
+                                                             int size) {
         Page.check(page, size);
         Recommendation.Status st = null;
         if (status != null && !status.isBlank()) {
@@ -825,7 +830,16 @@ public class RecommendationService {
             }
         }
         String key = portfolio == null || portfolio.isBlank() ? null : portfolio;
-        return new Page<>(store.page(key, st, page, size), page, size, store.count(key, st));
+        if (scope.isEmpty() || key != null && !scope.includes(key)) {
+            return new Page<>(List.of(), page, size, 0); // as for a portfolio without recommendations
+        }
+        java.util.Set<String> keys = scope.all() || key != null ? null : scope.keys();
+        return new Page<>(store.page(key, keys, st, page, size), page, size, store.count(key, keys, st));
+    }
+
+    /** The key of the portfolio a recommendation belongs to (to check the caller's access before anything else). */
+    public String portfolioOf(long id) {
+        return store.portfolioOf(id).orElseThrow(() -> new NotFound("Recommendation", Long.toString(id)));
     }
 
     private Recommendation require(long id, IfMatch ifMatch) {

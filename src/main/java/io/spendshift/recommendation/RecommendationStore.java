@@ -30,27 +30,39 @@ public class RecommendationStore {
         this.em = em;
     }
 
-    /** One page, newest first; {@code portfolio} and {@code status} filter when not null. */
-    public List<RecommendationViews.RecommendationView> page(String portfolio, Recommendation.Status status, int page,
-                                                             int size) {
-        var q = em.createQuery("SELECT " + COLUMNS + " FROM Recommendation r JOIN r.portfolio p" + where(portfolio, status)
-                + " ORDER BY r.id DESC", Object[].class);
-        bind(q, portfolio, status);
+    /**
+     * One page, newest first; {@code portfolio}, {@code portfolios} (one of the keys) and {@code status} filter when
+     * not null.
+     */
+    public List<RecommendationViews.RecommendationView> page(String portfolio, java.util.Set<String> portfolios,
+                                                             Recommendation.Status status, int page, int size) {
+        var q = em.createQuery("SELECT " + COLUMNS + " FROM Recommendation r JOIN r.portfolio p"
+                + where(portfolio, portfolios, status) + " ORDER BY r.id DESC", Object[].class);
+        bind(q, portfolio, portfolios, status);
         return q.setFirstResult(Page.offset(page, size)).setMaxResults(size).getResultList().stream()
                 .map(RecommendationStore::view).toList();
     }
 
-    public long count(String portfolio, Recommendation.Status status) {
-        var q = em.createQuery("SELECT count(r) FROM Recommendation r JOIN r.portfolio p" + where(portfolio, status),
-                Long.class);
-        bind(q, portfolio, status);
+    public long count(String portfolio, java.util.Set<String> portfolios, Recommendation.Status status) {
+        var q = em.createQuery("SELECT count(r) FROM Recommendation r JOIN r.portfolio p"
+                + where(portfolio, portfolios, status), Long.class);
+        bind(q, portfolio, portfolios, status);
         return q.getSingleResult();
     }
 
-    private static String where(String portfolio, Recommendation.Status status) {
+    /** The key of the portfolio of a recommendation; empty for an unknown id. */
+    public java.util.Optional<String> portfolioOf(long id) {
+        return em.createQuery("SELECT p.key FROM Recommendation r JOIN r.portfolio p WHERE r.id = :id", String.class)
+                .setParameter("id", id).getResultStream().findFirst();
+    }
+
+    private static String where(String portfolio, java.util.Set<String> portfolios, Recommendation.Status status) {
         StringBuilder w = new StringBuilder(" WHERE 1 = 1");
         if (portfolio != null) {
             w.append(" AND p.key = :portfolio");
+        }
+        if (portfolios != null) {
+            w.append(" AND p.key IN :portfolios");
         }
         if (status != null) {
             w.append(" AND r.status = :status");
@@ -58,9 +70,13 @@ public class RecommendationStore {
         return w.toString();
     }
 
-    private static void bind(jakarta.persistence.Query q, String portfolio, Recommendation.Status status) {
+    private static void bind(jakarta.persistence.Query q, String portfolio, java.util.Set<String> portfolios,
+                             Recommendation.Status status) {
         if (portfolio != null) {
             q.setParameter("portfolio", portfolio);
+        }
+        if (portfolios != null) {
+            q.setParameter("portfolios", portfolios);
         }
         if (status != null) {
             q.setParameter("status", status);

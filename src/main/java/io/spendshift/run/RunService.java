@@ -379,6 +379,12 @@ public class RunService {
                 .orElseThrow(() -> new NotFound("Run", Long.toString(id)))));
     }
 
+    /** The key of the portfolio a run belongs to (to check the caller's access before anything else). */
+    public String portfolioOf(long id) {
+        return QuarkusTransaction.requiringNew().call(() -> Run.<Run>findByIdOptional(id).map(r -> r.portfolio.key)
+                .orElseThrow(() -> new NotFound("Run", Long.toString(id))));
+    }
+
     public Page<RunViews.RunView> list(String key, int page, int size) {
         Page.check(page, size);
         return QuarkusTransaction.requiringNew().call(() -> {

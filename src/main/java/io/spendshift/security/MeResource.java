@@ -11,15 +11,20 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
 /**
- * Who the caller is and what their roles let them do (roles as the API checks them, so an admin has all of
- * them). The web console uses it to log in and to show only the actions the API would accept.
+ * Who the caller is and what their roles let them do: {@code roles} are the global roles (on every portfolio; an
+ * admin has all of them), {@code portfolios} the roles held on single portfolios beyond those. The web console uses
+ * it to log in and to show, per portfolio, only the actions the API would accept.
  */
 @Path("/api/v1/me")
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
 public class MeResource {
 
-    public record Me(String user, List<String> roles, boolean demo) {
+    /** The roles held on one portfolio (with those they imply), beside the global ones. */
+    public record PortfolioRoles(String portfolio, List<String> roles) {
+    }
+
+    public record Me(String user, List<String> roles, boolean demo, List<PortfolioRoles> portfolios) {
     }
 
     private final SecurityIdentity identity;
@@ -32,7 +37,9 @@ public class MeResource {
 
     @GET
     public Me me() {
-        List<String> roles = Roles.ALL.stream().filter(identity::hasRole).toList();
-        return new Me(identity.getPrincipal().getName(), roles, config.demo());
+        Grants g = Grants.of(identity);
+        List<PortfolioRoles> portfolios = g.portfolios().entrySet().stream()
+                .map(e -> new PortfolioRoles(e.getKey(), Roles.ordered(e.getValue()))).toList();
+        return new Me(identity.getPrincipal().getName(), Roles.ordered(g.global()), config.demo(), portfolios);
     }
 }

@@ -11,8 +11,12 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The role hierarchy of API.md, applied to every identity whatever authenticated it (demo users or
- * bearer tokens): {@code admin} holds every role, {@code strategist} and {@code approver} are viewers too.
+ * The role hierarchy of API.md, applied to every identity whatever authenticated it (demo users or bearer
+ * tokens): {@code admin} holds every role, {@code strategist} and {@code approver} are viewers too. It applies
+ * within a portfolio as globally: groups {@code portfolio:<key>:<role>} become {@link Grants} (stored as the
+ * identity's attribute {@link Grants#ATTRIBUTE}), and each role held on some portfolio is added to the identity's
+ * roles, so that {@code @RolesAllowed} lets the caller through the door; {@link PortfolioAccessFilter} then
+ * decides on the portfolio.
  */
 @ApplicationScoped
 public class RoleHierarchy implements SecurityIdentityAugmentor {
@@ -33,10 +37,8 @@ public class RoleHierarchy implements SecurityIdentityAugmentor {
         if (identity.isAnonymous()) {
             return Uni.createFrom().item(identity);
         }
-        Set<String> expanded = expand(identity.getRoles());
-        if (expanded.equals(identity.getRoles())) {
-            return Uni.createFrom().item(identity);
-        }
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity).addRoles(expanded).build());
+        Grants grants = Grants.of(identity.getRoles());
+        return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity).addRoles(grants.doorRoles())
+                .addAttribute(Grants.ATTRIBUTE, grants).build());
     }
 }

@@ -1,5 +1,7 @@
 package io.spendshift.security;
 
+import java.util.List;
+
 /** The roles of API.md. */
 public final class Roles {
     public static final String VIEWER = "viewer";
@@ -9,8 +11,18 @@ public final class Roles {
     public static final String INGEST = "ingest";
 
     /** Every role, in the order they are shown. */
-    public static final java.util.List<String> ALL = java.util.List.of(VIEWER, STRATEGIST, APPROVER, ADMIN, INGEST);
+    public static final List<String> ALL = List.of(VIEWER, STRATEGIST, APPROVER, ADMIN, INGEST);
 
     private Roles() {
+    }
+
+    /** Whether {@code name} is one of the five roles (exactly, in lower case). */
+    public static boolean isRole(String name) {
+        return name != null && ALL.contains(name);
+    }
+
+    /** {@code roles} in the order of {@link #ALL}, without duplicates. */
+    public static List<String> ordered(java.util.Collection<String> roles) {
+        return ALL.stream().filter(roles::contains).toList();
     }
 }

@@ -19,7 +19,12 @@ export const session = {
   onExpired: () => {},
 };
 
-export const can = role => !!session.me && session.me.roles.includes(role);
+/**
+ * Whether the caller holds a role: globally, or (with a portfolio key) on that portfolio. /me lists the global roles
+ * in `roles` and the roles on single portfolios in `portfolios: [{portfolio, roles}]`.
+ */
+export const can = (role, portfolio) => !!session.me && (session.me.roles.includes(role)
+  || (portfolio != null && (session.me.portfolios || []).some(p => p.portfolio === portfolio && p.roles.includes(role))));
 
 export async function api(method, path, opts = {}) {
   const headers = {"Accept": "application/json, application/problem+json"};

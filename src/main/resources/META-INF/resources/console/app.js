@@ -76,7 +76,10 @@ async function start() {
   session.me = await api("GET", "/me");
   sessionStorage.setItem("spendshift.auth", session.auth);
   signedIn(true);
-  document.getElementById("who-name").textContent = session.me.user + " (" + session.me.roles.join(", ") + ")";
+  const scoped = (session.me.portfolios || []).map(p => p.roles.join("/") + " on " + p.portfolio);
+  document.getElementById("who-name").textContent = session.me.user + " (" + session.me.roles.concat(scoped).join(", ") + ")";
+  // rules, simulations and the audit chain are global: a caller with roles on single portfolios only does not get them
+  document.querySelectorAll("#nav a[data-global]").forEach(a => { a.hidden = !session.me.roles.includes("viewer"); });
   route();
 }
 

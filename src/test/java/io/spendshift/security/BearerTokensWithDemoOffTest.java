@@ -62,4 +62,29 @@ class BearerTokensWithDemoOffTest {
         given().auth().oauth2(otherIssuer).get("/api/v1/portfolios").then().statusCode(401);
         given().auth().oauth2("not.a.token").get("/api/v1/portfolios").then().statusCode(401);
     }
+
+    @Test
+    void rolesOnAPortfolioComeFromTheTokensGroupsAndNoMembershipIsStored() {
+        String mine = "jwt-mine-" + System.nanoTime() % 100000;
+        String other = "jwt-other-" + System.nanoTime() % 100000;
+        for (String key : new String[]{mine, other}) {
+            given().auth().oauth2(token("ada", "admin")).contentType("application/json")
+                    .body(Map.of("key", key, "name", "n", "currency", "EUR")).post("/api/v1/portfolios")
+                    .then().statusCode(201);
+        }
+        String scoped = token("sol", Grants.group(mine, Roles.ADMIN));
+        given().auth().oauth2(scoped).get("/api/v1/portfolios").then().statusCode(200)
+                .body("items.key", equalTo(java.util.List.of(mine)));
+        given().auth().oauth2(scoped).contentType("application/json").body(Map.of("name", "Mine"))
+                .patch("/api/v1/portfolios/" + mine).then().statusCode(200);
+        given().auth().oauth2(scoped).get("/api/v1/portfolios/" + other).then().statusCode(404);
+        // with demo mode off, the membership API stores nothing: the token's groups are the truth
+        given().auth().oauth2(scoped).contentType("application/json").body(Map.of("roles", java.util.List.of("viewer")))
+                .put("/api/v1/portfolios/" + mine + "/members/someone").then().statusCode(409)
+                .contentType("application/problem+json");
+        given().auth().oauth2(scoped).get("/api/v1/portfolios/" + mine + "/members").then().statusCode(200)
+                .body("total", equalTo(0));
+        given().auth().oauth2(token("ada", "admin")).get("/api/v1/audit?portfolio=" + mine + "&entityType=member")
+                .then().statusCode(200).body("total", equalTo(0));
+    }
 }

@@ -3,7 +3,7 @@
  * entity, a one-line summary; the details expand into formatted key/values. The chain's verification on top.
  */
 import {html, render} from "../html.js";
-import {api, portfolios} from "../api.js";
+import {api, can, portfolios} from "../api.js";
 import {formatsOf, timeFormat} from "../format.js";
 
 const hashParams = () => new URLSearchParams(location.hash.split("?")[1] || "");
@@ -12,7 +12,7 @@ const ACTIONS = ["PORTFOLIO_CREATED", "PORTFOLIO_UPDATED", "CHANNEL_UPSERTED", "
   "RECOMMENDATION_REJECTED", "RECOMMENDATION_APPLIED", "RECOMMENDATION_SUPERSEDED", "RECOMMENDATION_EXPIRED", "APPLY_FAILED",
   "RULES_LOADED", "RULES_REJECTED", "BUDGET_CHANGED", "RECOMMENDATION_UNDERDELIVERED", "RULES_VALIDATED", "SCENARIOS_RUN",
   "SIMULATION_RUN", "AUDIT_KEY_ROTATED", "DROP_REJECTED", "PORTFOLIO_HELD", "NOTIFICATIONS_TESTED",
-  "MAPPING_SAVED", "MAPPING_DELETED", "DRIFT_DETECTED"];
+  "MAPPING_SAVED", "MAPPING_DELETED", "DRIFT_DETECTED", "MEMBERSHIP_GRANTED", "MEMBERSHIP_REVOKED"];
 
 /** RECOMMENDATION_APPROVED → "Recommendation approved". */
 export const inWords = action => {
@@ -72,16 +72,17 @@ export async function auditPage(view) {
   const params = hashParams();
   const q = new URLSearchParams({order: "desc", size: "100", page: params.get("page") || "0"});
   ["portfolio", "action", "entityType", "entityId", "from", "to"].forEach(k => { if (params.get(k)) { q.set(k, params.get(k)); } });
-  const [page, verify, known] = await Promise.all([api("GET", "/audit?" + q), api("GET", "/audit/verify"), portfolios().catch(() => new Map())]);
+  const [page, verify, known] = await Promise.all([api("GET", "/audit?" + q), can("viewer") ? api("GET", "/audit/verify") : null, portfolios().catch(() => new Map())]);
   const pageNo = +q.get("page");
   const nav = n => { const p = new URLSearchParams(params); p.set("page", n); return "#/audit?" + p; };
   const utc = timeFormat("UTC");
   const when = a => known.has(a.portfolio) ? formatsOf(known.get(a.portfolio)).when(a.at) : utc(a.at);
   const action = params.get("action") || "", portfolio = params.get("portfolio") || "";
   render(view, html`<h1>Audit trail</h1>
-    <p id="chain" class="${verify.valid ? "pos" : "error"}">${verify.valid
+    ${verify ? html`<p id="chain" class="${verify.valid ? "pos" : "error"}">${verify.valid
       ? `Hash chain verified: ${verify.entries} entries, none altered.`
-      : `Hash chain BROKEN at entry ${verify.firstBrokenSeq}: the log was altered.`}</p>
+      : `Hash chain BROKEN at entry ${verify.firstBrokenSeq}: the log was altered.`}</p>`
+      : html`<p id="chain" class="muted">Entries of your portfolios; verifying the whole chain needs a global role.</p>`}
     <form class="filters" id="audit-filter">
       <label>Portfolio <select name="portfolio"><option value="">any</option>
         ${[...known.values()].map(p => html`<option value="${p.key}" ${p.key === portfolio ? "selected" : ""}>${p.name}</option>`)}</select></label>

@@ -71,7 +71,7 @@ export async function portfolioForm(view, key) {
   const p = key ? await api("GET", "/portfolios/" + key) : null;
   const pol = p ? p.policy : {};
   const ex = (p && p.policy.exploration) || {enabled: true, maxPct: 10, maxCostPct: 1};
-  const admin = can("admin");
+  const admin = p ? can("admin", p.key) : can("admin"); // a new portfolio needs the global admin role
   render(view, html`<h1>${p ? html`Settings of ${p.name} <span class="muted">${p.key}</span>` : "New portfolio"}</h1>
     ${!admin && html`<p class="error">Changing portfolios needs the admin role.</p>`}
     <form id="portfolio-form" class="card form" novalidate>
@@ -206,7 +206,7 @@ export async function channelForm(view, key, channelKey) {
   const c = channelKey ? chans.get(channelKey) : null;
   if (channelKey && !c) { throw new Error(`Portfolio ${key} has no channel ${channelKey}`); }
   const t = (c && c.target) || {};
-  const admin = can("admin");
+  const admin = can("admin", key);
   render(view, html`<h1>${c ? html`Channel ${c.name} <span class="muted">${c.key}</span>` : "New channel"}
       <span class="muted">in ${p.name}</span></h1>
     ${!admin && html`<p class="error">Changing channels needs the admin role.</p>`}

@@ -60,8 +60,8 @@ export async function portfolioPage(view, key) {
   const {from, to, preset} = period(params, first, last);
   const prev = previousPeriod(from, to);
   const channel = params.get("channel") || "";
-  const mayRun = can("strategist") || can("approver");
-  const admin = can("admin");
+  const mayRun = can("strategist", key) || can("approver", key);
+  const admin = can("admin", key);
   const inPeriod = (m, a, b) => m.date >= a && m.date <= b && (!channel || m.channel === channel);
   const current = metrics.filter(m => inPeriod(m, from, to));
   const before = metrics.filter(m => inPeriod(m, prev.from, prev.to));
@@ -69,7 +69,7 @@ export async function portfolioPage(view, key) {
   const plan = p.plan || {};
 
   render(view, html`<div class="title-row"><h1>${p.name} <span class="muted">${p.key}</span></h1>
-    ${(admin || can("ingest")) && html`<div class="actions">${admin && html`<a class="button secondary" id="settings" href="#/portfolios/${key}/settings">Settings</a>
+    ${(admin || can("ingest", key)) && html`<div class="actions">${admin && html`<a class="button secondary" id="settings" href="#/portfolios/${key}/settings">Settings</a>
       <a class="button secondary" id="add-channel" href="#/portfolios/${key}/channels/new">Add channel</a>`}
       <a class="button secondary" id="upload" href="#/portfolios/${key}/upload">Upload metrics</a></div>`}</div>
     <div class="card"><dl class="kv">

@@ -186,7 +186,7 @@ export async function recommendationPage(view, id) {
   const portfolio = known.get(r.portfolio);
   const f = formatsOf(portfolio);
   const open = r.status === "PROPOSED", approved = r.status === "APPROVED";
-  const mayDecide = can("approver");
+  const mayDecide = can("approver", r.portfolio);
   const buttons = [];
   if (mayDecide && open) {
     buttons.push(html`<button type="button" id="approve">Approve</button>`);

@@ -86,7 +86,7 @@ function localPreview(text, chans) {
 export async function uploadPage(view, key) {
   const [p, chans] = await Promise.all([api("GET", "/portfolios/" + key), channelsOf(key)]);
   const f = formatsOf(p);
-  const allowed = can("ingest"); // the API's role for metrics (an admin holds it too)
+  const allowed = can("ingest", key); // the API's role for metrics (an admin holds it too), here or globally
   render(view, html`<h1>Upload metrics <span class="muted">to ${p.name}</span></h1>
     ${!allowed && html`<p class="error">Uploading metrics needs the ingest role.</p>`}
     <form id="upload-form" class="card form" novalidate>
