@@ -57,7 +57,7 @@ public class PerformanceResource {
                                      Integer daysSinceLastChange, boolean held, List<String> holdReasons,
                                      String platform, List<String> tags, int daysCacAboveLtv,
                                      int daysRoasBelowBreakEven, BigDecimal monthToDateSpend,
-                                     List<io.spendshift.policy.Flag> flags) {
+                                     List<io.spendshift.policy.Flag> flags, String valueSource) {
     }
 
     /** {@code flags}: those the rules raised on no channel of the portfolio (a channel's are on the channel). */
@@ -98,7 +98,7 @@ public class PerformanceResource {
                     r4(c.getMarginalRoasConfidence()), c.getDaysOfData(), c.getDaysSinceLastChange(),
                     !reasons.isEmpty(), reasons, c.getPlatform(), c.getTags(), c.getDaysCacAboveLtv(),
                     c.getDaysRoasBelowBreakEven(), cents(c.getMonthToDateSpend()),
-                    List.copyOf(flags.getOrDefault(c.getChannel(), List.of()))));
+                    List.copyOf(flags.getOrDefault(c.getChannel(), List.of())), c.getValueSource()));
         }
         java.util.Set<String> keys = new java.util.HashSet<>();
         f.channels().forEach(c -> keys.add(c.getChannel()));

@@ -64,6 +64,20 @@ final class ApiOperations {
                     List.of(Map.of("channel", "brand-search", "date", "2026-11-27", "spend", 931.40, "impressions",
                             48210, "clicks", 1320, "conversions", 61, "revenue", 5120.00, "newCustomers", 38,
                             "ltv", 210.00)), null),
+            new Op("POST", "/api/v1/portfolios/{key}/outcomes", "ingestOutcomes", "outcomes",
+                    "Post the team's customer value", "The team's own new customers and their long-term value per"
+                    + " channel and acquisition day, from its CRM or warehouse, as a JSON array or CSV (header"
+                    + " line): rows `{channel | campaign, date, newCustomers, ltv | value}`; `campaign` is a campaign"
+                    + " id or name resolved through the channels' `target.campaigns` and `aliases`; `ltv` is per new"
+                    + " customer, `value` the cohort's total (one of the two). All or nothing: any bad row is a 400"
+                    + " naming row and field and nothing is stored. A channel-day posted again is replaced (cohort"
+                    + " values mature). Where a channel-day has an outcome row, the facts take its new customers and"
+                    + " LTV instead of the metric row's (`valueSource: OUTCOMES`).", 200, List.of(),
+                    List.of(Map.of("channel", "meta-prospecting", "date", "2026-11-27", "newCustomers", 41,
+                            "ltv", 182.50), Map.of("campaign", "1234567890", "date", "2026-11-27", "newCustomers",
+                            12.5, "value", 1840.00)), null),
+            op("GET", "/api/v1/portfolios/{key}/outcomes", "listOutcomes", "outcomes", "Read the team's customer value",
+                    "Stored outcome rows, filtered by `channel` and dates (`from`, `to`), paged.", 200, 400),
             op("POST", "/api/v1/portfolios/{key}/metrics/preview", "previewMetrics", "metrics",
                     "Preview a CSV import", "Reads a CSV as the import would (the same parameters as ingestMetrics;"
                     + " the same as its `dryRun=true`) and stores nothing: the format found, which header each field"
@@ -242,6 +256,7 @@ final class ApiOperations {
         t.put("portfolios", "Budget pools: an advertiser, a brand, a market, with its policy.");
         t.put("channels", "Budgeted lines of a portfolio: a platform, a channel, or one campaign.");
         t.put("metrics", "Daily performance per channel.");
+        t.put("outcomes", "The team's own customer value (new customers, long-term value) per channel and day.");
         t.put("performance", "The facts the rules see.");
         t.put("sources", "Where a portfolio's performance comes from.");
         t.put("runs", "Reallocation cycles: facts, rules, plan.");

@@ -49,12 +49,14 @@ abstract class OutcomeReader implements Iterator<OutcomeReader.Raw>, AutoCloseab
 
     private static final class Json extends OutcomeReader {
         private final JsonParser parser;
-        private final ObjectMapper mapper;
+        private final com.fasterxml.jackson.databind.ObjectReader rows;
         private JsonToken next;
         private int row;
 
         Json(ObjectMapper mapper, InputStream in) {
-            this.mapper = mapper;
+            // rows are read one by one from inside the array: what follows a row is the next row, not garbage
+            this.rows = mapper.reader()
+                    .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
             try {
                 parser = mapper.createParser(in);
                 if (parser.nextToken() != JsonToken.START_ARRAY) {
@@ -81,7 +83,7 @@ abstract class OutcomeReader implements Iterator<OutcomeReader.Raw>, AutoCloseab
             }
             row++;
             try {
-                JsonNode node = mapper.readTree(parser);
+                JsonNode node = rows.readTree(parser);
                 next = parser.nextToken();
                 if (node == null || !node.isObject()) {
                     return new Raw(row, Map.of(), "must be an object with the fields " + FIELDS);
