@@ -164,13 +164,6 @@ final class ExportReader {
                 } else if (date != null && limits.today() != null && date.isBefore(EARLIEST)) {
                     rowErrors.add(new FieldError("date", "is before 1970-01-01", line));
                 }
-                Map<String, BigDecimal> n = new LinkedHashMap<>();
-                for (String f : NUMBER_FIELDS) {
-                    Integer col = h.columns.get(f);
-                    if (col != null) {
-                        n.put(f, number(cell(cells, col), format.decimal(), f, line, rowErrors));
-                    }
-                }
                 Integer curCol = h.columns.get("currency");
                 String cur = curCol == null ? "" : cell(cells, curCol).trim();
                 if (!cur.isEmpty() && !cur.equalsIgnoreCase(currency)) {
@@ -181,6 +174,14 @@ final class ExportReader {
                 if (channel == null) {
                     (ignoreUnmapped ? ignored : unmapped).add(campaignLabel(cells, h.columns), line);
                     continue;
+                }
+                // numbers only now: a row in another currency or of no channel is reported as such, not for them
+                Map<String, BigDecimal> n = new LinkedHashMap<>();
+                for (String f : NUMBER_FIELDS) {
+                    Integer col = h.columns.get(f);
+                    if (col != null) {
+                        n.put(f, number(cell(cells, col), format.decimal(), f, line, rowErrors));
+                    }
                 }
                 if (!channels.keys().contains(channel)) {
                     // a channel column naming no channel of the portfolio: refused here, so no channel-day is held
@@ -475,26 +476,44 @@ final class ExportReader {
             s = s.substring(1, s.length() - 1);
         }
         s = CURRENCY_AFFIX.matcher(s).replaceAll("");
-        s = s.replaceAll("^[$€£¥₹]+|[$€£¥₹]+$", "");
+        s = SYMBOL_AROUND.matcher(s).replaceAll("");
         if (s.startsWith("-")) {
             negative = true;
             s = s.substring(1);
         }
-        s = s.replaceAll("^[$€£¥₹]+", "");
+        s = SYMBOL_LEADING.matcher(s).replaceAll("");
         char group = decimal == '.' ? ',' : '.';
-        String g = Pattern.quote(String.valueOf(group));
-        String d = Pattern.quote(String.valueOf(decimal));
-        if (s.matches("\\d{1,3}(" + g + "\\d{3})+(" + d + "\\d+)?") || s.matches("\\d+(" + d + "\\d+)?")
-                || s.matches(d + "\\d+")) {
+        NumberSyntax syntax = SYNTAX.computeIfAbsent(decimal, NumberSyntax::of);
+        if (syntax.grouped.matcher(s).matches() || syntax.plain.matcher(s).matches()
+                || syntax.fraction.matcher(s).matches()) {
             String plain = s.replace(String.valueOf(group), "").replace(decimal, '.');
             BigDecimal b = new BigDecimal(plain.startsWith(".") ? "0" + plain : plain);
             return negative ? b.negate() : b;
         }
-        String hint = s.matches("\\d+" + g + "\\d{1,2}") ? "; is the decimal separator '" + group + "'? (decimal="
+        String hint = syntax.otherDecimal.matcher(s).matches() ? "; is the decimal separator '" + group + "'? (decimal="
                 + group + ")" : "";
         errors.add(new FieldError(field, "'" + abbreviate(cell.trim()) + "' is not a number with decimal separator '"
                 + decimal + "'" + hint, line));
         return null;
+    }
+
+    private static final Pattern SYMBOL_AROUND = Pattern.compile("^[$€£¥₹]+|[$€£¥₹]+$");
+    private static final Pattern SYMBOL_LEADING = Pattern.compile("^[$€£¥₹]+");
+    private static final Map<Character, NumberSyntax> SYNTAX = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The shapes of a number with a decimal separator, compiled once (they were compiled for every cell, most of
+     * the time an export took): grouped by thousands, plain, a bare fraction, and one that looks as if the other
+     * separator were the decimal one.
+     */
+    private record NumberSyntax(Pattern grouped, Pattern plain, Pattern fraction, Pattern otherDecimal) {
+        static NumberSyntax of(char decimal) {
+            String g = Pattern.quote(String.valueOf(decimal == '.' ? ',' : '.'));
+            String d = Pattern.quote(String.valueOf(decimal));
+            return new NumberSyntax(Pattern.compile("\\d{1,3}(" + g + "\\d{3})+(" + d + "\\d+)?"),
+                    Pattern.compile("\\d+(" + d + "\\d+)?"), Pattern.compile(d + "\\d+"),
+                    Pattern.compile("\\d+" + g + "\\d{1,2}"));
+        }
     }
 
     private static String abbreviate(String s) {
