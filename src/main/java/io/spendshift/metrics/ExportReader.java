@@ -2,11 +2,10 @@ package io.spendshift.metrics;
 
 import io.spendshift.common.FieldError;
 import io.spendshift.common.InvalidInput;
+import io.spendshift.common.TooLarge;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-
-import io.spendshift.common.TooLarge;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -128,9 +127,11 @@ final class ExportReader {
                 MAX_DISTINCT_CAMPAIGNS, "campaigns that no channel claims");
         DistinctTally wrongCurrency = new DistinctTally(LISTED_CURRENCIES);
         int skipped = h.line - 1;
-        // the lines read after the header while looking for it, then the rest of the stream
-        String head = String.join("\n", lines.subList(h.line, lines.size()));
-        Reader body = more ? new Concatenated(new StringReader(head.isEmpty() ? "" : head + "\n"), text)
+        // the lines read after the header while looking for it (blank ones too: they are lines of the file), then
+        // the rest of the stream
+        List<String> after = lines.subList(h.line, lines.size());
+        String head = String.join("\n", after);
+        Reader body = more ? new Concatenated(new StringReader(after.isEmpty() ? "" : head + "\n"), text)
                 : new StringReader(head);
         CSVFormat csv = CSVFormat.DEFAULT.builder().setDelimiter(h.delimiter).setTrim(true)
                 .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(false).get();
@@ -241,8 +242,6 @@ final class ExportReader {
             return more;
         } catch (IOException e) {
             throw InvalidInput.of("body", "The body could not be read: " + e.getMessage());
-        } catch (UncheckedIOException e) {
-            throw InvalidInput.of("body", "The body could not be read: " + e.getCause().getMessage());
         }
     }
 

@@ -171,6 +171,18 @@ class ExportReaderTest {
         assertThat(p.skippedLines()).isEqualTo(3);
     }
 
+    @Test
+    void aBlankLineRightAfterTheHeaderSearchStillCountsAsALineOfTheFile() {
+        // the header on line 29, a blank line 30 (the last line read while looking for the header), data from 31
+        String csv = "Report\n".repeat(28) + GOOGLE + "\n" + "2026-09-01,Prospecting,x,10,1,0,0\n"
+                + "2026-09-02,Prospecting,1,10,1,0,0\n";
+        ExportReader.Parsed p = read(csv, false, ExportReader.Limits.NONE);
+        assertThat(p.headerLine()).isEqualTo(29);
+        assertThat(p.errors()).singleElement().satisfies(e -> assertThat(e.row()).isEqualTo(31));
+        assertThat(p.rows()).singleElement().satisfies(r -> assertThat(r.row()).isEqualTo(32));
+        assertThat(p.skippedLines()).isEqualTo(29);
+    }
+
     private static String detect(String header) {
         String text = header + "\n";
         try {
