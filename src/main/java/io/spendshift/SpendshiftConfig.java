@@ -39,6 +39,19 @@ public interface SpendshiftConfig {
     /** The daily check of applied plans against their forecasts. */
     Verification verification();
 
+    /** Limits of one metric upload (JSON or CSV, posted or dropped, previews too). */
+    Ingest ingest();
+
+    interface Ingest {
+        /** The most data rows one upload may have (lines after a CSV header, JSON array items); more answer 413. */
+        @WithDefault("1000000")
+        long maxRows();
+
+        /** The most distinct campaigns no channel claims that one CSV export may name; more answer 413. */
+        @WithDefault("250000")
+        long maxDistinctCampaigns();
+    }
+
     interface Verification {
         /** When applied plans are checked (Quartz cron, in the service's time zone, UTC by default; {@code off} disables). */
         @WithDefault("0 30 5 * * ?")

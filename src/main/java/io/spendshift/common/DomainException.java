@@ -17,4 +17,9 @@ public abstract class DomainException extends RuntimeException {
     public List<?> errors() {
         return List.of();
     }
+
+    /** Further members of the problem document (counts, the limit that was exceeded); none by default. */
+    public java.util.Map<String, Object> extensions() {
+        return java.util.Map.of();
+    }
 }

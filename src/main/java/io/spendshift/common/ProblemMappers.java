@@ -51,12 +51,15 @@ public class ProblemMappers {
         } else if (e instanceof MalformedBody m) {
             status = 400;
             title = "Malformed " + m.format();
+        } else if (e instanceof TooLarge) {
+            status = 413;
+            title = "Upload too large";
         } else {
             status = 400;
             title = "Invalid request";
         }
-        return new Problem(Problem.typeFor(status), title, status, e.getMessage(), path(uri), e.errors(), Map.of())
-                .toResponse();
+        return new Problem(Problem.typeFor(status), title, status, e.getMessage(), path(uri), e.errors(),
+                e.extensions()).toResponse();
     }
 
     @ServerExceptionMapper

@@ -27,6 +27,7 @@ import java.util.TreeSet;
 @ApplicationScoped
 public class ExportImportService {
 
+    /** Channel-day rows shown in a preview; {@code rows} counts all. */
     static final int PREVIEW_ROWS = 10;
     /**
      * What detection chooses among: Spendshift's own CSV is recognised by its first line (and streamed), so a file
@@ -38,10 +39,15 @@ public class ExportImportService {
 
     private final MetricIngestService ingest;
     private final MappingService mappings;
+    private final java.time.Clock clock;
+    private final io.spendshift.SpendshiftConfig.Ingest limits;
 
-    ExportImportService(MetricIngestService ingest, MappingService mappings) {
+    ExportImportService(MetricIngestService ingest, MappingService mappings, java.time.Clock clock,
+                        io.spendshift.SpendshiftConfig config) {
         this.ingest = ingest;
         this.mappings = mappings;
+        this.clock = clock;
+        this.limits = config.ingest();
     }
 
     /**
@@ -80,7 +86,8 @@ public class ExportImportService {
         }
         Target t = QuarkusTransaction.requiringNew().call(() -> {
             Portfolio p = Portfolio.require(key);
-            return new Target(p.currency, o.mapping() == null ? null : mappings.format(p, o.mapping()), channels(p));
+            return new Target(p.currency, o.mapping() == null ? null : mappings.format(p, o.mapping()), channels(p),
+                    p.today(clock));
         });
         ExportFormat saved = t.saved();
         BufferedInputStream in = new BufferedInputStream(body, PEEK_BYTES);
@@ -90,12 +97,13 @@ public class ExportImportService {
         if (own) {
             return own(key, in, o, actor, origin);
         }
-        String text = TextDecoding.readAll(in);
         List<ExportFormat> candidates = saved != null ? List.of(saved)
                 : o.format() != null ? List.of(ExportFormat.preset(o.format()).orElseThrow()) : PLATFORMS;
-        ExportReader.Parsed parsed = ExportReader.read(text, candidates, saved == null && o.format() == null,
-                o.decimal() == null ? null : o.decimal().charAt(0), o.dateFormat(), "ignore".equals(o.unmapped()),
-                t.channels(), t.currency());
+        // streamed: what is held grows with the channel-days found, not with the lines or the campaigns
+        ExportReader.Parsed parsed = ExportReader.read(TextDecoding.reader(in), candidates,
+                saved == null && o.format() == null, o.decimal() == null ? null : o.decimal().charAt(0),
+                o.dateFormat(), "ignore".equals(o.unmapped()), t.channels(), t.currency(),
+                new ExportReader.Limits(limits.maxRows(), limits.maxDistinctCampaigns(), t.today()));
         if (o.dryRun()) {
             MetricIngestService.Checked c = ingest.check(key, ExportReader.rows(parsed.rows()));
             List<ImportPreview.Error> errors = new ArrayList<>();
@@ -103,28 +111,55 @@ public class ExportImportService {
             c.errors().forEach(e -> errors.add(new ImportPreview.Error(e.row(), e.field(), e.message())));
             return preview(parsed.format(), parsed.detected(), parsed.mapping(), String.valueOf(parsed.decimal()),
                     parsed.dateFormat(), c, errors, parsed.errorCount() + c.errorCount(), parsed.unmapped(),
-                    parsed.ignored(), parsed.skippedLines());
+                    parsed.unmappedCount(), parsed.ignored(), parsed.ignoredCount(), parsed.skippedLines());
         }
         if (parsed.errorCount() > 0) {
-            String detail = parsed.errorCount() + " problem" + (parsed.errorCount() == 1 ? "" : "s") + " in the "
-                    + parsed.format() + " export (row numbers are lines of the file); nothing was stored"
-                    + (parsed.unmapped().isEmpty() ? "" : "; unmapped campaigns: " + String.join(", ", parsed.unmapped()));
-            throw InvalidInput.of(detail, parsed.errors());
+            throw refusal(parsed);
         }
         return ingest.ingest(key, ExportReader.rows(parsed.rows()), actor, origin,
                 new MetricIngestService.Origin(parsed.format(), parsed.detected(), parsed.skippedLines(),
-                        parsed.ignored()));
+                        parsed.ignored(), parsed.ignoredCount()));
+    }
+
+    /** Campaigns named in the detail of a refusal (the problem's {@code unmapped} lists more). */
+    static final int DETAIL_CAMPAIGNS = 5;
+
+    /**
+     * The 400 of an export with problems: a short detail (the first few unmapped campaigns, and how many more),
+     * the first errors, and as members {@code errorCount}, {@code unmapped} (the first 50) and
+     * {@code unmappedCount}.
+     */
+    private static InvalidInput refusal(ExportReader.Parsed parsed) {
+        long n = parsed.errorCount();
+        StringBuilder detail = new StringBuilder().append(n).append(" problem").append(n == 1 ? "" : "s")
+                .append(" in the ").append(parsed.format())
+                .append(" export (row numbers are lines of the file); nothing was stored");
+        if (parsed.unmappedCount() > 0) {
+            List<String> named = parsed.unmapped().subList(0, Math.min(DETAIL_CAMPAIGNS, parsed.unmapped().size()));
+            detail.append("; unmapped campaigns: ").append(String.join(", ", named));
+            if (parsed.unmappedCount() > named.size()) {
+                detail.append(" and ").append(parsed.unmappedCount() - named.size()).append(" more");
+            }
+        }
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("errorCount", n);
+        if (parsed.unmappedCount() > 0) {
+            members.put("unmapped", parsed.unmapped());
+            members.put("unmappedCount", parsed.unmappedCount());
+        }
+        return new InvalidInput(detail.toString(), parsed.errors(), members);
     }
 
     /** What an import needs of its portfolio, read before the body. */
-    private record Target(String currency, ExportFormat saved, ExportReader.Channels channels) {
+    private record Target(String currency, ExportFormat saved, ExportReader.Channels channels,
+                          java.time.LocalDate today) {
     }
 
     private Object own(String key, InputStream in, Options o, String actor, String origin) {
         boolean detected = o.format() == null;
         if (!o.dryRun()) {
             return ingest.ingest(key, RawRowReader.csv(in), actor, origin,
-                    new MetricIngestService.Origin(ExportFormat.SPENDSHIFT, detected, 0, List.of()));
+                    new MetricIngestService.Origin(ExportFormat.SPENDSHIFT, detected, 0, List.of(), 0));
         }
         MetricIngestService.Checked c = ingest.check(key, RawRowReader.csv(in));
         // the preview names lines of the file: data row n of a Spendshift CSV is line n + 1 (after the header)
@@ -134,24 +169,26 @@ public class ExportImportService {
         // and so do its warnings, or a row's error and warning would name different lines
         List<ImportWarning> warnings = c.warnings().stream()
                 .map(w -> new ImportWarning(w.line() + 1, w.channel(), w.date(), w.message())).toList();
-        MetricIngestService.Checked lines = new MetricIngestService.Checked(c.received(), c.rows(), c.errors(),
-                c.errorCount(), warnings, c.warningCount());
+        MetricIngestService.Checked lines = new MetricIngestService.Checked(c.received(), c.rowCount(), c.channels(),
+                c.firstRows(), c.errors(), c.errorCount(), warnings, c.warningCount());
         Map<String, String> mapping = new LinkedHashMap<>();
         RawRowReader.FIELDS.forEach(f -> mapping.put(f, f));
         return preview(ExportFormat.SPENDSHIFT, detected, mapping, ".", "yyyy-MM-dd", lines, errors, c.errorCount(),
-                List.of(), List.of(), 0);
+                List.of(), 0, List.of(), 0, 0);
     }
+
+    /** A preview lists at most this many errors (reading and validation together); {@code errorCount} counts all. */
+    static final int PREVIEW_ERRORS = ExportReader.MAX_LISTED_ERRORS;
 
     private static ImportPreview preview(String format, boolean detected, Map<String, String> mapping, String decimal,
                                          String dateFormat, MetricIngestService.Checked c,
                                          List<ImportPreview.Error> errors, long errorCount, List<String> unmapped,
-                                         List<String> ignored, int skipped) {
-        List<MetricRow> rows = new ArrayList<>(c.rows());
-        rows.sort(java.util.Comparator.comparing(MetricRow::date).thenComparing(MetricRow::channel));
-        List<String> channels = rows.stream().map(MetricRow::channel).distinct().sorted().toList();
+                                         long unmappedCount, List<String> ignored, long ignoredCount, int skipped) {
+        List<ImportPreview.Error> listed = errors.size() > PREVIEW_ERRORS ? List.copyOf(errors.subList(0, PREVIEW_ERRORS))
+                : errors;
         return new ImportPreview(format, detected, new ImportPreview.Mapping(mapping), decimal, dateFormat,
-                rows.size(), channels, rows.subList(0, Math.min(PREVIEW_ROWS, rows.size())), errors, errorCount,
-                c.warnings(), c.warningCount(), unmapped, ignored, skipped);
+                c.rowCount(), c.channels(), c.firstRows(), listed, errorCount, c.warnings(), c.warningCount(), unmapped,
+                ignored, skipped, unmappedCount, ignoredCount);
     }
 
     /** Whether the first line of the body (a byte-order mark aside) has a {@code channel} column. */

@@ -2,11 +2,14 @@ package io.spendshift.metrics;
 
 import io.spendshift.common.FieldError;
 import io.spendshift.common.InvalidInput;
+import io.spendshift.common.TooLarge;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -17,7 +20,6 @@ import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +32,8 @@ import java.util.regex.Pattern;
  * finds the header below any title lines, skips total, summary and footer lines, parses numbers with thousands
  * separators and currency symbols and dates in the format's patterns, maps each campaign to its channel (by
  * {@code target.campaigns} for the campaign id, by {@code aliases} for its name) and sums a channel's campaigns
- * per day. Every problem is collected with its line in the file; nothing stops at the first.
+ * per day. Every problem is counted with its line in the file (the first {@value #MAX_LISTED_ERRORS} are listed);
+ * nothing stops at the first, only a limit of {@link Limits} stops reading.
  */
 final class ExportReader {
 
@@ -47,20 +50,54 @@ final class ExportReader {
 
     /** What reading found. {@code rows} carry the first line of their channel and day as {@code row}. */
     record Parsed(String format, boolean detected, Map<String, String> mapping, char decimal,
-                  String dateFormat, List<RawRow> rows, List<FieldError> errors, int errorCount,
-                  List<String> unmapped, List<String> ignored, int skippedLines, int headerLine) {
+                  String dateFormat, List<RawRow> rows, List<FieldError> errors, long errorCount,
+                  List<String> unmapped, long unmappedCount, List<String> ignored, long ignoredCount,
+                  int skippedLines, int headerLine) {
+    }
+
+    /** The configuration items that bound one upload, named in a refusal. */
+    static final String MAX_ROWS = "spendshift.ingest.max-rows";
+    static final String MAX_DISTINCT_CAMPAIGNS = "spendshift.ingest.max-distinct-campaigns";
+    /** Campaigns listed by name (in {@code unmapped}, {@code ignored} and the errors); all are counted. */
+    static final int LISTED_CAMPAIGNS = 50;
+    /** Foreign currencies listed in the errors; all are counted. */
+    static final int LISTED_CURRENCIES = 10;
+    private static final LocalDate EARLIEST = LocalDate.of(1970, 1, 1);
+    private static final List<String> NUMBER_FIELDS = List.of("spend", "impressions", "clicks", "conversions",
+            "revenue", "newCustomers", "ltv");
+
+    /**
+     * What one upload may hold: data lines after the header, distinct campaigns no channel claims, and the
+     * portfolio's today (no day after it, nor before 1970, is read into a channel-day; null: no such check).
+     */
+    record Limits(long maxRows, long maxDistinctCampaigns, LocalDate today) {
+        static final Limits NONE = new Limits(Long.MAX_VALUE, Long.MAX_VALUE, null);
     }
 
     private ExportReader() {
     }
 
-    /**
-     * Reads {@code text}. {@code candidates} is the one format asked for, or the formats to detect among
-     * ({@code detected} then true). {@code decimal} and {@code dateFormat} override the format's own when given.
-     */
+    /** Reads a text in memory, without limits (tests). */
     static Parsed read(String text, List<ExportFormat> candidates, boolean detected, Character decimal,
                        String dateFormat, boolean ignoreUnmapped, Channels channels, String currency) {
-        List<String> lines = text.lines().toList();
+        return read(new StringReader(text), candidates, detected, decimal, dateFormat, ignoreUnmapped, channels,
+                currency, Limits.NONE);
+    }
+
+    /**
+     * Reads an export as a stream: only the lines above and of the header are held, then one record at a time.
+     * What it keeps grows with the channel-days found, never with the lines: campaigns no channel claims are
+     * tallied ({@link DistinctTally}), errors are counted and the first {@value #MAX_LISTED_ERRORS} listed.
+     * {@code candidates} is the one format asked for, or the formats to detect among ({@code detected} then
+     * true). {@code decimal} and {@code dateFormat} override the format's own when given. Beyond a limit the
+     * whole upload is refused ({@link TooLarge}).
+     */
+    static Parsed read(Reader in, List<ExportFormat> candidates, boolean detected, Character decimal,
+                       String dateFormat, boolean ignoreUnmapped, Channels channels, String currency, Limits limits) {
+        BufferedReader text = in instanceof BufferedReader b ? b : new BufferedReader(in, 64 * 1024);
+        Integer fixed = candidates.size() == 1 ? candidates.get(0).skipLines() : null;
+        List<String> lines = new ArrayList<>();
+        boolean more = headLines(text, Math.max(HEADER_SEARCH_LINES, fixed == null ? 0 : fixed + 1), lines);
         Header h = findHeader(lines, candidates);
         ExportFormat format = h.format.with(decimal, dateFormat);
         List<DateTimeFormatter> dates = formatters(format.dateFormats());
@@ -68,7 +105,7 @@ final class ExportReader {
         Map<String, String> mapping = new LinkedHashMap<>();
         h.columns.forEach((f, i) -> mapping.put(f, h.cells.get(i)));
         List<FieldError> errors = new ArrayList<>();
-        int[] errorCount = {0};
+        long[] errorCount = {0};
         List<String> missing = ExportFormat.REQUIRED.stream().filter(f -> !h.columns.containsKey(f)).toList();
         if (!missing.isEmpty()) {
             List<FieldError> cols = missing.stream().map(f -> new FieldError(f, "no column for " + f + " in the "
@@ -84,15 +121,27 @@ final class ExportReader {
         Integer rangeEnd = rangeCheck ? indexOf(h.cells, "reporting ends") : null;
 
         Map<String, Day> days = new TreeMap<>();
-        Map<String, List<Integer>> unmapped = new LinkedHashMap<>();
-        Set<String> ignored = new LinkedHashSet<>();
-        Map<String, Integer> wrongCurrency = new LinkedHashMap<>();
+        DistinctTally unmapped = new DistinctTally(LISTED_CAMPAIGNS, limits.maxDistinctCampaigns(),
+                MAX_DISTINCT_CAMPAIGNS, "campaigns that no channel claims");
+        DistinctTally ignored = new DistinctTally(LISTED_CAMPAIGNS, limits.maxDistinctCampaigns(),
+                MAX_DISTINCT_CAMPAIGNS, "campaigns that no channel claims");
+        DistinctTally wrongCurrency = new DistinctTally(LISTED_CURRENCIES);
         int skipped = h.line - 1;
-        String body = String.join("\n", lines.subList(h.line, lines.size()));
+        // the lines read after the header while looking for it (blank ones too: they are lines of the file), then
+        // the rest of the stream
+        List<String> after = lines.subList(h.line, lines.size());
+        String head = String.join("\n", after);
+        Reader body = more ? new Concatenated(new StringReader(after.isEmpty() ? "" : head + "\n"), text)
+                : new StringReader(head);
         CSVFormat csv = CSVFormat.DEFAULT.builder().setDelimiter(h.delimiter).setTrim(true)
                 .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(false).get();
-        try (CSVParser parser = csv.parse(new StringReader(body))) {
+        try (CSVParser parser = csv.parse(body)) {
             for (CSVRecord rec : parser) {
+                if (rec.getRecordNumber() > limits.maxRows()) {
+                    throw new TooLarge("The upload has more than " + limits.maxRows() + " rows (lines after the"
+                            + " header; " + MAX_ROWS + " = " + limits.maxRows() + "); nothing was stored", MAX_ROWS,
+                            limits.maxRows());
+                }
                 int line = h.line + (int) rec.getRecordNumber();
                 List<String> cells = rec.toList();
                 if (skippable(cells, h.columns)) {
@@ -109,28 +158,36 @@ final class ExportReader {
                                 + "; export with the daily breakdown (one row per day)", line));
                     }
                 }
+                // refused here rather than by the ingestion, so that no channel-day is held for them
+                if (date != null && limits.today() != null && date.isAfter(limits.today())) {
+                    rowErrors.add(new FieldError("date", "is after today (" + limits.today()
+                            + ") in the portfolio's time zone", line));
+                } else if (date != null && limits.today() != null && date.isBefore(EARLIEST)) {
+                    rowErrors.add(new FieldError("date", "is before 1970-01-01", line));
+                }
+                Integer curCol = h.columns.get("currency");
+                String cur = curCol == null ? "" : cell(cells, curCol).trim();
+                if (!cur.isEmpty() && !cur.equalsIgnoreCase(currency)) {
+                    wrongCurrency.add(abbreviate(cur.toUpperCase(Locale.ROOT)), line);
+                    continue;
+                }
+                String channel = channel(cells, h.columns, channels);
+                if (channel == null) {
+                    (ignoreUnmapped ? ignored : unmapped).add(campaignLabel(cells, h.columns), line);
+                    continue;
+                }
+                // numbers only now: a row in another currency or of no channel is reported as such, not for them
                 Map<String, BigDecimal> n = new LinkedHashMap<>();
-                for (String f : List.of("spend", "impressions", "clicks", "conversions", "revenue", "newCustomers", "ltv")) {
+                for (String f : NUMBER_FIELDS) {
                     Integer col = h.columns.get(f);
                     if (col != null) {
                         n.put(f, number(cell(cells, col), format.decimal(), f, line, rowErrors));
                     }
                 }
-                Integer curCol = h.columns.get("currency");
-                String cur = curCol == null ? "" : cell(cells, curCol).trim();
-                if (!cur.isEmpty() && !cur.equalsIgnoreCase(currency)) {
-                    wrongCurrency.putIfAbsent(cur.toUpperCase(Locale.ROOT), line);
-                    continue;
-                }
-                String channel = channel(cells, h.columns, channels);
-                if (channel == null) {
-                    String label = campaignLabel(cells, h.columns);
-                    if (ignoreUnmapped) {
-                        ignored.add(label);
-                    } else {
-                        unmapped.computeIfAbsent(label, k -> new ArrayList<>()).add(line);
-                    }
-                    continue;
+                if (!channels.keys().contains(channel)) {
+                    // a channel column naming no channel of the portfolio: refused here, so no channel-day is held
+                    rowErrors.add(new FieldError("channel", "unknown channel '" + abbreviate(channel)
+                            + "' in this portfolio", line));
                 }
                 if (!rowErrors.isEmpty() || date == null) {
                     rowErrors.forEach(e -> add(errors, errorCount, e));
@@ -142,12 +199,19 @@ final class ExportReader {
             String msg = e.getMessage() == null ? "unreadable" : e.getMessage().split("\n")[0];
             throw InvalidInput.of("body", "The body is not valid CSV: " + msg.replaceAll("([a-z]+\\.)+[A-Z]\\w*: ", ""));
         }
-        wrongCurrency.forEach((c, line) -> add(errors, errorCount, new FieldError("currency", "the export has amounts in "
-                + c + " (first on line " + line + "); the portfolio's currency is " + currency, line)));
-        unmapped.forEach((label, at) -> add(errors, errorCount, new FieldError("campaign", "campaign " + label
-                + " is not mapped to a channel (line" + (at.size() > 1 ? "s " : " ") + lineList(at)
-                + "): add it to a channel's aliases (by name) or target.campaigns (by id), or post with unmapped=ignore",
-                at.get(0))));
+        for (DistinctTally.Entry c : wrongCurrency.listed()) {
+            add(errors, errorCount, new FieldError("currency", "the export has amounts in " + c.name
+                    + " (first on line " + c.firstLine() + "); the portfolio's currency is " + currency, c.firstLine()));
+        }
+        errorCount[0] += wrongCurrency.count() - wrongCurrency.listed().size();
+        for (DistinctTally.Entry c : unmapped.listed()) {
+            add(errors, errorCount, new FieldError("campaign", "campaign " + c.name
+                    + " is not mapped to a channel (line" + (c.lineCount > 1 ? "s " : " ") + c.lineList()
+                    + "): add it to a channel's aliases (by name) or target.campaigns (by id), or post with unmapped=ignore",
+                    c.firstLine()));
+        }
+        // one error per unmapped campaign, as listed ones count
+        errorCount[0] += unmapped.count() - unmapped.listed().size();
         List<RawRow> rows = new ArrayList<>(days.size());
         for (Day d : days.values()) {
             rows.add(d.toRow());
@@ -157,7 +221,54 @@ final class ExportReader {
             best = used[i] > used[best] ? i : best;
         }
         return new Parsed(format.name(), detected, mapping, format.decimal(), format.dateFormats().get(best), rows, errors,
-                errorCount[0], List.copyOf(unmapped.keySet()), List.copyOf(ignored), skipped, h.line);
+                errorCount[0], unmapped.names(), unmapped.count(), ignored.names(), ignored.count(), skipped, h.line);
+    }
+
+    /**
+     * Reads up to {@code max} lines into {@code lines}; true when the text goes on after them. A header is
+     * looked for among these only, so no more of the body is held while looking.
+     */
+    private static boolean headLines(BufferedReader in, int max, List<String> lines) {
+        try {
+            for (String l; lines.size() < max && (l = in.readLine()) != null; ) {
+                lines.add(l);
+            }
+            if (lines.size() < max) {
+                return false;
+            }
+            in.mark(1);
+            boolean more = in.read() >= 0;
+            in.reset();
+            return more;
+        } catch (IOException e) {
+            throw InvalidInput.of("body", "The body could not be read: " + e.getMessage());
+        }
+    }
+
+    /** Two readers one after the other. */
+    private static final class Concatenated extends Reader {
+        private Reader current;
+        private final Reader next;
+
+        Concatenated(Reader first, Reader next) {
+            this.current = first;
+            this.next = next;
+        }
+
+        @Override
+        public int read(char[] buf, int off, int len) throws IOException {
+            int n = current.read(buf, off, len);
+            if (n < 0 && current != next) {
+                current = next;
+                return next.read(buf, off, len);
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            next.close();
+        }
     }
 
     /** The fields a row read from an export must have (new customers and ltv are not in platform exports). */
@@ -286,21 +397,17 @@ final class ExportReader {
         return name.isEmpty() ? null : channels.byAlias().get(name);
     }
 
+    /** How a campaign is named in answers; a name longer than the platforms allow is cut (and so is an id). */
     private static String campaignLabel(List<String> cells, Map<String, Integer> columns) {
-        String name = cell(cells, columns.get("campaign")).trim();
-        String id = cell(cells, columns.get("campaignId")).trim();
+        String name = cut(cell(cells, columns.get("campaign")).trim(), 256);
+        String id = cut(cell(cells, columns.get("campaignId")).trim(), 40);
         if (name.isEmpty()) {
             return id.isEmpty() ? "(no name)" : "id " + id;
         }
         return "'" + name + "'" + (id.isEmpty() ? "" : " (id " + id + ")");
     }
 
-    private static String lineList(List<Integer> at) {
-        List<String> shown = at.stream().limit(5).map(String::valueOf).toList();
-        return String.join(", ", shown) + (at.size() > 5 ? " and " + (at.size() - 5) + " more" : "");
-    }
-
-    private static void add(List<FieldError> errors, int[] count, FieldError e) {
+    private static void add(List<FieldError> errors, long[] count, FieldError e) {
         count[0]++;
         if (errors.size() < MAX_LISTED_ERRORS) {
             errors.add(e);
@@ -368,30 +475,52 @@ final class ExportReader {
             s = s.substring(1, s.length() - 1);
         }
         s = CURRENCY_AFFIX.matcher(s).replaceAll("");
-        s = s.replaceAll("^[$€£¥₹]+|[$€£¥₹]+$", "");
+        s = SYMBOL_AROUND.matcher(s).replaceAll("");
         if (s.startsWith("-")) {
             negative = true;
             s = s.substring(1);
         }
-        s = s.replaceAll("^[$€£¥₹]+", "");
+        s = SYMBOL_LEADING.matcher(s).replaceAll("");
         char group = decimal == '.' ? ',' : '.';
-        String g = Pattern.quote(String.valueOf(group));
-        String d = Pattern.quote(String.valueOf(decimal));
-        if (s.matches("\\d{1,3}(" + g + "\\d{3})+(" + d + "\\d+)?") || s.matches("\\d+(" + d + "\\d+)?")
-                || s.matches(d + "\\d+")) {
+        NumberSyntax syntax = SYNTAX.computeIfAbsent(decimal, NumberSyntax::of);
+        if (syntax.grouped.matcher(s).matches() || syntax.plain.matcher(s).matches()
+                || syntax.fraction.matcher(s).matches()) {
             String plain = s.replace(String.valueOf(group), "").replace(decimal, '.');
             BigDecimal b = new BigDecimal(plain.startsWith(".") ? "0" + plain : plain);
             return negative ? b.negate() : b;
         }
-        String hint = s.matches("\\d+" + g + "\\d{1,2}") ? "; is the decimal separator '" + group + "'? (decimal="
+        String hint = syntax.otherDecimal.matcher(s).matches() ? "; is the decimal separator '" + group + "'? (decimal="
                 + group + ")" : "";
         errors.add(new FieldError(field, "'" + abbreviate(cell.trim()) + "' is not a number with decimal separator '"
                 + decimal + "'" + hint, line));
         return null;
     }
 
+    private static final Pattern SYMBOL_AROUND = Pattern.compile("^[$€£¥₹]+|[$€£¥₹]+$");
+    private static final Pattern SYMBOL_LEADING = Pattern.compile("^[$€£¥₹]+");
+    private static final Map<Character, NumberSyntax> SYNTAX = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The shapes of a number with a decimal separator, compiled once (they were compiled for every cell, most of
+     * the time an export took): grouped by thousands, plain, a bare fraction, and one that looks as if the other
+     * separator were the decimal one.
+     */
+    private record NumberSyntax(Pattern grouped, Pattern plain, Pattern fraction, Pattern otherDecimal) {
+        static NumberSyntax of(char decimal) {
+            String g = Pattern.quote(String.valueOf(decimal == '.' ? ',' : '.'));
+            String d = Pattern.quote(String.valueOf(decimal));
+            return new NumberSyntax(Pattern.compile("\\d{1,3}(" + g + "\\d{3})+(" + d + "\\d+)?"),
+                    Pattern.compile("\\d+(" + d + "\\d+)?"), Pattern.compile(d + "\\d+"),
+                    Pattern.compile("\\d+" + g + "\\d{1,2}"));
+        }
+    }
+
     private static String abbreviate(String s) {
-        return s.length() > 30 ? s.substring(0, 30) + "…" : s;
+        return cut(s, 30);
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() > max ? s.substring(0, max) + "…" : s;
     }
 
     /** One channel's sums on one day. */

@@ -50,10 +50,12 @@ public class MetricIngestService {
     private final MeterRegistry meters;
 
     private final io.spendshift.portfolio.PortfolioDataStore data;
+    private final long maxRows;
 
     MetricIngestService(AgroalDataSource dataSource, AuditService audit, Clock clock, MeterRegistry meters,
-                        io.spendshift.portfolio.PortfolioDataStore data) {
+                        io.spendshift.portfolio.PortfolioDataStore data, io.spendshift.SpendshiftConfig config) {
         this.data = data;
+        this.maxRows = config.ingest().maxRows();
         this.dataSource = dataSource;
         this.audit = audit;
         this.clock = clock;
@@ -65,27 +67,40 @@ public class MetricIngestService {
 
     /**
      * What an ingestion did. For CSV also which format was read ({@code detected}: told by the header rather than
-     * by {@code ?format=}), the campaigns left out with {@code unmapped=ignore}, and the title, total and footer
-     * lines skipped. {@code warnings} lists implausible rows that were stored all the same.
+     * by {@code ?format=}), the campaigns left out with {@code unmapped=ignore} (the first 50 named,
+     * {@code ignoredCampaignCount} counting all), and the title, total and footer lines skipped. {@code warnings}
+     * lists implausible rows that were stored all the same.
      */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Result(long received, long inserted, long updated, String format, Boolean detected,
-                         Integer skippedLines, List<String> ignoredCampaigns, long warningCount,
-                         List<ImportWarning> warnings) {
+                         Integer skippedLines, List<String> ignoredCampaigns, Long ignoredCampaignCount,
+                         long warningCount, List<ImportWarning> warnings) {
 
         public Result(long received, long inserted, long updated) {
-            this(received, inserted, updated, null, null, null, null, 0, List.of());
+            this(received, inserted, updated, null, null, null, null, null, 0, List.of());
         }
     }
 
-    /** Where a batch came from, for the answer and the audit: its format and what reading it left out. */
-    public record Origin(String format, boolean detected, int skippedLines, List<String> ignoredCampaigns) {
+    /**
+     * Where a batch came from, for the answer and the audit: its format and what reading it left out (the first
+     * ignored campaigns by name, and how many there were).
+     */
+    public record Origin(String format, boolean detected, int skippedLines, List<String> ignoredCampaigns,
+                         long ignoredCampaignCount) {
     }
 
-    /** A batch checked without storing anything: the rows as they would be stored, and all errors and warnings. */
-    public record Checked(long received, List<MetricRow> rows, List<FieldError> errors, long errorCount,
-                          List<ImportWarning> warnings, long warningCount) {
+    /**
+     * A batch checked without storing anything: how many rows would be stored, their channels and the first
+     * {@value ExportImportService#PREVIEW_ROWS} by date and channel (never all of them), and the errors and
+     * warnings (the first ones listed, all counted).
+     */
+    public record Checked(long received, long rowCount, List<String> channels, List<MetricRow> firstRows,
+                          List<FieldError> errors, long errorCount, List<ImportWarning> warnings, long warningCount) {
     }
+
+    /** The order of a preview's rows. */
+    static final java.util.Comparator<MetricRow> PREVIEW_ORDER = java.util.Comparator.comparing(MetricRow::date)
+            .thenComparing(MetricRow::channel);
 
     @Transactional
     @TransactionConfiguration(timeout = 1800)
@@ -125,8 +140,12 @@ public class MetricIngestService {
         long errorCount = 0;
         List<ImportWarning> warnings = new ArrayList<>();
         long warningCount = 0;
-        List<MetricRow> kept = dryRun ? new ArrayList<>() : null;
-        Map<Long, Integer> seen = new HashMap<>();
+        // a preview keeps the first rows only (the greatest on top, to be dropped), the channels and a count
+        java.util.PriorityQueue<MetricRow> first = new java.util.PriorityQueue<>(PREVIEW_ORDER.reversed());
+        java.util.Set<String> channels = new java.util.TreeSet<>();
+        long kept = 0;
+        // the first data row of each channel and day, to name it in a duplicate's error
+        LongIntMap seen = new LongIntMap();
         List<MetricRow> chunk = new ArrayList<>(CHUNK);
         long received = 0;
         long inserted = 0;
@@ -137,15 +156,19 @@ public class MetricIngestService {
         try (Connection con = dryRun ? null : dataSource.getConnection(); reader) {
             while (reader.hasNext()) {
                 RawRow raw = reader.next();
-                received++;
+                if (++received > maxRows) {
+                    throw new io.spendshift.common.TooLarge("The upload has more than " + maxRows + " rows ("
+                            + ExportReader.MAX_ROWS + " = " + maxRows + "); nothing was stored", ExportReader.MAX_ROWS,
+                            maxRows);
+                }
                 MetricRowValidator.Checked checked = validator.check(raw);
                 List<FieldError> rowErrors = checked.errors();
                 if (checked.row() != null) {
                     MetricRow r = checked.row();
-                    Integer first = seen.putIfAbsent(key(channelIds.get(r.channel()), r.date()), raw.row());
-                    if (first != null) {
+                    int earlier = seen.putIfAbsent(key(channelIds.get(r.channel()), r.date()), raw.row());
+                    if (earlier != 0) {
                         rowErrors = List.of(new FieldError("date",
-                                "duplicates row " + first + " (same channel and date)", raw.row()));
+                                "duplicates row " + earlier + " (same channel and date)", raw.row()));
                     }
                 }
                 if (!rowErrors.isEmpty()) {
@@ -167,7 +190,12 @@ public class MetricIngestService {
                 from = from == null || r.date().isBefore(from) ? r.date() : from;
                 to = to == null || r.date().isAfter(to) ? r.date() : to;
                 if (dryRun) {
-                    kept.add(r);
+                    kept++;
+                    channels.add(r.channel());
+                    first.add(r);
+                    if (first.size() > ExportImportService.PREVIEW_ROWS) {
+                        first.poll();
+                    }
                     continue;
                 }
                 if (errorCount > 0) {
@@ -194,7 +222,10 @@ public class MetricIngestService {
             throw new IllegalStateException(e);
         }
         if (dryRun) {
-            return new Outcome(null, new Checked(received, kept, errors, errorCount, warnings, warningCount));
+            List<MetricRow> firstRows = new ArrayList<>(first);
+            firstRows.sort(PREVIEW_ORDER);
+            return new Outcome(null, new Checked(received, kept, List.copyOf(channels), firstRows, errors, errorCount,
+                    warnings, warningCount));
         }
         if (errorCount > 0) {
             meters.counter("spendshift.metrics.rejected.batches").increment();
@@ -212,7 +243,7 @@ public class MetricIngestService {
         details.put("warnings", warningCount);
         if (source != null) {
             details.put("format", source.format());
-            details.put("ignoredCampaigns", source.ignoredCampaigns().size());
+            details.put("ignoredCampaigns", source.ignoredCampaignCount());
         }
         audit.append(new AuditService.Event(actor, AuditAction.METRICS_INGESTED, "portfolio", p.key, p.key, null,
                 details));
@@ -220,9 +251,9 @@ public class MetricIngestService {
         LOG.infof("Ingested %d metric rows for portfolio %s from %s (%d new, %d updated, %d warnings) in %d ms",
                 received, p.key, origin, inserted, updated, warningCount, (System.nanoTime() - started) / 1_000_000);
         Result result = source == null
-                ? new Result(received, inserted, updated, null, null, null, null, warningCount, warnings)
+                ? new Result(received, inserted, updated, null, null, null, null, null, warningCount, warnings)
                 : new Result(received, inserted, updated, source.format(), source.detected(), source.skippedLines(),
-                source.ignoredCampaigns(), warningCount, warnings);
+                source.ignoredCampaigns(), source.ignoredCampaignCount(), warningCount, warnings);
         return new Outcome(result, null);
     }
 

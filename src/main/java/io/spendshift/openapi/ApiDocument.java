@@ -243,7 +243,9 @@ public class ApiDocument implements OASFilter {
             case 404 -> "The portfolio, channel, run, recommendation or rule-set version does not exist.";
             case 409 -> "A state conflict: an illegal transition, a run already in progress, a concurrent change.";
             case 412 -> "`If-Match` is not the current version's `ETag` (compared exactly); read it again.";
-            case 413 -> "The body is larger than the service accepts.";
+            case 413 -> "The body is larger than the service accepts (`quarkus.http.limits.max-body-size`), or a"
+                    + " metric upload holds more rows or campaigns than configured (`limit` names the configuration"
+                    + " item, `maximum` its value); nothing was stored.";
             case 415 -> "The content type is not one this operation takes.";
             case 422 -> "Rules that do not compile or that the policy language refuses: `errors[]` of"
                     + " `{file, line, column, message}`, `valid: false`.";
@@ -278,6 +280,16 @@ public class ApiDocument implements OASFilter {
                 .addProperty("detail", string("What happened, for a person."))
                 .addProperty("instance", string("The request path."))
                 .addProperty("errors", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY)).items(error))
+                .addProperty("errorCount", integer("A refused CSV export: how many problems were found (`errors`"
+                        + " lists the first 1,000)."))
+                .addProperty("unmapped", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY))
+                        .items(string("A campaign, by name and id as the export has them."))
+                        .description("A refused CSV export: the first 50 campaigns no channel claims."))
+                .addProperty("unmappedCount", integer("A refused CSV export: how many distinct campaigns no channel"
+                        + " claims."))
+                .addProperty("limit", string("A 413 for an upload over a limit: the configuration item, e.g."
+                        + " `spendshift.ingest.max-rows`."))
+                .addProperty("maximum", integer("A 413 for an upload over a limit: its configured value."))
                 .required(List.of("type", "title", "status"));
     }
 
@@ -403,6 +415,10 @@ public class ApiDocument implements OASFilter {
 
     private static Schema string(String description) {
         return OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)).description(description);
+    }
+
+    private static Schema integer(String description) {
+        return OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER)).description(description);
     }
 
     static Content json(Schema schema) {

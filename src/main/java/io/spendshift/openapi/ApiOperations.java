@@ -60,7 +60,9 @@ final class ApiOperations {
                             + " `aliases` (name) and are summed per channel and day; unmapped campaigns refuse the"
                             + " batch unless `unmapped=ignore`. Implausible rows are stored with `warnings`. With"
                             + " `dryRun=true` the answer is the preview of previewMetrics instead and nothing is"
-                            + " stored.", 200, List.of(),
+                            + " stored. An upload of more rows than `spendshift.ingest.max-rows`, or naming more"
+                            + " unmapped campaigns than `spendshift.ingest.max-distinct-campaigns`, is a 413 naming"
+                            + " the limit.", 200, List.of(),
                     List.of(Map.of("channel", "brand-search", "date", "2026-11-27", "spend", 931.40, "impressions",
                             48210, "clicks", 1320, "conversions", 61, "revenue", 5120.00, "newCustomers", 38,
                             "ltv", 210.00)), null),
@@ -81,9 +83,11 @@ final class ApiOperations {
             op("POST", "/api/v1/portfolios/{key}/metrics/preview", "previewMetrics", "metrics",
                     "Preview a CSV import", "Reads a CSV as the import would (the same parameters as ingestMetrics;"
                     + " the same as its `dryRun=true`) and stores nothing: the format found, which header each field"
-                    + " comes from, the first 10 channel-day rows, every error with its line, warnings and unmapped"
-                    + " campaigns. A 200 even when there are errors; a header that cannot be found or bad options"
-                    + " are a 400.", 200).body("ImportPreview"),
+                    + " comes from, the first 10 channel-day rows, errors with their lines, warnings and unmapped"
+                    + " campaigns (lists bounded, counts exact: the first 1,000 errors and warnings, the first 50"
+                    + " campaigns). A 200 even when there are errors; a header that cannot be found or bad options"
+                    + " are a 400; an upload over `spendshift.ingest.max-rows` or `max-distinct-campaigns` a 413.",
+                    200).body("ImportPreview"),
             op("GET", "/api/v1/portfolios/{key}/mappings", "listMappings", "metrics",
                     "List saved CSV mappings", "The portfolio's custom column mappings, by name.", 200),
             op("GET", "/api/v1/portfolios/{key}/mappings/{name}", "getMapping", "metrics", "Read a saved CSV mapping",

@@ -23,9 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A generated corpus of malformed requests across every writing endpoint and the query parameters of the
  * reading ones: wrong types, missing fields, huge numbers, NaN, negative money, unknown keys, an oversized
- * body, broken CSV, bad dates, injection strings, wrong content types. Every one must get a 4xx
- * problem+json answer, and the database must be unchanged
- * afterwards (row counts and checksums).
+ * body, broken CSV, bad dates, injection strings, wrong content types, CSV exports naming hundreds of thousands of
+ * campaigns no channel claims. Every one must get a 4xx problem+json answer of at most
+ * {@value #MAX_ANSWER_BYTES} bytes (no input may be amplified into a large answer), and the database must be
+ * unchanged afterwards (row counts and checksums).
  */
 @QuarkusTest
 class BadInputCorpusTest {
@@ -35,8 +36,13 @@ class BadInputCorpusTest {
     static final String[] NASTY = {"'; DROP TABLE portfolio; --", "<script>alert(1)</script>", "../../etc/passwd",
             "${jndi:ldap://x/a}", "\u0000", "ünïcödé-ключ", "a".repeat(300), "%00", "1 OR 1=1", "{{7*7}}"};
 
+    /** The largest answer any request of the corpus may get. */
+    static final int MAX_ANSWER_BYTES = 64 * 1024;
+
     @Inject
     EntityManager em;
+    @Inject
+    io.spendshift.SpendshiftConfig config;
 
     /** One request; {@code expect}: the status it must get, where any 4xx would not say enough (null: any 4xx). */
     record Bad(String name, String method, String path, String contentType, String body, Map<String, String> headers,
@@ -91,10 +97,13 @@ class BadInputCorpusTest {
         int rec = io.spendshift.run.CyclesAccess.recommendation(key);
         List<Bad> corpus = corpus(key, rec);
         corpus.addAll(outlivedGuardrails(key, rec, outlived()));
+        corpus.addAll(amplifiers(key, config.ingest().maxDistinctCampaigns()));
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(300);
         Map<String, String> before = snapshot();
         long ruleCallsBefore = ruleTextAudits();
         Map<Integer, Integer> tally = new java.util.TreeMap<>();
+        int largest = 0;
+        String largestName = "";
         List<String> wrong = new ArrayList<>();
         var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
         String auth = "Basic " + java.util.Base64.getEncoder().encodeToString("admin:admin".getBytes());
@@ -116,6 +125,14 @@ class BadInputCorpusTest {
                     || res.body().contains("Exception") || res.body().contains("java.")) {
                 wrong.add(b.name() + " -> " + s + " " + ct + " " + res.body().substring(0, Math.min(200, res.body().length())));
             }
+            int bytes = res.body().getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_ANSWER_BYTES) {
+                wrong.add(b.name() + " -> an answer of " + bytes + " bytes");
+            }
+            if (bytes > largest) {
+                largest = bytes;
+                largestName = b.name();
+            }
         }
         // an oversized body: 70 MB announced, refused from its announced length before a byte of it is read,
         // with a problem document like the rest (a raw socket, so that nothing but the headers is sent)
@@ -135,7 +152,8 @@ class BadInputCorpusTest {
                 || !answer.contains("\"status\":413")) {
             wrong.add("oversized body -> " + answer);
         }
-        System.out.printf("Bad-input corpus: %d requests, answers %s%n", corpus.size() + 1, tally);
+        System.out.printf("Bad-input corpus: %d requests, answers %s; largest answer %d bytes (%s)%n",
+                corpus.size() + 1, tally, largest, largestName);
         assertThat(wrong).as("requests not answered with a 4xx problem").isEmpty();
         assertThat(snapshot()).as("database after the corpus").isEqualTo(before);
         // the one exception, required of every call that takes rule text: the refused candidate is audited
@@ -390,6 +408,38 @@ class BadInputCorpusTest {
     /** Entity tags that are not version {@code v}'s ({@code "<v>"}) though a number parse reads them as v. */
     static List<String> onlyParsingTo(long v) {
         return List.of("\"0" + v + "\"", "W/\"0" + v + "\"", "0" + v, "\"+" + v + "\"", "\"+0" + v + "\"");
+    }
+
+    /**
+     * CSV exports that name many campaigns no channel claims (the amplification of issue 22): each was answered
+     * with every campaign and every line of it (25 MB for a 38 MB file). Now the first 50 are named and the rest
+     * counted (400), and more than the configured distinct campaigns are a 413 before the rest is read.
+     */
+    static List<Bad> amplifiers(String key, long maxDistinct) {
+        String m = "/api/v1/portfolios/" + key + "/metrics";
+        String header = "Day,Campaign,Campaign ID,Cost,Impr.,Clicks,Conversions,Conv. value\n";
+        StringBuilder many = new StringBuilder(header);
+        for (int i = 0; i < 100_000; i++) {
+            // each campaign on two lines, so that a campaign's line list could grow too
+            many.append("2026-01-15,Unclaimed ").append(i).append(',').append(900_000 + i).append(",1.00,10,1,0,0.00\n");
+            many.append("2026-01-16,Unclaimed ").append(i).append(',').append(900_000 + i).append(",1.00,10,1,0,0.00\n");
+        }
+        StringBuilder over = new StringBuilder(header);
+        for (long i = 0; i <= maxDistinct; i++) {
+            over.append("2026-01-15,C").append(i).append(",,1,1,1,0,0\n");
+        }
+        StringBuilder named = new StringBuilder(header);
+        for (int i = 0; i < 60; i++) {
+            named.append("2026-01-15,").append(i).append("x".repeat(20_000)).append(',').append(i).append(",1,1,1,0,0\n");
+        }
+        return new ArrayList<>(List.of(
+                new Bad("csv export: 100,000 unclaimed campaigns on 200,000 lines", "POST", m, "text/csv", many.toString()),
+                new Bad("csv export: over the distinct-campaign limit", "POST", m, "text/csv", over.toString()),
+                new Bad("csv export: over the distinct-campaign limit, ignored", "POST", m + "?unmapped=ignore", "text/csv",
+                        over.toString()),
+                new Bad("csv preview: over the distinct-campaign limit", "POST", m + "/preview", "text/csv",
+                        over.toString()),
+                new Bad("csv export: 60 campaigns of 20,000-character names", "POST", m, "text/csv", named.toString())));
     }
 
     static String jsonString(String s) {

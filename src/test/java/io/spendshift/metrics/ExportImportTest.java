@@ -258,12 +258,15 @@ class ExportImportTest {
                 + "2026-09-16,Brand,\"12,50\",100,10,1,20.00\n"
                 + LocalDate.now().plusDays(5) + ",Brand,10.00,100,10,1,20.00\n";
         post(key, "", csv).statusCode(400).contentType(PROBLEM)
-                .body("errors.row", contains(4, 5))
+                .body("errors.row", contains(4, 5, 6))
                 .body("errors[0].field", equalTo("date"))
                 .body("errors[0].message", containsString("'14.09.2026' is not a date"))
                 .body("errors[0].message", containsString("dateFormat="))
                 .body("errors[1].field", equalTo("spend"))
-                .body("errors[1].message", containsString("decimal=,"));
+                .body("errors[1].message", containsString("decimal=,"))
+                .body("errors[2].field", equalTo("date"))
+                .body("errors[2].message", containsString("is after today"))
+                .body("errorCount", equalTo(3));
         // the day after today is refused by the same rule as for every ingestion, on its line
         String future = "Day,Campaign,Cost,Impr.,Clicks,Conversions,Conv. value\n"
                 + LocalDate.now().plusDays(5) + ",Brand,10.00,100,10,1,20.00\n";

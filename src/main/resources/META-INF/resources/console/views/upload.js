@@ -190,7 +190,7 @@ function renderPreview(out, a, chans, f) {
       ${a.dateFormat && html`<dt>Dates</dt><dd>${a.dateFormat}${a.from && html`, ${a.from} to ${a.to}`}</dd>`}
       ${a.rows != null && html`<dt>Rows</dt><dd id="upload-rows">${a.rows}</dd>`}
       ${(a.channels || []).length > 0 && html`<dt>Channels</dt><dd>${a.channels.map((c, i) => html`${i ? ", " : ""}${channelName(chans, c)}`)}</dd>`}
-      ${(a.unmapped || []).length > 0 && html`<dt>Campaigns no channel claims</dt><dd id="upload-unmapped" class="error">${a.unmapped.join(", ")}
+      ${(a.unmapped || []).length > 0 && html`<dt>Campaigns no channel claims</dt><dd id="upload-unmapped" class="error">${a.unmapped.join(", ")}${a.unmappedCount > a.unmapped.length ? ` and ${a.unmappedCount - a.unmapped.length} more` : ""}
         (add them to a channel's aliases, or its platform target's campaigns)</dd>`}
     </dl>
     ${a.local && html`<p class="muted" id="upload-local">${a.note || "Read by the console from the file; the service checks every row again when you import, and stores nothing if any is invalid."}</p>`}
