@@ -29,8 +29,29 @@ public final class Narrator {
     private Narrator() {
     }
 
-    /** A channel as the words need it: name, kind, marginal value per unit of spend and its confidence (0..1). */
-    public record ChannelInfo(String key, String name, String kind, Double marginal, Double confidence) {
+    /**
+     * A channel as the words need it: name, kind, marginal value per unit of spend and its confidence (0..1), and
+     * what its value rests on ({@code OUTCOMES}, {@code METRICS}, {@code REVENUE}; null when not known).
+     */
+    public record ChannelInfo(String key, String name, String kind, Double marginal, Double confidence,
+                              String valueSource) {
+
+        public ChannelInfo(String key, String name, String kind, Double marginal, Double confidence) {
+            this(key, name, kind, marginal, confidence, null);
+        }
+    }
+
+    /** The words for what a value rests on, as a user reads them; null when not known. */
+    public static String valueSourceWords(String source) {
+        if (source == null) {
+            return null;
+        }
+        return switch (source) {
+            case "OUTCOMES" -> "long-term value from your customer feed";
+            case "METRICS" -> "LTV in the metric rows";
+            case "REVENUE" -> "platform revenue: no customer data for this channel";
+            default -> null;
+        };
     }
 
     /** What the words of one recommendation know: currency, channels by key, held channels with their reasons. */
@@ -90,13 +111,44 @@ public final class Narrator {
         }
         if (from != null && to != null && from.marginal() != null && to.marginal() != null) {
             String text = head + ": the next " + w.unit() + " there buys " + w.perUnit(from.marginal())
-                    + " of long-term value, here " + w.perUnit(to.marginal());
+                    + " of long-term value" + sourceNote(from) + ", here " + w.perUnit(to.marginal()) + sourceNote(to);
             if (from.confidence() != null && to.confidence() != null) {
                 text += "; confidence " + Wording.percent(from.confidence()) + " and " + Wording.percent(to.confidence());
             }
             return text;
         }
         return head + (s.reason() == null || s.reason().isBlank() ? "" : ": " + s.reason());
+    }
+
+    private static String sourceNote(ChannelInfo c) {
+        String words = valueSourceWords(c.valueSource());
+        return words == null ? "" : " (" + words + ")";
+    }
+
+    /**
+     * "Values rest on your customer feed for A and B; on platform revenue, without customer data, for C." for the
+     * channels a plan moves, when what their values rest on is known; empty otherwise.
+     */
+    static String valueSources(Set<String> moved, Context ctx) {
+        Map<String, List<String>> bySource = new LinkedHashMap<>();
+        for (String source : List.of("OUTCOMES", "METRICS", "REVENUE")) {
+            for (String c : moved) {
+                ChannelInfo info = ctx.channels().get(c);
+                if (info != null && source.equals(info.valueSource())) {
+                    bySource.computeIfAbsent(source, k -> new ArrayList<>()).add(ctx.name(c));
+                }
+            }
+        }
+        if (bySource.isEmpty()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        bySource.forEach((source, names) -> parts.add(switch (source) {
+            case "OUTCOMES" -> "on your customer feed for " + join(names);
+            case "METRICS" -> "on the LTV in the metric rows for " + join(names);
+            default -> "on platform revenue, without customer data, for " + join(names);
+        }));
+        return "Values rest " + String.join("; ", parts) + ".";
     }
 
     /** A short paragraph: what moves, why, the forecast, pacing, held channels. */
@@ -129,6 +181,10 @@ public final class Narrator {
             b.append(exploring && plan.shifts().stream().allMatch(s -> EXPLORATION_RULE.equals(s.rule()))
                     ? ", small designed experiments to learn how these channels respond."
                     : ", where the next " + w.unit() + " buys more long-term value.");
+            String sources = valueSources(net.keySet(), ctx);
+            if (!sources.isEmpty()) {
+                b.append(' ').append(sources);
+            }
         }
         Plan.PacingChange p = plan.pacing();
         if (p != null) {

@@ -114,7 +114,8 @@ public class RecommendationService {
         for (Channel c : Channel.ofPortfolio(p)) {
             io.spendshift.explain.Narrator.ChannelInfo m = marginal.get(c.key);
             channels.put(c.key, new io.spendshift.explain.Narrator.ChannelInfo(c.key, c.name, c.kind.json(),
-                    m == null ? null : m.marginal(), m == null ? null : m.confidence()));
+                    m == null ? null : m.marginal(), m == null ? null : m.confidence(),
+                    m == null ? null : m.valueSource()));
         }
         return new io.spendshift.explain.Narrator.Context(new io.spendshift.explain.Wording(p.currency), channels,
                 holds);

@@ -274,7 +274,7 @@ public class RunService {
             Map<String, io.spendshift.explain.Narrator.ChannelInfo> known = new LinkedHashMap<>();
             for (io.spendshift.policy.ChannelFacts c : f.channels()) {
                 known.put(c.getChannel(), new io.spendshift.explain.Narrator.ChannelInfo(c.getChannel(), null,
-                        c.getKind(), c.getMarginalRoas(), c.getMarginalRoasConfidence()));
+                        c.getKind(), c.getMarginalRoas(), c.getMarginalRoasConfidence(), c.getValueSource()));
             }
             if (dryRun) {
                 r.plan = write(dryRunPlan(plan, decision.forecast(),

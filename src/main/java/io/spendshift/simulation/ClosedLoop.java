@@ -93,6 +93,17 @@ public final class ClosedLoop {
      */
     public static Result run(MarketSpec spec, PortfolioFacts policy, KieBase rules, int days, ExplorationPolicy exploration,
                              Map<String, List<String>> tags, Pacing.BudgetPlan plan) {
+        return run(spec, policy, rules, days, exploration, tags, plan, true);
+    }
+
+    /**
+     * {@code customerData}: whether the account reports new customers and their long-term value (the team's
+     * customer feed); without it, the metrics carry spend, conversions and platform revenue only, as platform
+     * exports do, and the facts' value is revenue ({@code valueSource REVENUE}). The market's truth, and the
+     * oracle's, is long-term value either way.
+     */
+    public static Result run(MarketSpec spec, PortfolioFacts policy, KieBase rules, int days, ExplorationPolicy exploration,
+                             Map<String, List<String>> tags, Pacing.BudgetPlan plan, boolean customerData) {
         List<ChannelModel> ch = spec.channels();
         Dynamics dyn = spec.dynamics();
         int n = ch.size();
@@ -123,7 +134,7 @@ public final class ClosedLoop {
             adstock[i] = start[i] / (1 - ch.get(i).theta()) - start[i];
         }
         for (int d = -WARM_UP_DAYS; d < 0; d++) {
-            simulateDay(market, dyn, d, start, adstock, history);
+            simulateDay(market, dyn, d, start, adstock, history, customerData);
         }
         double[] staticAd = adstock.clone();
         double[] oracleAd = adstock.clone();
@@ -197,11 +208,12 @@ public final class ClosedLoop {
                             - now.get(i).steadyValue(budgets[i]);
                 }
             }
-            double[] out = simulateDay(market, dyn, d, budgets, adstock, history);
+            double[] out = simulateDay(market, dyn, d, budgets, adstock, history, customerData);
             value += out[1];
             spend += out[0];
-            double sv = simulateDay(market, dyn, d, start, staticAd, null)[1];
-            double ov = simulateDay(market, dyn, d, d >= dyn.changeDay() ? oracleAfter : oracleBefore, oracleAd, null)[1];
+            double sv = simulateDay(market, dyn, d, start, staticAd, null, true)[1];
+            double ov = simulateDay(market, dyn, d, d >= dyn.changeDay() ? oracleAfter : oracleBefore, oracleAd, null,
+                    true)[1];
             staticValue += sv;
             oracleValue += ov;
             daily.add(new Day(d, out[0], out[1], budgets.clone(), sv, ov));
@@ -292,7 +304,7 @@ public final class ClosedLoop {
      * appends metrics when {@code history} is given.
      */
     static double[] simulateDay(Market market, Dynamics dyn, int d, double[] budgets, double[] adstock,
-                                List<List<DailyPerformance>> history) {
+                                List<List<DailyPerformance>> history, boolean customerData) {
         double spend = 0;
         double value = 0;
         double z = new SplittableRandom(market.seed() * 2_000_003L + d).nextGaussian();
@@ -305,8 +317,11 @@ public final class ClosedLoop {
             spend += x;
             value += day.value();
             if (history != null) {
-                history.get(i).add(new DailyPerformance(START.plusDays(d), money(x), day.conversions(),
-                        money(day.revenue()), day.newCustomers(), day.newCustomers() == 0 ? null : money(day.ltv())));
+                history.get(i).add(customerData
+                        ? new DailyPerformance(START.plusDays(d), money(x), day.conversions(), money(day.revenue()),
+                                day.newCustomers(), day.newCustomers() == 0 ? null : money(day.ltv()))
+                        : new DailyPerformance(START.plusDays(d), money(x), (double) day.conversions(),
+                                money(day.revenue()), null, null));
             }
         }
         return new double[]{spend, value};

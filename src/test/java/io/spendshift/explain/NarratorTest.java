@@ -46,6 +46,22 @@ class NarratorTest {
     }
 
     @Test
+    void eachMoveNamesTheValueSourceItsNumbersRestOn() {
+        Map<String, Narrator.ChannelInfo> ch = new java.util.LinkedHashMap<>();
+        ch.put("meta-pro", new Narrator.ChannelInfo("meta-pro", "Meta prospecting", "social", 0.3012, 0.551,
+                "REVENUE"));
+        ch.put("nb-search", new Narrator.ChannelInfo("nb-search", "Non-brand search", "search", 5.6666, 0.4,
+                "OUTCOMES"));
+        Narrator.Context ctx = new Narrator.Context(new Wording("EUR"), ch, Map.of());
+        assertThat(Narrator.sentence(SHIFT, ctx)).isEqualTo("Move €600/day from Meta prospecting to Non-brand"
+                + " search: the next euro there buys €0.30 of long-term value (platform revenue: no customer data for"
+                + " this channel), here €5.67 (long-term value from your customer feed); confidence 55% and 40%");
+        Plan plan = new Plan(List.of(), List.of(SHIFT), List.of(), List.of(), null);
+        assertThat(Narrator.summary(plan, null, ctx)).contains("Values rest on your customer feed for Non-brand"
+                + " search; on platform revenue, without customer data, for Meta prospecting.");
+    }
+
+    @Test
     void theSummarySaysWhatMovesWhyTheForecastPacingAndHeldChannels() {
         Plan plan = new Plan(List.of(), List.of(SHIFT), List.of(), List.of(), new Plan.PacingChange("MONTH",
                 new Plan.Dates(java.time.LocalDate.of(2026, 3, 1), java.time.LocalDate.of(2026, 3, 31)),
