@@ -21,8 +21,8 @@ import java.util.Map;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * Ingestion throughput: 100,000 metric rows posted in one request as JSON and as CSV, beside a plain JDBC
- * batch insert of the same rows. Prints rows/s, the ratio to the plain batch, and the peak heap of each.
+ * Ingestion throughput: 100,000 metric rows posted in one request as JSON and as CSV, and 100,000 outcome rows
+ * (the team's customer feed) as CSV, beside a plain JDBC batch insert of the metric rows. Prints rows/s, the ratio to the plain batch, and the peak heap of each.
  * Run with {@code mvn verify -Pbench} (H2) or {@code mvn verify -Pbench,postgres} (PostgreSQL).
  */
 @QuarkusTest
@@ -44,6 +44,7 @@ class IngestBenchmark {
         StringBuilder json = new StringBuilder(16_000_000).append('[');
         StringBuilder csv = new StringBuilder(10_000_000)
                 .append("channel,date,spend,impressions,clicks,conversions,revenue,newCustomers,ltv\n");
+        StringBuilder outcomes = new StringBuilder(4_000_000).append("channel,date,newCustomers,ltv\n");
         List<Object[]> plain = new ArrayList<>();
         for (int c = 0; c < CHANNELS; c++) {
             for (int d = 0; d < DAYS; d++) {
@@ -58,6 +59,7 @@ class IngestBenchmark {
                         .append("\"conversions\":12,\"revenue\":845.10,\"newCustomers\":9,\"ltv\":140.5}");
                 csv.append(ch).append(',').append(date).append(',').append(spend)
                         .append(",10000,300,12,845.10,9,140.5\n");
+                outcomes.append(ch).append(',').append(date).append(",9.5,").append(100 + (c + d) % 300).append(".25\n");
                 plain.add(new Object[]{c, start.plusDays(d), new BigDecimal(spend)});
             }
         }
@@ -66,13 +68,18 @@ class IngestBenchmark {
         byte[] jsonBytes = json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] csvBytes = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         // best of two runs each, on fresh portfolios: the machine is shared and noisy
-        java.util.Iterator<String> fresh = java.util.stream.Stream.generate(IngestBenchmark::portfolio).limit(8)
+        java.util.Iterator<String> fresh = java.util.stream.Stream.generate(IngestBenchmark::portfolio).limit(10)
                 .toList().iterator();
         Result j = best(() -> post(fresh.next(), "application/json", jsonBytes, "\"inserted\":" + CHANNELS * DAYS));
         Result c = best(() -> post(fresh.next(), "text/csv", csvBytes, "\"inserted\":" + CHANNELS * DAYS));
         String reKey = portfolio();
         post(reKey, "text/csv", csvBytes, "\"inserted\"");
         Result u = best(() -> post(reKey, "text/csv", csvBytes, "\"updated\":" + CHANNELS * DAYS));
+        byte[] outcomeBytes = outcomes.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Result o = best(() -> post(fresh.next(), "outcomes", "text/csv", outcomeBytes, "\"inserted\":" + CHANNELS * DAYS));
+        String reOutcomes = portfolio();
+        post(reOutcomes, "outcomes", "text/csv", outcomeBytes, "\"inserted\"");
+        Result or = best(() -> post(reOutcomes, "outcomes", "text/csv", outcomeBytes, "\"replaced\":" + CHANNELS * DAYS));
         Result svc = best(() -> ingest.ingest(fresh.next(), io.spendshift.metrics.RawRowReader.csv(
                 new java.io.ByteArrayInputStream(csvBytes)), "bench", "bench"));
         List<List<Long>> plainIds = List.of(channelIds(fresh.next()), channelIds(fresh.next()));
@@ -88,6 +95,8 @@ class IngestBenchmark {
         print("POST CSV (insert)", rows, c, p);
         print("POST CSV (re-post: update)", rows, u, p);
         print("CSV in-process (no HTTP)", rows, svc, p);
+        print("POST outcomes CSV (insert)", rows, o, p);
+        print("POST outcomes CSV (replace)", rows, or, p);
         print("plain JDBC batch insert", rows, p, p);
         System.out.printf("JSON body %.1f MiB (%.0f bytes/row), CSV body %.1f MiB (%.0f bytes/row); allocation counts"
                         + " every thread of the JVM (HTTP client and server, and H2 when embedded); max heap %d MiB%n%n",
@@ -104,9 +113,13 @@ class IngestBenchmark {
 
     /** Posts a body with a plain HTTP client (a test client would copy large bodies several times). */
     private static void post(String key, String type, byte[] body, String expect) throws Exception {
+        post(key, "metrics", type, body, expect);
+    }
+
+    private static void post(String key, String path, String type, byte[] body, String expect) throws Exception {
         var client = java.net.http.HttpClient.newHttpClient();
         var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                        "http://localhost:" + io.restassured.RestAssured.port + "/api/v1/portfolios/" + key + "/metrics"))
+                        "http://localhost:" + io.restassured.RestAssured.port + "/api/v1/portfolios/" + key + "/" + path))
                 .header("Content-Type", type)
                 .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("ingest:ingest".getBytes()))
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build();
