@@ -69,8 +69,35 @@ public class FactsService implements io.spendshift.rules.CurrentFacts {
 
     /** The facts' history (lookback or the model's window, whichever is longer) and the model's other inputs, before {@code day}. */
     private Learnt learnt(Portfolio p, LocalDate day) {
-        return new Learnt(metrics.history(p.id, FactsCalculator.historyStart(day, p.lookbackDays), day),
+        return new Learnt(history(p, FactsCalculator.historyStart(day, p.lookbackDays), day),
                 experimentDays(p, day), budgetHistory(p, day));
+    }
+
+    /**
+     * The metric history every consumer reads (facts, the response model, forecasts, verification): where a
+     * channel-day rests on revenue only and the policy sets a long-term multiplier for the channel's kind
+     * ({@code policy.ltvMultiplier}), its value is revenue times that multiplier.
+     */
+    private Map<Long, List<DailyPerformance>> history(Portfolio p, LocalDate from, LocalDate to) {
+        Map<Long, List<DailyPerformance>> history = metrics.history(p.id, from, to);
+        Map<String, BigDecimal> multipliers = io.spendshift.portfolio.PortfolioService.ltvMultipliers(p);
+        if (multipliers.isEmpty()) {
+            return history;
+        }
+        for (Channel c : Channel.ofPortfolio(p)) {
+            BigDecimal m = multipliers.get(c.kind.json());
+            List<DailyPerformance> days = history.get(c.id);
+            if (m == null || days == null) {
+                continue;
+            }
+            List<DailyPerformance> scaled = new ArrayList<>(days.size());
+            for (DailyPerformance d : days) {
+                scaled.add(d.valueSource() == DailyPerformance.ValueSource.REVENUE
+                        ? d.withRevenueMultiplier(m.doubleValue()) : d);
+            }
+            history.put(c.id, scaled);
+        }
+        return history;
     }
 
     /** In a transaction of its own unless the caller has one: callers include scheduler threads, which have none. */
@@ -199,7 +226,7 @@ public class FactsService implements io.spendshift.rules.CurrentFacts {
     @Transactional
     public Map<String, List<DailyPerformance>> days(String key, LocalDate from, LocalDate to) {
         Portfolio p = Portfolio.require(key);
-        Map<Long, List<DailyPerformance>> history = metrics.history(p.id, from, to);
+        Map<Long, List<DailyPerformance>> history = history(p, from, to);
         Map<String, List<DailyPerformance>> out = new java.util.LinkedHashMap<>();
         for (Channel c : Channel.ofPortfolio(p)) {
             List<DailyPerformance> days = new ArrayList<>(history.getOrDefault(c.id, List.of()));

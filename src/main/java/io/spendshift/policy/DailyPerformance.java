@@ -9,7 +9,22 @@ import java.time.LocalDate;
  * export has no such column), and {@code ltv} may be null.
  */
 public record DailyPerformance(LocalDate date, BigDecimal spend, double conversions, BigDecimal revenue,
-                               Double newCustomers, BigDecimal ltv, ValueSource valueSource) {
+                               Double newCustomers, BigDecimal ltv, ValueSource valueSource,
+                               double revenueMultiplier) {
+
+    /** A day whose value source is known; revenue counts as it is. */
+    public DailyPerformance(LocalDate date, BigDecimal spend, double conversions, BigDecimal revenue,
+                            Double newCustomers, BigDecimal ltv, ValueSource valueSource) {
+        this(date, spend, conversions, revenue, newCustomers, ltv, valueSource, 1.0);
+    }
+
+    /**
+     * The same day with revenue counted {@code m} times as value where no LTV is known (the policy's
+     * {@code ltvMultiplier} of the channel's kind); ROAS still reads revenue as it is.
+     */
+    public DailyPerformance withRevenueMultiplier(double m) {
+        return new DailyPerformance(date, spend, conversions, revenue, newCustomers, ltv, valueSource, m);
+    }
 
     /** Where a day's value comes from, the most trusted first. */
     public enum ValueSource {
@@ -44,8 +59,10 @@ public record DailyPerformance(LocalDate date, BigDecimal spend, double conversi
         return newCustomers != null;
     }
 
-    /** Long-term value of the day: new customers times LTV where LTV is known, else revenue. */
+    /** Long-term value of the day: new customers times LTV where LTV is known, else revenue (times the kind's
+     * multiplier, when the policy sets one). */
     public double value() {
-        return ltv != null && customers() > 0 ? customers() * ltv.doubleValue() : revenue.doubleValue();
+        return ltv != null && customers() > 0 ? customers() * ltv.doubleValue()
+                : revenue.doubleValue() * revenueMultiplier;
     }
 }

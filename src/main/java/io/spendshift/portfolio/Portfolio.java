@@ -72,6 +72,9 @@ public class Portfolio extends PanacheEntityBase {
     public int verifyAfterDays;
     @Column(name = "auto_revert")
     public boolean autoRevert;
+    /** policy.ltvMultiplier as JSON ({@code {"social": 2.5}}), null when none is set. */
+    @Column(name = "ltv_multipliers")
+    public String ltvMultipliers;
 
     @Enumerated(EnumType.STRING)
     @Column(name = "source_type")

@@ -104,7 +104,16 @@ public final class PortfolioDtos {
                               Integer cooldownDays, BigDecimal autoApplyMaxShiftPct, BigDecimal targetRoas,
                               BigDecimal contributionMargin, BigDecimal minLtvToCac, ExplorationInput exploration,
                               Integer maxAppliesPerDay, java.util.List<FreezeInput> freeze, Integer verifyAfterDays,
-                              Boolean autoRevert) {
+                              Boolean autoRevert, java.util.Map<String, BigDecimal> ltvMultiplier) {
+
+        public PolicyInput(Integer lookbackDays, BigDecimal maxShiftPct, Integer minConversions, Integer cooldownDays,
+                           BigDecimal autoApplyMaxShiftPct, BigDecimal targetRoas, BigDecimal contributionMargin,
+                           BigDecimal minLtvToCac, ExplorationInput exploration, Integer maxAppliesPerDay,
+                           java.util.List<FreezeInput> freeze, Integer verifyAfterDays, Boolean autoRevert) {
+            this(lookbackDays, maxShiftPct, minConversions, cooldownDays, autoApplyMaxShiftPct, targetRoas,
+                    contributionMargin, minLtvToCac, exploration, maxAppliesPerDay, freeze, verifyAfterDays, autoRevert,
+                    null);
+        }
 
         /** The policy of the first turn (what simulations pass): the later fields at their defaults. */
         public PolicyInput(Integer lookbackDays, BigDecimal maxShiftPct, Integer minConversions, Integer cooldownDays,
@@ -142,7 +151,8 @@ public final class PortfolioDtos {
     public record PolicyView(int lookbackDays, BigDecimal maxShiftPct, int minConversions, int cooldownDays,
                              BigDecimal autoApplyMaxShiftPct, BigDecimal targetRoas, BigDecimal contributionMargin,
                              BigDecimal minLtvToCac, ExplorationView exploration, int maxAppliesPerDay,
-                             java.util.List<FreezeView> freeze, int verifyAfterDays, boolean autoRevert) {
+                             java.util.List<FreezeView> freeze, int verifyAfterDays, boolean autoRevert,
+                             java.util.Map<String, BigDecimal> ltvMultiplier) {
     }
 
     /** The token itself is never shown, only whether one is set. */

@@ -337,6 +337,8 @@ public class PortfolioService {
         p.maxAppliesPerDay = Objects.requireNonNullElse(pol.maxAppliesPerDay(), PolicyDefaults.MAX_APPLIES_PER_DAY);
         p.verifyAfterDays = Objects.requireNonNullElse(pol.verifyAfterDays(), PolicyDefaults.VERIFY_AFTER_DAYS);
         p.autoRevert = Objects.requireNonNullElse(pol.autoRevert(), PolicyDefaults.AUTO_REVERT);
+        p.ltvMultipliers = pol.ltvMultiplier() == null || pol.ltvMultiplier().isEmpty() ? null
+                : write(new java.util.TreeMap<>(pol.ltvMultiplier()));
         p.freeze = pol.freeze() == null || pol.freeze().isEmpty() ? null : write(pol.freeze().stream()
                 .map(f -> new PortfolioDtos.FreezeView(java.time.LocalDate.parse(f.from()),
                         java.time.LocalDate.parse(f.to()), f.reason())).toList());
@@ -367,7 +369,7 @@ public class PortfolioService {
                                 p.explorationMaxCostPct),
                         p.maxAppliesPerDay, freeze(p).stream().map(f -> new PortfolioDtos.FreezeInput(
                                 f.from().toString(), f.to().toString(), f.reason())).toList(),
-                        p.verifyAfterDays, p.autoRevert),
+                        p.verifyAfterDays, p.autoRevert, ltvMultipliers(p).isEmpty() ? null : ltvMultipliers(p)),
                 p.sourceType == null ? null
                         : new SourceInput(p.sourceType.name(), p.sourceUrl, p.sourceToken, p.sourceSeed),
                 p.webhookUrl == null ? null : new PortfolioDtos.WebhookInput(p.webhookUrl, p.webhookSecret),
@@ -408,12 +410,25 @@ public class PortfolioService {
                         plain(p.minLtvToCac),
                         new PortfolioDtos.ExplorationView(p.explorationEnabled, plain(p.explorationMaxPct),
                                 plain(p.explorationMaxCostPct)),
-                        p.maxAppliesPerDay, freeze(p), p.verifyAfterDays, p.autoRevert),
+                        p.maxAppliesPerDay, freeze(p), p.verifyAfterDays, p.autoRevert, ltvMultipliers(p)),
                 p.sourceType == null ? null
                         : new SourceView(p.sourceType.name(), p.sourceUrl, p.sourceToken != null, p.sourceSeed),
                 p.webhookUrl == null ? null : new PortfolioDtos.WebhookView(p.webhookUrl, p.webhookSecret != null),
                 Money.cents(total), channelCount, p.version, p.createdAt, p.updatedAt,
                 NotifySettings.views(p.notifyTargets), plan(p).orElse(null));
+    }
+
+    /** policy.ltvMultiplier: the long-term multiplier of revenue-only channels, by kind; empty when none is set. */
+    public static Map<String, BigDecimal> ltvMultipliers(Portfolio p) {
+        if (p.ltvMultipliers == null || p.ltvMultipliers.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(PLAN_JSON.readValue(p.ltvMultipliers,
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, BigDecimal>>() { })));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("unreadable policy.ltvMultiplier of portfolio " + p.key, e);
+        }
     }
 
     /** A portfolio's budget plan (monthly budget, flights), or empty. */

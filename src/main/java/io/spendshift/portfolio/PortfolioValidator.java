@@ -100,6 +100,17 @@ public final class PortfolioValidator {
         range(errors, "policy.maxAppliesPerDay", p.maxAppliesPerDay(), 0, 1000);
         range(errors, "policy.verifyAfterDays", p.verifyAfterDays(), 1, 90);
         checkFreeze(p.freeze(), errors);
+        if (p.ltvMultiplier() != null) {
+            p.ltvMultiplier().forEach((kind, m) -> {
+                if (io.spendshift.portfolio.Channel.Kind.parse(kind).isEmpty()) {
+                    errors.add(FieldError.of("policy.ltvMultiplier." + kind, "is not a channel kind; kinds are "
+                            + java.util.Arrays.stream(io.spendshift.portfolio.Channel.Kind.values())
+                            .map(io.spendshift.portfolio.Channel.Kind::json).toList()));
+                } else if (m == null || m.compareTo(new BigDecimal("0.1")) < 0 || m.compareTo(new BigDecimal("100")) > 0) {
+                    errors.add(FieldError.of("policy.ltvMultiplier." + kind, "must be a number from 0.1 to 100"));
+                }
+            });
+        }
     }
 
     private static void checkExploration(PolicyInput p, List<FieldError> errors) {

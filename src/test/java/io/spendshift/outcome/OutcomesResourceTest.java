@@ -130,6 +130,29 @@ class OutcomesResourceTest {
                 .body("channels.find { it.channel == 'social' }.ltv", Api.money("400.00"))
                 .body("channels.find { it.channel == 'social' }.cac", Api.money("50.00"))
                 .body("channels.find { it.channel == 'search' }.valueSource", equalTo("REVENUE"));
+        // a revenue-only channel's value may be scaled by its kind's long-term multiplier (policy.ltvMultiplier)
+        Number searchValue = as("viewer").get("/api/v1/portfolios/" + key + "/performance").then().extract()
+                .path("channels.find { it.channel == 'search' }.ltvRoas");
+        org.assertj.core.api.Assertions.assertThat(searchValue).as("no LTV is known for search").isNull();
+        Number marginalBefore = as("viewer").get(performance).then().extract()
+                .path("channels.find { it.channel == 'search' }.marginalRoas");
+        admin().contentType("application/merge-patch+json")
+                .body(Map.of("policy", Map.of("ltvMultiplier", Map.of("search", 2.5))))
+                .patch("/api/v1/portfolios/" + key).then().statusCode(200)
+                .body("policy.ltvMultiplier.search", Api.money("2.5"));
+        Number revenue = as("viewer").get(performance).then().extract()
+                .path("channels.find { it.channel == 'search' }.revenue");
+        Number marginal = as("viewer").get(performance).then().extract()
+                .path("channels.find { it.channel == 'search' }.marginalRoas");
+        org.assertj.core.api.Assertions.assertThat(revenue.doubleValue()).as("ROAS still reads revenue").isEqualTo(3000.0);
+        org.assertj.core.api.Assertions.assertThat(marginal.doubleValue()).as("the marginal value, times 2.5")
+                .isCloseTo(marginalBefore.doubleValue() * 2.5, org.assertj.core.data.Offset.offset(0.001))
+                .isGreaterThan(0);
+        admin().contentType("application/merge-patch+json")
+                .body(Map.of("policy", Map.of("ltvMultiplier", Map.of("banner", 2, "social", 0))))
+                .patch("/api/v1/portfolios/" + key).then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("policy.ltvMultiplier.banner",
+                        "policy.ltvMultiplier.social"));
         Number ltvToCac = as("viewer").get(performance).then().extract()
                 .path("channels.find { it.channel == 'social' }.ltvToCac");
         org.assertj.core.api.Assertions.assertThat(ltvToCac.doubleValue()).as("LTV 400 over CAC 50").isEqualTo(8.0);
