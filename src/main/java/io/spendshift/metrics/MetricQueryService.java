@@ -1,21 +1,13 @@
 package io.spendshift.metrics;
 
-import io.spendshift.common.InvalidInput;
-import io.spendshift.common.NotFound;
 import io.spendshift.common.SqlValues;
 import io.spendshift.common.Page;
-import io.spendshift.portfolio.Channel;
-import io.spendshift.portfolio.Portfolio;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /** Reads stored metrics of a portfolio, by channel and date range. */
 @ApplicationScoped
@@ -29,40 +21,9 @@ public class MetricQueryService {
     }
 
     public Page<MetricRow> find(String portfolioKey, String channel, LocalDate from, LocalDate to, int page, int size) {
-        Page.check(page, size);
-        Portfolio p = Portfolio.require(portfolioKey);
-        if (channel != null && Channel.byKey(p, channel).isEmpty()) {
-            throw new NotFound("Channel", channel);
-        }
-        if (from != null && to != null && from.isAfter(to)) {
-            throw InvalidInput.of("from", "must not be after 'to'");
-        }
-        StringBuilder where = new StringBuilder(" FROM metric m JOIN channel c ON c.id = m.channel_id WHERE c.portfolio_id = :p");
-        Map<String, Object> params = new HashMap<>();
-        params.put("p", p.id);
-        if (channel != null) {
-            where.append(" AND c.ckey = :channel");
-            params.put("channel", channel);
-        }
-        if (from != null) {
-            where.append(" AND m.mdate >= :from");
-            params.put("from", from);
-        }
-        if (to != null) {
-            where.append(" AND m.mdate <= :to");
-            params.put("to", to);
-        }
-        Query count = em.createNativeQuery("SELECT COUNT(*)" + where);
-        Query select = em.createNativeQuery("SELECT c.ckey, m.mdate, m.spend, m.impressions, m.clicks, m.conversions,"
-                + " m.revenue, m.new_customers, m.ltv" + where + " ORDER BY m.mdate, c.ckey");
-        params.forEach((k, v) -> {
-            count.setParameter(k, v);
-            select.setParameter(k, v);
-        });
-        long total = ((Number) count.getSingleResult()).longValue();
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = select.setFirstResult(Page.offset(page, size)).setMaxResults(size).getResultList();
-        return new Page<>(rows.stream().map(MetricQueryService::row).toList(), page, size, total);
+        return ChannelDayPage.find(em, "metric", "mdate", "c.ckey, t.mdate, t.spend,"
+                        + " t.impressions, t.clicks, t.conversions, t.revenue, t.new_customers, t.ltv",
+                MetricQueryService::row, portfolioKey, channel, from, to, page, size);
     }
 
     private static MetricRow row(Object[] r) {

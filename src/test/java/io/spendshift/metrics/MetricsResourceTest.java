@@ -64,7 +64,7 @@ class MetricsResourceTest {
         as("viewer").get(metrics(key) + "?channel=search").then().statusCode(200)
                 .body("items[0].newCustomers", org.hamcrest.Matchers.nullValue())
                 .body("items[0].ltv", org.hamcrest.Matchers.nullValue())
-                .body("items[0].conversions", equalTo(4.5f));
+                .body("items[0].conversions", Api.money("4.5"));
         as("viewer").get(metrics(key) + "?channel=social").then().statusCode(200)
                 .body("items[0].newCustomers", org.hamcrest.Matchers.nullValue());
     }

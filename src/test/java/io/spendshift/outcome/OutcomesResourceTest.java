@@ -58,7 +58,7 @@ class OutcomesResourceTest {
         as("viewer").get(outcomes(key) + "?channel=social").then().statusCode(200)
                 .body("total", equalTo(1))
                 .body("items[0].date", equalTo(D1))
-                .body("items[0].newCustomers", equalTo(12.5f))
+                .body("items[0].newCustomers", Api.money("12.5"))
                 .body("items[0].ltv", Api.money("188.00"))
                 .body("items[0].value", Api.money("2350.00"));
         as("viewer").get(outcomes(key) + "?channel=search&from=" + D2).then()
