@@ -18,7 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a portfolio's stored outcome rows, by channel and date range, a page at a time. */
+/** Reads a portfolio's stored outcome rows, by channel and date range, a page at a time, oldest or newest first. */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class OutcomeQueryService {
@@ -29,7 +29,8 @@ public class OutcomeQueryService {
         this.em = em;
     }
 
-    public Page<OutcomeRow> find(String portfolioKey, String channel, LocalDate from, LocalDate to, int page, int size) {
+    public Page<OutcomeRow> find(String portfolioKey, String channel, LocalDate from, LocalDate to, int page, int size,
+                                  boolean newestFirst) {
         Page.check(page, size);
         Portfolio p = Portfolio.require(portfolioKey);
         if (channel != null && Channel.byKey(p, channel).isEmpty()) {
@@ -56,7 +57,7 @@ public class OutcomeQueryService {
         }
         Query count = em.createNativeQuery("SELECT COUNT(*)" + where);
         Query select = em.createNativeQuery("SELECT c.ckey, o.odate, o.new_customers, o.ltv, o.cohort_value,"
-                + " o.reported_at" + where + " ORDER BY o.odate, c.ckey");
+                + " o.reported_at" + where + (newestFirst ? " ORDER BY o.odate DESC, c.ckey" : " ORDER BY o.odate, c.ckey"));
         params.forEach((k, v) -> {
             count.setParameter(k, v);
             select.setParameter(k, v);
