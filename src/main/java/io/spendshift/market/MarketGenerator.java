@@ -30,6 +30,26 @@ public final class MarketGenerator {
         return channel(new SplittableRandom(seed * 31 + key.hashCode()), key, kind, Math.max(1, budget));
     }
 
+    /**
+     * A channel calibrated to an account's economics: at its starting budget it returns {@code roas} first-order
+     * (revenue over spend) and wins customers worth {@code ltvToCac} times what they cost; its curve, carry-over
+     * and noise come from the seed as for {@link #forChannel}.
+     */
+    public static ChannelModel calibrated(long seed, String key, String kind, double budget, double roas,
+                                          double ltvToCac) {
+        if (!(roas > 0) || !(ltvToCac > 0)) {
+            throw new IllegalArgumentException("roas and ltvToCac must be positive");
+        }
+        ChannelModel m = forChannel(seed, key, kind, budget);
+        // ROAS = conversions x aov / spend = ordersPerCustomer x aov / cac, LTV:CAC = ltv / cac
+        double cac = m.ordersPerCustomer() * m.aov() / roas;
+        double ltv = ltvToCac * cac;
+        double a = m.initialBudget() / (1 - m.theta());
+        double reach = m.initialBudget() / cac / Math.max(1e-6, responseAt(a, m.alpha(), m.kappa()));
+        return new ChannelModel(m.key(), m.kind(), reach, m.alpha(), m.kappa(), m.theta(), m.aov(), ltv, m.noise(),
+                m.cpc(), m.ctr(), m.ordersPerCustomer(), m.minBudget(), m.maxBudget(), m.initialBudget());
+    }
+
     private static ChannelModel channel(SplittableRandom rnd, String key, String kind, double budget) {
         boolean sShaped = rnd.nextDouble() < 0.3;
         double alpha = sShaped ? 1.3 + rnd.nextDouble() * 0.9 : 0.6 + rnd.nextDouble() * 0.35;

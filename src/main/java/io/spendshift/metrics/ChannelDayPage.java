@@ -32,6 +32,13 @@ public final class ChannelDayPage {
     public static <T> Page<T> find(EntityManager em, String table, String dateColumn, String columns,
                                    Function<Object[], T> row, String portfolioKey, String channel, LocalDate from,
                                    LocalDate to, int page, int size) {
+        return find(em, table, dateColumn, columns, row, portfolioKey, channel, from, to, page, size, false);
+    }
+
+    /** As above; {@code newestFirst} orders by date descending (then channel). */
+    public static <T> Page<T> find(EntityManager em, String table, String dateColumn, String columns,
+                                   Function<Object[], T> row, String portfolioKey, String channel, LocalDate from,
+                                   LocalDate to, int page, int size, boolean newestFirst) {
         Page.check(page, size);
         Portfolio p = Portfolio.require(portfolioKey);
         if (channel != null && Channel.byKey(p, channel).isEmpty()) {
@@ -57,7 +64,8 @@ public final class ChannelDayPage {
             params.put("to", to);
         }
         Query count = em.createNativeQuery("SELECT COUNT(*)" + where);
-        Query select = em.createNativeQuery("SELECT " + columns + where + " ORDER BY t." + dateColumn + ", c.ckey");
+        Query select = em.createNativeQuery("SELECT " + columns + where + " ORDER BY t." + dateColumn
+                + (newestFirst ? " DESC" : "") + ", c.ckey");
         params.forEach((k, v) -> {
             count.setParameter(k, v);
             select.setParameter(k, v);

@@ -74,12 +74,16 @@ final class ApiOperations {
                     + " customer, `value` the cohort's total (one of the two). All or nothing: any bad row is a 400"
                     + " naming row and field and nothing is stored. A channel-day posted again is replaced (cohort"
                     + " values mature). Where a channel-day has an outcome row, the facts take its new customers and"
-                    + " LTV instead of the metric row's (`valueSource: OUTCOMES`).", 200, List.of(),
+                    + " LTV instead of the metric row's (`valueSource: OUTCOMES`). With `dryRun=true` every row is"
+                    + " checked and nothing is stored: a 200 `{received, rows, errors, invalidRows}` with the first 10"
+                    + " valid rows as they would be stored and every error (the first 1,000 listed) by row and"
+                    + " field.", 200, List.of(),
                     List.of(Map.of("channel", "meta-prospecting", "date", "2026-11-27", "newCustomers", 41,
                             "ltv", 182.50), Map.of("campaign", "1234567890", "date", "2026-11-27", "newCustomers",
                             12.5, "value", 1840.00)), null),
             op("GET", "/api/v1/portfolios/{key}/outcomes", "listOutcomes", "outcomes", "Read the team's customer value",
-                    "Stored outcome rows, filtered by `channel` and dates (`from`, `to`), paged.", 200, 400),
+                    "Stored outcome rows, filtered by `channel` and dates (`from`, `to`), paged, oldest day first"
+                    + " (`order=desc`: newest first, so `size=1` is a channel's latest row).", 200, 400),
             op("POST", "/api/v1/portfolios/{key}/metrics/preview", "previewMetrics", "metrics",
                     "Preview a CSV import", "Reads a CSV as the import would (the same parameters as ingestMetrics;"
                     + " the same as its `dryRun=true`) and stores nothing: the format found, which header each field"

@@ -67,6 +67,7 @@ public class OutcomeIngestService {
     }
 
     /** What a post did: rows received, channel-days new and replaced. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "OutcomeIngestResult")
     public record Result(long received, long inserted, long replaced) {
     }
 
@@ -93,9 +94,45 @@ public class OutcomeIngestService {
                          BigDecimal value) {
     }
 
+    /**
+     * What a post would do, nothing stored ({@code ?dryRun=true}): rows received, the first valid ones as they
+     * would be stored ({@code reportedAt} null), every error (the first {@value #MAX_LISTED_ERRORS} listed) and how
+     * many rows are invalid.
+     */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "OutcomePreview")
+    public record Preview(long received, List<OutcomeRow> rows, List<FieldError> errors, long invalidRows) {
+    }
+
+    /** Rows a preview shows. */
+    static final int PREVIEW_ROWS = 10;
+
     @Transactional
     @TransactionConfiguration(timeout = 1800)
     public Result ingest(String portfolioKey, OutcomeReader reader, String actor, String origin) {
+        return run(portfolioKey, reader, actor, origin, null, false).result();
+    }
+
+    /**
+     * Ingests a CSV file dropped in the portfolio's drop folder, all or nothing like a post; the audit entry names
+     * the file.
+     */
+    @Transactional
+    @TransactionConfiguration(timeout = 1800)
+    public Result ingestCsv(String portfolioKey, java.io.InputStream csv, String actor, String origin, String file) {
+        return run(portfolioKey, OutcomeReader.csv(csv), actor, origin, file, false).result();
+    }
+
+    /** Validates a post as {@link #ingest} would and stores nothing. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Preview preview(String portfolioKey, OutcomeReader reader) {
+        return run(portfolioKey, reader, null, null, null, true).preview();
+    }
+
+    private record Done(Result result, Preview preview) {
+    }
+
+    private Done run(String portfolioKey, OutcomeReader reader, String actor, String origin, String file,
+                     boolean dryRun) {
         Portfolio p = Portfolio.require(portfolioKey);
         Channels channels = Channels.of(p);
         LocalDate today = p.today(clock);
@@ -131,7 +168,7 @@ public class OutcomeIngestService {
                     }
                     continue;
                 }
-                if (errorRows == 0) {
+                if (dryRun ? rows.size() < PREVIEW_ROWS : errorRows == 0) {
                     rows.add(v);
                 }
                 from = from == null || v.date().isBefore(from) ? v.date() : from;
@@ -142,14 +179,19 @@ public class OutcomeIngestService {
         } catch (Exception e) {
             throw new IllegalStateException("the outcomes post could not be read", e);
         }
+        if (received == 0) {
+            throw InvalidInput.of("body", "has no rows; nothing was stored");
+        }
+        if (dryRun) {
+            return new Done(null, new Preview(received, rows.stream().map(v -> new OutcomeRow(v.channel(), v.date(),
+                    v.newCustomers().stripTrailingZeros(), money(v.ltv()), money(v.value()), null)).toList(),
+                    List.copyOf(errors), errorRows));
+        }
         if (errorRows > 0) {
             meters.counter("spendshift.outcomes.rejected.batches").increment();
             throw InvalidInput.of(errorRows + " of " + received + " rows are invalid; nothing was stored"
                     + (errors.size() >= MAX_LISTED_ERRORS ? " (the first " + errors.size() + " errors are listed)" : ""),
                     errors);
-        }
-        if (received == 0) {
-            throw InvalidInput.of("body", "has no rows; nothing was stored");
         }
         data.dataChanged(p.id);
         long replaced;
@@ -160,6 +202,9 @@ public class OutcomeIngestService {
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("origin", origin);
+        if (file != null) {
+            details.put("file", file);
+        }
         details.put("received", received);
         details.put("inserted", received - replaced);
         details.put("replaced", replaced);
@@ -170,7 +215,11 @@ public class OutcomeIngestService {
         meters.counter("spendshift.outcomes.rows", "origin", origin).increment(received);
         LOG.infof("Ingested %d outcome rows for portfolio %s from %s (%d replaced) in %d ms", received, p.key, origin,
                 replaced, (System.nanoTime() - started) / 1_000_000);
-        return new Result(received, received - replaced, replaced);
+        return new Done(new Result(received, received - replaced, replaced), null);
+    }
+
+    private static BigDecimal money(BigDecimal b) {
+        return b == null ? null : b.setScale(2, RoundingMode.HALF_EVEN);
     }
 
     /** Replaces the rows' channel-days; answers how many existed before. */

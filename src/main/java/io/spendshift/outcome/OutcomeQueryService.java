@@ -11,7 +11,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 
-/** Reads a portfolio's stored outcome rows, by channel and date range, a page at a time. */
+/** Reads a portfolio's stored outcome rows, by channel and date range, a page at a time, oldest or newest first. */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class OutcomeQueryService {
@@ -22,11 +22,12 @@ public class OutcomeQueryService {
         this.em = em;
     }
 
-    public Page<OutcomeRow> find(String portfolioKey, String channel, LocalDate from, LocalDate to, int page, int size) {
+    public Page<OutcomeRow> find(String portfolioKey, String channel, LocalDate from, LocalDate to, int page, int size,
+                                  boolean newestFirst) {
         return ChannelDayPage.find(em, "outcome", "odate", "c.ckey, t.odate, t.new_customers, t.ltv, t.cohort_value,"
                         + " t.reported_at", r -> new OutcomeRow((String) r[0], SqlValues.date(r[1]),
                         ((BigDecimal) r[2]).stripTrailingZeros(), money((BigDecimal) r[3]), money((BigDecimal) r[4]),
-                        SqlValues.instant(r[5])), portfolioKey, channel, from, to, page, size);
+                        SqlValues.instant(r[5])), portfolioKey, channel, from, to, page, size, newestFirst);
     }
 
     private static BigDecimal money(BigDecimal b) {

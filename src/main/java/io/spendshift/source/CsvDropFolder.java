@@ -7,6 +7,7 @@ import io.spendshift.metrics.MetricIngestService;
 import io.spendshift.metrics.ExportFormat;
 import io.spendshift.metrics.ExportImportService;
 import io.spendshift.metrics.MappingService;
+import io.spendshift.outcome.OutcomeIngestService;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -25,7 +26,10 @@ import java.util.stream.Stream;
 /**
  * The CSV drop folder: each {@code *.csv} file in {@code <dropDir>/<portfolio>/} is ingested as one
  * all-or-nothing batch, read like a posted CSV: Spendshift's own, a platform export (named
- * {@code <portfolio>.<format>.csv}, or detected from its header) or a saved mapping ({@code <portfolio>.<mapping>.csv}). A good file moves to {@code processed/}, a bad one to {@code failed/} with
+ * {@code <portfolio>.<format>.csv}, or detected from its header) or a saved mapping ({@code <portfolio>.<mapping>.csv}).
+ * A file named {@code <name>.outcomes.csv} (e.g. {@code <portfolio>.outcomes.csv}) is the team's customer value
+ * instead, read like a CSV posted to {@code …/outcomes} (origin {@code drop-folder}). A good file moves to
+ * {@code processed/}, a bad one to {@code failed/} with
  * {@code <file>.errors.txt} beside it naming each bad row. Files younger than {@code min-age} are left for the
  * next poll, so a file still being copied is not read half-written (writing to a temporary name and renaming
  * is safer still).
@@ -42,10 +46,15 @@ public class CsvDropFolder {
     private final Clock clock;
 
     private final io.spendshift.audit.AuditService audit;
+    private final OutcomeIngestService outcomes;
+
+    /** The kind a file name ends in ({@code x.outcomes.csv}) to be read as customer value, not metrics. */
+    static final String OUTCOMES_SUFFIX = ".outcomes.csv";
 
     CsvDropFolder(SpendshiftConfig config, ExportImportService imports, MappingService mappings, Clock clock,
-                  io.spendshift.audit.AuditService audit) {
+                  io.spendshift.audit.AuditService audit, OutcomeIngestService outcomes) {
         this.audit = audit;
+        this.outcomes = outcomes;
         this.root = config.sources().dropDir();
         this.minAge = config.sources().dropMinAge();
         this.imports = imports;
@@ -74,6 +83,11 @@ public class CsvDropFolder {
 
     /** What became of one dropped file. */
     public record FileOutcome(String file, boolean ingested, long rows, List<String> errors) {
+    }
+
+    /** Whether a dropped file is the outcomes feed ({@code <name>.outcomes.csv}, any case), not metrics. */
+    static boolean isOutcomes(String fileName) {
+        return fileName.toLowerCase(java.util.Locale.ROOT).endsWith(OUTCOMES_SUFFIX);
     }
 
     public Path folderOf(String portfolio) {
@@ -108,14 +122,20 @@ public class CsvDropFolder {
     private FileOutcome ingestFile(String portfolio, Path file, String actor) {
         String name = file.getFileName().toString();
         try {
-            MetricIngestService.Result r;
+            long received;
             try (InputStream in = Files.newInputStream(file)) {
-                r = (MetricIngestService.Result) imports.importCsv(portfolio, in, options(portfolio, name), actor,
-                        "drop-folder:" + name);
+                if (isOutcomes(name)) {
+                    // origin without the file name: it tags a meter; the audit entry names the file
+                    received = outcomes.ingestCsv(portfolio, in, actor, "drop-folder", name).received();
+                } else {
+                    received = ((MetricIngestService.Result) imports.importCsv(portfolio, in, options(portfolio, name),
+                            actor, "drop-folder:" + name)).received();
+                }
             }
             move(file, "processed");
-            LOG.infof("Drop folder: %s ingested for %s (%d rows)", name, portfolio, r.received());
-            return new FileOutcome(name, true, r.received(), List.of());
+            LOG.infof("Drop folder: %s ingested for %s (%d %s rows)", name, portfolio, received,
+                    isOutcomes(name) ? "outcome" : "metric");
+            return new FileOutcome(name, true, received, List.of());
         } catch (DomainException e) {
             List<String> lines = new ArrayList<>();
             lines.add(name + ": " + e.getMessage());

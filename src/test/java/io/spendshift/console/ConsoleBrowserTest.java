@@ -723,6 +723,40 @@ class ConsoleBrowserTest {
             Api.as("viewer").get("/api/v1/portfolios/" + key + "/metrics").then().body("total", equalTo(2))
                     .body("items.find { it.date == '" + day2 + "' }.spend", io.spendshift.Api.money("510.00"));
 
+            // customer value: previewed through the service's dry run (a bad row named, nothing stored), then posted;
+            // the banner turns green only on the 200, and the portfolio page names the source in force
+            open(d, "#/portfolios/" + key + "/upload", By.id("upload-form"));
+            choose(d, "upload-format", "outcomes");
+            String outcomesHeader = "channel,date,newCustomers,ltv\n";
+            fill(d, "upload-text", outcomesHeader + "search," + day1 + ",12,150\n" + "nowhere," + day2 + ",3,90\n");
+            d.findElement(By.id("upload-preview")).click();
+            waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("upload-errors")));
+            assertThat(text(d, "upload-errors")).as("line 3 of the file: the header is line 1").contains("3")
+                    .contains("channel").contains("nowhere");
+            assertThat(text(d, "upload-rows")).contains("2").contains("1 invalid");
+            assertThat(d.findElement(By.id("upload-import")).isEnabled()).isFalse();
+            assertThat(d.findElement(By.id("banner")).isDisplayed()).isFalse();
+            Api.as("viewer").get("/api/v1/portfolios/" + key + "/outcomes").then().body("total", equalTo(0));
+            fill(d, "upload-text", outcomesHeader + "search," + day1 + ",12,150\n" + "search," + day2 + ",10,160\n");
+            d.findElement(By.id("upload-preview")).click();
+            waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("upload-ok")));
+            assertThat(text(d, "upload-detected")).contains("customer value");
+            assertThat(d.findElements(By.cssSelector("#upload-rows-table tbody tr"))).hasSize(2);
+            assertThat(text(d, "upload-rows-table")).contains("$150.00").contains("$1,800.00").contains(day2);
+            Api.as("viewer").get("/api/v1/portfolios/" + key + "/outcomes").then().body("total", equalTo(0));
+            shot(d, "20b-upload-outcomes-preview");
+            d.findElement(By.id("upload-import")).click();
+            waiting(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("import-result")));
+            assertThat(text(d, "import-result")).contains("2 rows received, 2 new, 0 replaced");
+            assertThat(text(d, "banner")).contains("Customer value imported");
+            assertThat(d.findElement(By.id("banner")).getAttribute("class")).isEqualTo("info");
+            Api.as("viewer").get("/api/v1/portfolios/" + key + "/outcomes").then().body("total", equalTo(2));
+            open(d, "#/portfolios/" + key, By.id("facts"));
+            WebElement source = d.findElement(By.cssSelector("#facts tr[data-channel='search'] .value-source"));
+            assertThat(source.getAttribute("data-source")).isEqualTo("OUTCOMES");
+            assertThat(source.getText()).contains("customer feed").contains("latest row " + day2);
+            shot(d, "20c-value-source");
+
             // the audit: times in the portfolio's zone, actions in words, details as key/values on demand
             open(d, "#/audit?portfolio=" + key, By.id("audit"));
             // every action the service audits can be filtered on

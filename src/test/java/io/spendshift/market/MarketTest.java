@@ -44,4 +44,23 @@ class MarketTest {
         List<ChannelModel> generated = MarketGenerator.generate(3, 8);
         assertThat(generated).extracting(ChannelModel::kind).contains("search", "social", "display", "video");
     }
+
+    @Test
+    void aCalibratedChannelReturnsTheRoasAndLtvToCacAskedForAtItsBudget() {
+        ChannelModel m = MarketGenerator.calibrated(42, "social", "social", 1200, 1.8, 2.6);
+        Market market = new Market(42, List.of(m));
+        double spend = 0, revenue = 0, customers = 0, value = 0, adstock = 0;
+        for (long day = 0; day < 400; day++) {
+            Market.Day d = market.simulate(0, day, 1200, adstock);
+            adstock = d.adstock();
+            if (day >= 30) {
+                spend += d.spend();
+                revenue += d.revenue();
+                customers += d.newCustomers();
+                value += d.value();
+            }
+        }
+        assertThat(revenue / spend).isBetween(1.8 * 0.9, 1.8 * 1.1);
+        assertThat((value / customers) / (spend / customers)).isBetween(2.6 * 0.9, 2.6 * 1.1);
+    }
 }

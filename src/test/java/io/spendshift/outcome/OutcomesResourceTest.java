@@ -157,4 +157,33 @@ class OutcomesResourceTest {
                 .path("channels.find { it.channel == 'social' }.ltvToCac");
         org.assertj.core.api.Assertions.assertThat(ltvToCac.doubleValue()).as("LTV 400 over CAC 50").isEqualTo(8.0);
     }
+
+    @Test
+    void aDryRunChecksEveryRowShowsTheFirstTenAndStoresNothing() {
+        String key = Api.portfolioWithChannels("ocdry", "search");
+        StringBuilder csv = new StringBuilder("channel,date,newCustomers,value\n");
+        for (int i = 1; i <= 12; i++) {
+            csv.append("search,").append(LocalDate.now().minusDays(i)).append(",2,100\n");
+        }
+        as("ingest").contentType("text/csv").body(csv.toString()).post(outcomes(key) + "?dryRun=true").then()
+                .statusCode(200).body("received", equalTo(12)).body("rows.size()", equalTo(10))
+                .body("rows[0].channel", equalTo("search")).body("rows[0].ltv", Api.money("50.00"))
+                .body("rows[0].value", Api.money("100.00")).body("errors.size()", equalTo(0))
+                .body("invalidRows", equalTo(0));
+        // errors are listed with row and field, in a 200: nothing was asked to be stored
+        as("ingest").contentType("text/csv").body(csv + "tv," + D1 + ",1,10\n").post(outcomes(key) + "?dryRun=true")
+                .then().statusCode(200).body("received", equalTo(13)).body("invalidRows", equalTo(1))
+                .body("errors[0].row", equalTo(13)).body("errors[0].field", equalTo("channel"));
+        as("ingest").body(List.of(row("search", D1, 1, "ltv", 10))).post(outcomes(key) + "?dryRun=true").then()
+                .statusCode(200).body("received", equalTo(1)).body("rows[0].newCustomers", equalTo(1));
+        as("ingest").contentType("text/csv").body(csv.toString()).post(outcomes(key) + "?dryRun=maybe").then()
+                .statusCode(400);
+        org.assertj.core.api.Assertions.assertThat(stored(key)).isZero();
+
+        // stored for real, the newest day comes first with order=desc (how the console finds a channel's latest)
+        as("ingest").contentType("text/csv").body(csv.toString()).post(outcomes(key)).then().statusCode(200);
+        as("viewer").get(outcomes(key) + "?channel=search&size=1&order=desc").then().statusCode(200)
+                .body("total", equalTo(12)).body("items[0].date", equalTo(LocalDate.now().minusDays(1).toString()));
+        as("viewer").get(outcomes(key) + "?order=sideways").then().statusCode(400);
+    }
 }

@@ -299,6 +299,44 @@ class SourcesTest {
         assertThat(stored(key)).isZero();
     }
 
+    @Test
+    void aDroppedOutcomesFileIsIngestedAsCustomerValueAndMovedToProcessed() throws IOException {
+        String key = Api.portfolioWithChannels("dropout", "search", "social");
+        Path dir = Files.createDirectories(dropFolder.folderOf(key));
+        Files.writeString(dir.resolve(key + ".outcomes.csv"), "channel,date,newCustomers,ltv\n"
+                + "search," + D1 + ",4,120.50\n" + "social," + D1 + ",2.5,80\n");
+        Api.admin().post("/api/v1/portfolios/" + key + "/source/pull").then().statusCode(200)
+                .body("dropFiles[0].file", equalTo(key + ".outcomes.csv")).body("dropFiles[0].ingested", equalTo(true))
+                .body("dropFiles[0].rows", equalTo(2));
+        assertThat(dir.resolve(key + ".outcomes.csv")).doesNotExist();
+        assertThat(dir.resolve("processed/" + key + ".outcomes.csv")).exists();
+        assertThat(stored(key)).as("no metric rows: the file is customer value").isZero();
+        as("viewer").get("/api/v1/portfolios/" + key + "/outcomes").then().statusCode(200)
+                .body("total", equalTo(2))
+                .body("items.find { it.channel == 'search' }.ltv", Api.money("120.50"))
+                .body("items.find { it.channel == 'social' }.newCustomers", equalTo(2.5f));
+        as("viewer").get("/api/v1/audit?portfolio=" + key + "&action=OUTCOMES_INGESTED").then().statusCode(200)
+                .body("items[0].details.origin", equalTo("drop-folder"))
+                .body("items[0].details.file", equalTo(key + ".outcomes.csv"));
+    }
+
+    @Test
+    void aBadDroppedOutcomesFileMovesToFailedStoresNothingAndIsListedAsRejected() throws IOException {
+        String key = Api.portfolioWithChannels("dropoutbad", "search");
+        Path dir = Files.createDirectories(dropFolder.folderOf(key));
+        Files.writeString(dir.resolve("nightly.outcomes.csv"), "channel,date,newCustomers,value\n"
+                + "search," + D1 + ",4,480\n" + "tv," + D1 + ",1,50\n" + "search," + D2() + ",-1,50\n");
+        Api.admin().post("/api/v1/portfolios/" + key + "/source/pull").then().statusCode(200)
+                .body("dropFiles[0].ingested", equalTo(false));
+        assertThat(dir.resolve("failed/nightly.outcomes.csv")).exists();
+        String errors = Files.readString(dir.resolve("failed/nightly.outcomes.csv.errors.txt"));
+        assertThat(errors).contains("row 2: channel unknown channel 'tv'").contains("row 3: newCustomers must not be negative");
+        as("viewer").get("/api/v1/portfolios/" + key + "/outcomes").then().body("total", equalTo(0));
+        as("viewer").get("/api/v1/portfolios/" + key + "/source").then().statusCode(200)
+                .body("rejectedDrops[0].file", equalTo("nightly.outcomes.csv"))
+                .body("rejectedDrops[0].errorCount", equalTo(2));
+    }
+
     private static String D2() {
         return LocalDate.now().minusDays(1).toString();
     }

@@ -11,6 +11,19 @@ import {show} from "../ui.js";
 import {forecastLine} from "./recommendations.js";
 
 const hashParams = () => new URLSearchParams(location.hash.split("?")[1] || "");
+/** What a channel's value rests on (valueSource of GET …/performance), in the console's words. */
+export const VALUE_SOURCES = {OUTCOMES: "customer feed", METRICS: "LTV in metrics", REVENUE: "platform revenue"};
+const VALUE_SOURCE_HINTS = {OUTCOMES: "new customers and LTV from the team's outcomes feed (POST …/outcomes or the drop folder)",
+  METRICS: "new customers and LTV as the metric rows carry them", REVENUE: "no customer data: value is the platform's revenue"};
+
+/** The date of each customer-fed channel's latest outcome row: one newest-first row per such channel. */
+async function latestOutcomes(key, perf) {
+  const fed = perf.channels.filter(c => c.valueSource === "OUTCOMES").map(c => c.channel);
+  const found = await Promise.all(fed.map(c => api("GET", `/portfolios/${key}/outcomes?channel=${encodeURIComponent(c)}&size=1&order=desc`)
+    .then(page => [c, page.items.length ? page.items[0].date : null]).catch(() => [c, null])));
+  return new Map(found);
+}
+
 const value = m => m.ltv != null ? (+m.newCustomers || 0) * (+m.ltv) : (+m.revenue || 0);
 
 /** Sums of a set of daily rows: the same definitions as the API's facts (API.md). */
@@ -52,7 +65,7 @@ export async function portfolioPage(view, key) {
   const [p, perf, chans] = await Promise.all([api("GET", "/portfolios/" + key),
     api("GET", `/portfolios/${key}/performance`), channelsOf(key)]);
   const f = formatsOf(p);
-  const metrics = await allPages(`/portfolios/${key}/metrics`);
+  const [metrics, latest] = await Promise.all([allPages(`/portfolios/${key}/metrics`), latestOutcomes(key, perf)]);
   const dates = metrics.map(m => m.date).sort();
   const today = perf.window.to;
   const first = dates[0] || perf.window.from, last = dates[dates.length - 1] || today;
@@ -71,7 +84,7 @@ export async function portfolioPage(view, key) {
   render(view, html`<div class="title-row"><h1>${p.name} <span class="muted">${p.key}</span></h1>
     ${(admin || can("ingest", key)) && html`<div class="actions">${admin && html`<a class="button secondary" id="settings" href="#/portfolios/${key}/settings">Settings</a>
       <a class="button secondary" id="add-channel" href="#/portfolios/${key}/channels/new">Add channel</a>`}
-      <a class="button secondary" id="upload" href="#/portfolios/${key}/upload">Upload metrics</a></div>`}</div>
+      <a class="button secondary" id="upload" href="#/portfolios/${key}/upload">Upload metrics or customer value</a></div>`}</div>
     <div class="card"><dl class="kv">
       <dt>Mode</dt><dd>${p.mode}${p.schedule ? html`, on <code>${p.schedule}</code>` : ", runs on demand"}</dd>
       <dt>Time zone</dt><dd id="time-zone">${p.timeZone} <span class="muted">(every time on this page is in this zone)</span></dd>
@@ -92,12 +105,13 @@ export async function portfolioPage(view, key) {
       <thead><tr><th scope="col">Channel</th><th scope="col" class="num">Budget</th><th scope="col" class="num">Spend</th>
       <th scope="col" class="num">Revenue</th><th scope="col" class="num">Conversions</th><th scope="col" class="num">New customers</th>
       <th scope="col" class="num">ROAS</th><th scope="col" class="num">CAC</th><th scope="col" class="num">LTV:CAC</th>
-      <th scope="col" class="num">Marginal ROAS</th><th scope="col" class="num">Confidence</th><th scope="col">Held</th></tr></thead><tbody>
+      <th scope="col" class="num">Marginal ROAS</th><th scope="col" class="num">Confidence</th><th scope="col">Value from</th><th scope="col">Held</th></tr></thead><tbody>
     ${perf.channels.map(c => html`<tr data-channel="${c.channel}"><th scope="row">${channelName(chans, c.channel)}</th>
       <td class="num">${f.money(c.dailyBudget)}</td><td class="num">${f.money(c.spend)}</td><td class="num">${f.money(c.revenue)}</td>
       <td class="num">${number(c.conversions, 0)}</td><td class="num">${number(c.newCustomers, 0)}</td>
       <td class="num">${ratio(c.roas)}</td><td class="num">${f.money(c.cac)}</td><td class="num">${ratio(c.ltvToCac)}</td>
       <td class="num">${ratio(c.marginalRoas)}</td><td class="num">${percent(c.marginalRoasConfidence)}</td>
+      <td class="value-source" data-source="${c.valueSource || ""}" title="${VALUE_SOURCE_HINTS[c.valueSource] || ""}">${VALUE_SOURCES[c.valueSource] || c.valueSource || "–"}${c.valueSource === "OUTCOMES" && latest.get(c.channel) ? html`<br><span class="muted small">latest row ${latest.get(c.channel)}</span>` : ""}</td>
       <td>${c.held && html`<span class="badge bad">held</span> ${(c.holdReasons || []).join("; ")}`}</td></tr>`)}
     </tbody></table></div>
 
@@ -119,7 +133,8 @@ export async function portfolioPage(view, key) {
       <div><h3>Value per day</h3><div class="card"><div class="history-chart" id="value-chart"></div>
         <p class="muted small">Value: new customers × LTV, else revenue.</p></div></div>
     </div>
-    <div class="table-wrap"><table id="period-table"><caption class="muted caption-left">The period per channel, in ${p.currency}; change against the previous period</caption>
+    <div class="table-wrap"><table id="period-table"><caption class="muted caption-left">The period per channel, in ${p.currency}; change against the previous period.
+      From the metric rows as the platforms report them: a channel on the customer feed has its new customers and LTV in the table above, not here</caption>
       <thead><tr><th scope="col">Channel</th><th scope="col" class="num">Spend</th><th scope="col" class="num">Revenue</th>
       <th scope="col" class="num">Conversions</th><th scope="col" class="num">New customers</th><th scope="col" class="num">ROAS</th>
       <th scope="col" class="num">CAC</th><th scope="col" class="num">LTV:CAC</th><th scope="col" class="num">Spend change</th>

@@ -1,5 +1,6 @@
 /*
- * Upload a metrics CSV: a preview first (the detected format and column mapping, the first rows, every
+ * Upload a metrics CSV, or the team's customer value (the outcomes feed, POST …/outcomes, previewed with its
+ * dryRun=true): a preview first (the detected format and column mapping, the first rows, every
  * validation error and warning, campaigns no channel claims), nothing stored; then the import, all-or-nothing.
  * The preview is the service's dry run (POST …/metrics?format=…&dryRun=true) where the service offers it (its
  * OpenAPI document lists the dryRun parameter); otherwise the console reads the first rows itself and the
@@ -10,8 +11,11 @@ import {api, ApiError, can, channels as channelsOf, explain} from "../api.js";
 import {channelName, formatsOf} from "../format.js";
 import {show} from "../ui.js";
 
+/** The format value that sends the file to the outcomes feed instead of the metrics. */
+export const OUTCOMES = "outcomes";
 const FORMATS = [["spendshift", "Spendshift (channel, date, spend, …)"], ["google-ads", "Google Ads report"],
-  ["meta-ads", "Meta Ads report"], ["microsoft-ads", "Microsoft Advertising report"], ["tiktok-ads", "TikTok Ads report"]];
+  ["meta-ads", "Meta Ads report"], ["microsoft-ads", "Microsoft Advertising report"], ["tiktok-ads", "TikTok Ads report"],
+  [OUTCOMES, "Customer value (outcomes)"]];
 const FIELDS = ["channel", "date", "spend", "impressions", "clicks", "conversions", "revenue", "newCustomers", "ltv"];
 const REQUIRED = ["channel", "date", "spend"];
 const PREVIEW_ROWS = 10;
@@ -87,12 +91,15 @@ export async function uploadPage(view, key) {
   const [p, chans] = await Promise.all([api("GET", "/portfolios/" + key), channelsOf(key)]);
   const f = formatsOf(p);
   const allowed = can("ingest", key); // the API's role for metrics (an admin holds it too), here or globally
-  render(view, html`<h1>Upload metrics <span class="muted">to ${p.name}</span></h1>
-    ${!allowed && html`<p class="error">Uploading metrics needs the ingest role.</p>`}
+  render(view, html`<h1>Upload metrics or customer value <span class="muted">to ${p.name}</span></h1>
+    ${!allowed && html`<p class="error">Uploading needs the ingest role.</p>`}
     <form id="upload-form" class="card form" novalidate>
       <p class="muted">A CSV of daily performance per channel: the Spendshift format (a header row of
         <code>channel, date, spend, impressions, clicks, conversions, revenue, newCustomers, ltv</code>) or a platform's own
-        report export. You see a preview first; nothing is stored until you import, and an import with any bad row stores nothing.</p>
+        report export. Or the team's own customer value from its CRM or warehouse, format "Customer value (outcomes)": a header row of
+        <code>channel</code> (or <code>campaign</code>), <code>date</code> (the day the customers were acquired), <code>newCustomers</code>
+        and <code>ltv</code> (per new customer) or <code>value</code> (the cohort's total); a day posted again replaces it.
+        You see a preview first; nothing is stored until you import, and an import with any bad row stores nothing.</p>
       <div class="grid-fields">
         <label>File <input type="file" id="upload-file" accept=".csv,text/csv"></label>
         <label>Format <select id="upload-format" name="format">${FORMATS.map(([v, label]) => html`<option value="${v}">${label}</option>`)}</select></label>
@@ -121,6 +128,21 @@ export async function uploadPage(view, key) {
     const format = document.getElementById("upload-format").value;
     if (!text.trim()) { render(out, html`<p class="error" id="upload-empty">Choose a file or paste its content first.</p>`); return; }
     render(out, html`<p class="muted">Checking…</p>`);
+    if (format === OUTCOMES) {
+      let a;
+      try {
+        a = await api("POST", `/portfolios/${key}/outcomes?dryRun=true`, {body: text, contentType: "text/csv"});
+      } catch (e) {
+        if (!(e instanceof ApiError && e.status === 400)) { render(out, html`<p class="error">${explain(e)}</p>`); return; }
+        a = {received: null, rows: [], errors: e.problem.errors && e.problem.errors.length ? e.problem.errors
+          : [{field: "", message: explain(e)}], invalidRows: null};
+      }
+      const errors = fileLines(a.errors, format);
+      renderPreview(out, {format: "customer value (outcomes)", rows: a.received, preview: (a.rows || []).map(outcomeRow),
+        channels: [...new Set((a.rows || []).map(r => r.channel))], errors, warnings: [], invalidRows: a.invalidRows}, chans, f);
+      importButton.disabled = !allowed || errors.length > 0;
+      return;
+    }
     let answer = null;
     try {
       if (await serviceDryRun()) {
@@ -142,16 +164,25 @@ export async function uploadPage(view, key) {
 
   importButton.addEventListener("click", async () => {
     const format = document.getElementById("upload-format").value;
+    const outcomes = format === OUTCOMES;
     importButton.disabled = true;
     try {
-      const r = await api("POST", `/portfolios/${key}/metrics?format=${encodeURIComponent(format)}`, {body: text, contentType: "text/csv"});
-      render(out, html`<div class="card" id="import-result"><p class="pos">Imported: ${r.received} rows received, ${r.inserted} new, ${r.updated} updated.</p>
+      const r = outcomes
+        ? await api("POST", `/portfolios/${key}/outcomes`, {body: text, contentType: "text/csv"})
+        : await api("POST", `/portfolios/${key}/metrics?format=${encodeURIComponent(format)}`, {body: text, contentType: "text/csv"});
+      const said = outcomes ? `Customer value imported: ${r.received} rows received, ${r.inserted} new, ${r.replaced} replaced.`
+        : `Imported: ${r.received} rows received, ${r.inserted} new, ${r.updated} updated.`;
+      // green only for a 2xx answer; the result card says the same
+      show(said, "info");
+      render(out, html`<div class="card" id="import-result"><p class="pos">${said}</p>
         ${(r.warnings || []).length > 0 && warningsTable(r.warnings)}
         <p><a href="#/portfolios/${key}">See ${p.name}</a></p></div>`);
       out.focus();
     } catch (e) {
-      const errors = e instanceof ApiError ? fileLines(e.problem.errors, format) : [];
-      render(out, html`<div class="card" id="import-refused"><p class="error">Nothing was stored: ${explain(new ApiError(e.status, {...(e.problem || {}), errors: []}))}</p>
+      const errors = e instanceof ApiError ? fileLines(e.problem && e.problem.errors, format) : [];
+      const why = e instanceof ApiError ? explain(new ApiError(e.status, {...(e.problem || {}), errors: []})) : explain(e);
+      show(`Nothing was stored (${e instanceof ApiError ? "HTTP " + e.status : "no answer"}).`);
+      render(out, html`<div class="card" id="import-refused"><p class="error">Nothing was stored: ${why}</p>
         ${errors.length > 0 && errorsTable(errors)}</div>`);
     }
   });
@@ -162,8 +193,13 @@ export async function uploadPage(view, key) {
  * platform export's `row` is already the line of the file.
  */
 function fileLines(errors, format) {
-  const shift = format === "spendshift" ? 1 : 0;
+  const shift = format === "spendshift" || format === OUTCOMES ? 1 : 0;
   return (errors || []).map(x => ({line: x.row != null ? x.row + shift : x.line, field: x.field, message: x.message}));
+}
+
+/** An outcome row of the dry run, in the order of the upload's columns. */
+function outcomeRow(r) {
+  return {channel: r.channel, date: r.date, newCustomers: r.newCustomers, ltv: r.ltv ?? "", value: r.value ?? ""};
 }
 
 function errorsTable(errors) {
@@ -188,7 +224,7 @@ function renderPreview(out, a, chans, f) {
       ${Object.keys(columns).length > 0 && html`<dt>Columns</dt><dd id="upload-mapping">${Object.entries(columns).map(([field, header], i) => html`${i ? ", " : ""}<code>${field}</code> ← “${header}”`)}</dd>`}
       ${a.decimal && html`<dt>Decimal mark</dt><dd>${a.decimal}</dd>`}
       ${a.dateFormat && html`<dt>Dates</dt><dd>${a.dateFormat}${a.from && html`, ${a.from} to ${a.to}`}</dd>`}
-      ${a.rows != null && html`<dt>Rows</dt><dd id="upload-rows">${a.rows}</dd>`}
+      ${a.rows != null && html`<dt>Rows</dt><dd id="upload-rows">${a.rows}${a.invalidRows ? html` <span class="error">(${a.invalidRows} invalid)</span>` : ""}</dd>`}
       ${(a.channels || []).length > 0 && html`<dt>Channels</dt><dd>${a.channels.map((c, i) => html`${i ? ", " : ""}${channelName(chans, c)}`)}</dd>`}
       ${(a.unmapped || []).length > 0 && html`<dt>Campaigns no channel claims</dt><dd id="upload-unmapped" class="error">${a.unmapped.join(", ")}${a.unmappedCount > a.unmapped.length ? ` and ${a.unmappedCount - a.unmapped.length} more` : ""}
         (add them to a channel's aliases, or its platform target's campaigns)</dd>`}
@@ -196,7 +232,7 @@ function renderPreview(out, a, chans, f) {
     ${a.local && html`<p class="muted" id="upload-local">${a.note || "Read by the console from the file; the service checks every row again when you import, and stores nothing if any is invalid."}</p>`}
     ${cols.length > 0 && html`<div class="table-wrap"><table id="upload-rows-table"><caption class="muted caption-left">The first ${a.preview.length} row(s)</caption>
       <thead><tr>${cols.map(c => html`<th scope="col">${c}</th>`)}</tr></thead><tbody>
-      ${a.preview.map(r => html`<tr>${cols.map(c => html`<td class="${["spend", "revenue", "ltv"].includes(c) ? "num" : ""}">${["spend", "revenue", "ltv"].includes(c) && r[c] !== "" && r[c] != null && isFinite(r[c]) ? f.money(r[c]) : r[c]}</td>`)}</tr>`)}
+      ${a.preview.map(r => html`<tr>${cols.map(c => html`<td class="${["spend", "revenue", "ltv", "value"].includes(c) ? "num" : ""}">${["spend", "revenue", "ltv", "value"].includes(c) && r[c] !== "" && r[c] != null && isFinite(r[c]) ? f.money(r[c]) : r[c]}</td>`)}</tr>`)}
       </tbody></table></div>`}
     ${(a.errors || []).length > 0 ? errorsTable(a.errors) : html`<p class="pos" id="upload-ok">No errors found${a.local ? " in the console's reading" : ""}: ready to import.</p>`}
     ${(a.warnings || []).length > 0 && warningsTable(a.warnings)}
