@@ -104,6 +104,11 @@ public class WarehousePull {
             error = e.getCause() instanceof SQLException q ? sqlMessage(s, q) : e.getMessage();
         } catch (SQLException e) {
             error = sqlMessage(s, e);
+        } catch (RuntimeException e) {
+            // unexpected (e.g. the service database refused the write): still recorded and shown, never lost
+            LOG.errorf(e, "Outcomes pull of portfolio %s failed unexpectedly", key);
+            error = "the pull failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? ""
+                    : ": " + e.getMessage());
         }
         String failure = error == null ? null : abbreviate(warehouses.redact(s.datasource(), error));
         long stored = rows;

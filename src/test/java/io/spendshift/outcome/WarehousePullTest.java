@@ -151,6 +151,8 @@ class WarehousePullTest {
     @Test
     void aBadQueryATimeoutOrBadRowsShowInTheSourceAreAuditedAndStoreNothing() {
         String key = Api.portfolioWithChannels("whbad", "social");
+        admin().body(Map.of("notify", List.of(Map.of("type", "EMAIL", "target", "ops@example.com",
+                "events", List.of("SOURCE_FAILED"))))).patch(portfolio(key)).then().statusCode(200);
         configure(key, "SELECT channel_key AS channel, acquired AS date, new_customers, ltv FROM " + SCHEMA
                 + ".no_such_table");
         assertThat(pull(key)).contains("does not exist").doesNotContain(PASSWORD);
@@ -163,6 +165,10 @@ class WarehousePullTest {
                 .body("items[0].details.source", equalTo("OUTCOMES_SQL"))
                 .body("items[0].details.datasource", equalTo("dwh"))
                 .body("items[0].details.error", containsString("no_such_table"));
+        String notified = as("viewer").get(portfolio(key) + "/notifications").then().statusCode(200)
+                .body("items[0].event", equalTo("SOURCE_FAILED"))
+                .extract().asString();
+        assertThat(notified).doesNotContain(PASSWORD);
 
         // the datasource's query-timeout (PT2S in tests) cancels the statement in the warehouse
         configure(key, "SELECT 'social' AS channel, CURRENT_DATE - 1 AS date, 1 AS new_customers, 10 AS ltv"
