@@ -194,6 +194,19 @@ class WarehousePullTest {
         configure(key, "WITH gone AS (DELETE FROM " + SCHEMA + ".cohorts RETURNING *) SELECT channel_key AS channel,"
                 + " acquired AS date, new_customers, ltv FROM gone");
         assertThat(pull(key)).contains("read-only");
+
+        // more rows than the datasource's max-rows (3 for `small`)
+        Map<String, Object> small = sql("SELECT channel_key AS channel, acquired AS date, new_customers, ltv FROM "
+                + SCHEMA + ".cohorts", "PT1H");
+        small.put("datasource", "small");
+        admin().body(Map.of("outcomesSource", small)).patch(portfolio(key)).then().statusCode(200);
+        assertThat(pull(key)).contains("returned more than 3 rows");
+
+        // a datasource removed from the configuration after the portfolio named it
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> io.spendshift.portfolio.Portfolio
+                .update("outcomesDatasource = 'retired' where key = ?1", key));
+        assertThat(pull(key)).contains("datasource 'retired' is not configured");
+        assertThat(stored(key)).as("no failed pull stored anything").isZero();
         assertThat(stored(key)).isZero();
         as("viewer").get(portfolio(key) + "/source").then().body(not(containsString(PASSWORD)));
     }
@@ -222,7 +235,7 @@ class WarehousePullTest {
         unknown.put("datasource", "crm");
         admin().body(Map.of("outcomesSource", unknown)).patch(portfolio(key)).then().statusCode(400)
                 .body("errors.find { it.field == 'outcomesSource.datasource' }.message",
-                        equalTo("'crm' is not a configured warehouse; configured: [dwh]"));
+                        equalTo("'crm' is not a configured warehouse; configured: [dwh, small]"));
         for (String query : List.of("", "DELETE FROM t", "SELECT 1; DROP TABLE t", "SELECT 1 /* open")) {
             admin().body(Map.of("outcomesSource", sql(query, null))).patch(portfolio(key)).then().statusCode(400)
                     .body("errors[0].field", equalTo("outcomesSource.query"));
