@@ -174,7 +174,7 @@ public class OutcomeIngestService {
                 from = from == null || v.date().isBefore(from) ? v.date() : from;
                 to = to == null || v.date().isAfter(to) ? v.date() : to;
             }
-        } catch (DomainException e) {
+        } catch (DomainException | OutcomeReader.SourceFailure e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("the outcomes post could not be read", e);

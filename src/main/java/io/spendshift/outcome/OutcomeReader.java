@@ -16,6 +16,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -24,8 +27,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * Streams the rows of an outcomes post (a JSON array of objects, or CSV with a header line) as maps of field to
- * text, one at a time, so a large file is never held whole. Which fields a row has is the validator's business;
+ * Streams the rows of an outcomes post (a JSON array of objects, or CSV with a header line) or of a warehouse
+ * query's result set as maps of field to text, one at a time, so a large file is never held whole. Which fields a row has is the validator's business;
  * a body that cannot be read at all is a {@link MalformedBody}, a header with an unknown column a 400.
  */
 abstract class OutcomeReader implements Iterator<OutcomeReader.Raw>, AutoCloseable {
@@ -44,8 +47,115 @@ abstract class OutcomeReader implements Iterator<OutcomeReader.Raw>, AutoCloseab
         return new Csv(in);
     }
 
+    /**
+     * The rows of a warehouse query: columns {@code channel|campaign, date, new_customers, ltv|value} (any case;
+     * {@code newCustomers} too), SQL NULL as an absent cell; more than {@code maxRows} rows refuse the pull.
+     * Closing the reader closes {@code resources} (the statement and its connection).
+     */
+    static OutcomeReader resultSet(ResultSet rs, int maxRows, AutoCloseable resources) {
+        return new Rows(rs, maxRows, resources);
+    }
+
+    /** The row source itself failed (a warehouse error, not a bad row): passed through as it is. */
+    static final class SourceFailure extends RuntimeException {
+        SourceFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     @Override
     public abstract void close() throws IOException;
+
+    private static final class Rows extends OutcomeReader {
+        private static final Map<String, String> COLUMNS = Map.of("channel", "channel", "campaign", "campaign",
+                "date", "date", "new_customers", "newCustomers", "newcustomers", "newCustomers", "ltv", "ltv",
+                "value", "value");
+        private final ResultSet rs;
+        private final int maxRows;
+        private final AutoCloseable resources;
+        private final List<String> fields = new ArrayList<>();
+        private Boolean ahead;
+        private int row;
+
+        Rows(ResultSet rs, int maxRows, AutoCloseable resources) {
+            this.rs = rs;
+            this.maxRows = maxRows;
+            this.resources = resources;
+            List<FieldError> errors = new ArrayList<>();
+            try {
+                ResultSetMetaData meta = rs.getMetaData();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    String label = meta.getColumnLabel(i);
+                    String field = COLUMNS.get(label.toLowerCase(java.util.Locale.ROOT));
+                    if (field == null) {
+                        errors.add(FieldError.of(label, "unknown column; columns are channel|campaign, date,"
+                                + " new_customers, ltv|value"));
+                    }
+                    fields.add(field);
+                }
+            } catch (SQLException e) {
+                throw new SourceFailure(e.getMessage(), e);
+            }
+            if (!errors.isEmpty()) {
+                throw InvalidInput.of("The query's columns are not usable", errors);
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (ahead == null) {
+                try {
+                    ahead = rs.next();
+                } catch (SQLException e) {
+                    throw new SourceFailure(e.getMessage(), e);
+                }
+            }
+            return ahead;
+        }
+
+        @Override
+        public Raw next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            ahead = null;
+            row++;
+            if (row > maxRows) {
+                throw InvalidInput.of("query", "returned more than " + maxRows + " rows (the datasource's max-rows);"
+                        + " nothing was stored");
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            try {
+                for (int i = 0; i < fields.size(); i++) {
+                    Object v = rs.getObject(i + 1);
+                    if (v == null) {
+                        continue;
+                    }
+                    String text;
+                    if (v instanceof java.sql.Date d) {
+                        text = d.toLocalDate().toString();
+                    } else if (v instanceof java.math.BigDecimal b) {
+                        text = b.toPlainString();
+                    } else {
+                        text = v.toString();
+                    }
+                    values.put(fields.get(i), text);
+                }
+            } catch (SQLException e) {
+                throw new SourceFailure(e.getMessage(), e);
+            }
+            return new Raw(row, values, null);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                resources.close();
+            } catch (Exception e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+    }
 
     private static final class Json extends OutcomeReader {
         private final JsonParser parser;

@@ -86,6 +86,17 @@ public class Portfolio extends PanacheEntityBase {
     @Column(name = "source_seed")
     public Long sourceSeed;
 
+    /** The outcomes feed's warehouse pull ({@code outcomesSource}); type null: none. */
+    @Column(name = "outcomes_type")
+    public String outcomesType;
+    @Column(name = "outcomes_datasource")
+    public String outcomesDatasource;
+    @Column(name = "outcomes_query")
+    public String outcomesQuery;
+    /** ISO-8601 duration between scheduled pulls. */
+    @Column(name = "outcomes_interval")
+    public String outcomesInterval;
+
     @Column(name = "webhook_url")
     public String webhookUrl;
     @Column(name = "webhook_secret")

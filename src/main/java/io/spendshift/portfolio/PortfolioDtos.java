@@ -19,19 +19,27 @@ public final class PortfolioDtos {
     public record PortfolioInput(String key, String name, String currency, String timeZone, String mode,
                                  String schedule, PolicyInput policy, SourceInput source, WebhookInput webhook,
                                  @com.fasterxml.jackson.annotation.JsonProperty("notify")
-                                 java.util.List<NotifyInput> notifyTargets, PlanInput plan) {
+                                 java.util.List<NotifyInput> notifyTargets, PlanInput plan,
+                                 OutcomesSourceInput outcomesSource) {
+
+        /** A portfolio without a warehouse pull of outcomes. */
+        public PortfolioInput(String key, String name, String currency, String timeZone, String mode,
+                              String schedule, PolicyInput policy, SourceInput source, WebhookInput webhook,
+                              java.util.List<NotifyInput> notifyTargets, PlanInput plan) {
+            this(key, name, currency, timeZone, mode, schedule, policy, source, webhook, notifyTargets, plan, null);
+        }
 
         /** A portfolio without a budget plan. */
         public PortfolioInput(String key, String name, String currency, String timeZone, String mode,
                               String schedule, PolicyInput policy, SourceInput source, WebhookInput webhook,
                               java.util.List<NotifyInput> notifyTargets) {
-            this(key, name, currency, timeZone, mode, schedule, policy, source, webhook, notifyTargets, null);
+            this(key, name, currency, timeZone, mode, schedule, policy, source, webhook, notifyTargets, null, null);
         }
 
         /** A portfolio without notification targets. */
         public PortfolioInput(String key, String name, String currency, String timeZone, String mode,
                               String schedule, PolicyInput policy, SourceInput source, WebhookInput webhook) {
-            this(key, name, currency, timeZone, mode, schedule, policy, source, webhook, null, null);
+            this(key, name, currency, timeZone, mode, schedule, policy, source, webhook, null, null, null);
         }
     }
 
@@ -155,6 +163,20 @@ public final class PortfolioDtos {
                              java.util.Map<String, BigDecimal> ltvMultiplier) {
     }
 
+    /**
+     * The outcomes feed pulled from a warehouse ({@code outcomesSource}): {@code type} {@code SQL}, {@code datasource}
+     * a name configured as {@code spendshift.warehouse.<name>.*}, {@code query} one SELECT or WITH statement
+     * returning {@code channel|campaign, date, new_customers, ltv|value}, {@code interval} an ISO-8601 duration
+     * of at least PT15M between scheduled pulls (default PT6H).
+     */
+    public record OutcomesSourceInput(String type, String datasource, String query, String interval) {
+    }
+
+    /** The datasource is shown by name only: its URL and credentials stay in configuration. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record OutcomesSourceView(String type, String datasource, String query, String interval) {
+    }
+
     /** The token itself is never shown, only whether one is set. */
     public record SourceView(String type, String url, boolean bearerTokenSet, Long seed) {
     }
@@ -164,7 +186,8 @@ public final class PortfolioDtos {
                                 BigDecimal totalDailyBudget,
                                 int channels, long version, Instant createdAt, Instant updatedAt,
                                 @com.fasterxml.jackson.annotation.JsonProperty("notify")
-                                java.util.List<NotifyView> notifyTargets, PlanView plan) {
+                                java.util.List<NotifyView> notifyTargets, PlanView plan,
+                                OutcomesSourceView outcomesSource) {
     }
 
     /** {@code tags}: slugs (brand, prospecting, retargeting, ...) that rules read and caps and floors select by. */

@@ -53,9 +53,11 @@ public class PortfolioService {
 
     private final PortfolioDataStore data;
     private final BudgetEditSink budgetEdits;
+    private final io.spendshift.warehouse.Warehouses warehouses;
 
     PortfolioService(AuditService audit, ObjectMapper json, Clock clock, Event<PortfolioChanged> changed, PortfolioDataStore data,
-                     OutboundGuard outbound, BudgetEditSink budgetEdits) {
+                     OutboundGuard outbound, BudgetEditSink budgetEdits, io.spendshift.warehouse.Warehouses warehouses) {
+        this.warehouses = warehouses;
         this.audit = audit;
         this.budgetEdits = budgetEdits;
         this.data = data;
@@ -66,7 +68,7 @@ public class PortfolioService {
     }
 
     public PortfolioView create(PortfolioInput in, String actor) {
-        PortfolioValidator.check(in, outbound);
+        PortfolioValidator.check(in, outbound, warehouses.names());
         if (Portfolio.byKey(in.key()).isPresent()) {
             throw new Conflict("Portfolio '" + in.key() + "' already exists");
         }
@@ -124,7 +126,7 @@ public class PortfolioService {
             throw InvalidInput.of(field, io.spendshift.common.ProblemMappers.fieldMessage(
                     (com.fasterxml.jackson.databind.JsonMappingException) e));
         }
-        PortfolioValidator.check(in, outbound);
+        PortfolioValidator.check(in, outbound, warehouses.names());
         data.dataChanged(p.id);
         String secretBefore = p.webhookSecret;
         String tokenBefore = p.sourceToken;
@@ -348,6 +350,12 @@ public class PortfolioService {
         p.sourceUrl = hasSource ? s.url() : null;
         p.sourceToken = hasSource ? s.bearerToken() : null;
         p.sourceSeed = hasSource ? s.seed() : null;
+        PortfolioDtos.OutcomesSourceInput o = in.outcomesSource();
+        p.outcomesType = o == null ? null : o.type();
+        p.outcomesDatasource = o == null ? null : o.datasource();
+        p.outcomesQuery = o == null ? null : o.query().strip();
+        p.outcomesInterval = o == null ? null : (o.interval() == null ? PortfolioValidator.DEFAULT_OUTCOMES_INTERVAL
+                : java.time.Duration.parse(o.interval())).toString();
         boolean hasWebhook = in.webhook() != null && in.webhook().url() != null;
         p.webhookUrl = hasWebhook ? in.webhook().url() : null;
         p.webhookSecret = hasWebhook ? in.webhook().secret() : null;
@@ -376,7 +384,9 @@ public class PortfolioService {
                 NotifySettings.inputs(p.notifyTargets),
                 plan(p).map(v -> new PortfolioDtos.PlanInput(v.monthlyBudget(), v.flights().stream()
                         .map(f -> new PortfolioDtos.FlightInput(f.from().toString(), f.to().toString(), f.budget()))
-                        .toList(), v.maxDailyChangePct())).orElse(null));
+                        .toList(), v.maxDailyChangePct())).orElse(null),
+                p.outcomesType == null ? null : new PortfolioDtos.OutcomesSourceInput(p.outcomesType,
+                        p.outcomesDatasource, p.outcomesQuery, p.outcomesInterval));
     }
 
     /** RFC 7386: objects merge recursively, null removes, anything else replaces. */
@@ -415,7 +425,9 @@ public class PortfolioService {
                         : new SourceView(p.sourceType.name(), p.sourceUrl, p.sourceToken != null, p.sourceSeed),
                 p.webhookUrl == null ? null : new PortfolioDtos.WebhookView(p.webhookUrl, p.webhookSecret != null),
                 Money.cents(total), channelCount, p.version, p.createdAt, p.updatedAt,
-                NotifySettings.views(p.notifyTargets), plan(p).orElse(null));
+                NotifySettings.views(p.notifyTargets), plan(p).orElse(null),
+                p.outcomesType == null ? null : new PortfolioDtos.OutcomesSourceView(p.outcomesType,
+                        p.outcomesDatasource, p.outcomesQuery, p.outcomesInterval));
     }
 
     /** policy.ltvMultiplier: the long-term multiplier of revenue-only channels, by kind; empty when none is set. */

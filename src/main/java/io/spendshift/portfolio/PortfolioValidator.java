@@ -27,8 +27,16 @@ public final class PortfolioValidator {
     private PortfolioValidator() {
     }
 
-    /** Checks a portfolio; its source and webhook URLs also against the outbound policy. */
-    static void check(PortfolioInput in, OutboundGuard outbound) {
+    /** The shortest interval between scheduled outcomes pulls. */
+    static final java.time.Duration MIN_OUTCOMES_INTERVAL = java.time.Duration.ofMinutes(15);
+    /** The interval between scheduled outcomes pulls when none is given. */
+    public static final java.time.Duration DEFAULT_OUTCOMES_INTERVAL = java.time.Duration.ofHours(6);
+
+    /**
+     * Checks a portfolio; its source and webhook URLs also against the outbound policy, its {@code outcomesSource}
+     * against the configured warehouse names.
+     */
+    static void check(PortfolioInput in, OutboundGuard outbound, java.util.Set<String> warehouses) {
         List<FieldError> errors = new ArrayList<>();
         if (in == null) {
             throw InvalidInput.of("body", "a JSON object is required");
@@ -55,6 +63,7 @@ public final class PortfolioValidator {
         checkPolicy(in.policy(), errors);
         checkPlan(in.plan(), errors);
         checkSource(in.source(), errors, outbound);
+        checkOutcomesSource(in.outcomesSource(), errors, warehouses);
         NotifySettings.check(in.notifyTargets(), errors, outbound);
         if (in.webhook() != null && in.webhook().url() != null) {
             if (!isHttpUrl(in.webhook().url())) {
@@ -192,6 +201,39 @@ public final class PortfolioValidator {
                 }
             }
             default -> errors.add(FieldError.of("source.type", "must be HTTP or SIMULATED (or null for none)"));
+        }
+    }
+
+    private static void checkOutcomesSource(PortfolioDtos.OutcomesSourceInput o, List<FieldError> errors,
+                                            java.util.Set<String> warehouses) {
+        if (o == null) {
+            return;
+        }
+        if (!"SQL".equals(o.type())) {
+            errors.add(FieldError.of("outcomesSource.type", "must be SQL (or outcomesSource null for none)"));
+        }
+        if (o.datasource() == null || o.datasource().isBlank()) {
+            errors.add(FieldError.of("outcomesSource.datasource", "is required: one of the configured warehouses "
+                    + warehouses));
+        } else if (!warehouses.contains(o.datasource())) {
+            String name = o.datasource().length() > 60 ? o.datasource().substring(0, 57) + "..." : o.datasource();
+            errors.add(FieldError.of("outcomesSource.datasource", "'" + name + "' is not a configured warehouse;"
+                    + (warehouses.isEmpty() ? " none is configured (spendshift.warehouse.<name>.url)"
+                    : " configured: " + warehouses)));
+        }
+        String q = io.spendshift.warehouse.WarehouseQuery.problem(o.query());
+        if (q != null) {
+            errors.add(FieldError.of("outcomesSource.query", q));
+        }
+        if (o.interval() != null) {
+            try {
+                java.time.Duration d = java.time.Duration.parse(o.interval());
+                if (d.compareTo(MIN_OUTCOMES_INTERVAL) < 0) {
+                    errors.add(FieldError.of("outcomesSource.interval", "must be at least PT15M"));
+                }
+            } catch (java.time.format.DateTimeParseException e) {
+                errors.add(FieldError.of("outcomesSource.interval", "must be an ISO-8601 duration such as PT6H"));
+            }
         }
     }
 

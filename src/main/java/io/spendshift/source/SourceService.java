@@ -11,6 +11,7 @@ import io.spendshift.connector.ConnectorsConfig;
 import io.spendshift.metrics.RawRowReader;
 import io.spendshift.common.ProblemException;
 import io.spendshift.metrics.MetricIngestService;
+import io.spendshift.outcome.WarehousePull;
 import io.spendshift.portfolio.Channel;
 import io.spendshift.portfolio.Portfolio;
 import io.spendshift.security.Actors;
@@ -28,7 +29,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Pulls every portfolio's performance: its drop folder, its configured source (HTTP or simulated), and the ad
+ * Pulls every portfolio's performance: its drop folder, its configured source (HTTP or simulated), its outcomes
+ * warehouse ({@code outcomesSource}, each on its own interval, see {@link WarehousePull}), and the ad
  * platforms of channels with a {@code target} (through the connectors, summed per channel and day; on the schedule
  * at most once per {@code spendshift.connectors.pull-interval}, since the platforms' quotas are small).
  * Runs on the {@code spendshift.sources.poll-interval} schedule and on demand. Every pull's outcome is
@@ -51,6 +53,7 @@ public class SourceService {
     private final MeterRegistry meters;
     private final ConnectorService connectors;
     private final ConnectorsConfig connectorsConfig;
+    private final WarehousePull warehouse;
     /**
      * When each portfolio's connectors were last pulled, for the scheduled poll (in memory, per instance: after a
      * restart, or on each of several replicas, the first poll pulls again).
@@ -61,7 +64,8 @@ public class SourceService {
 
     SourceService(CsvDropFolder dropFolder, HttpJsonSource http, SimulatedMarketSource simulated,
                   MetricIngestService ingest, AuditService audit, SourceStatusStore statuses, Clock clock, MeterRegistry meters,
-                  ConnectorService connectors, ConnectorsConfig connectorsConfig) {
+                  ConnectorService connectors, ConnectorsConfig connectorsConfig, WarehousePull warehouse) {
+        this.warehouse = warehouse;
         this.connectors = connectors;
         this.connectorsConfig = connectorsConfig;
         this.dropFolder = dropFolder;
@@ -74,17 +78,27 @@ public class SourceService {
         this.meters = meters;
     }
 
-    /** The outcome of pulling one portfolio. */
+    /**
+     * The outcome of pulling one portfolio; {@code outcomeRows}/{@code outcomeError}: its warehouse pull of outcomes
+     * ({@code outcomesSource}), null when it has none or it was not due.
+     */
     public record PullReport(String portfolio, List<CsvDropFolder.FileOutcome> dropFiles, String sourceType,
-                             long sourceRows, String sourceError, Long connectorRows, String connectorError) {
+                             long sourceRows, String sourceError, Long connectorRows, String connectorError,
+                             Long outcomeRows, String outcomeError) {
 
         public PullReport(String portfolio, List<CsvDropFolder.FileOutcome> dropFiles, String sourceType,
                           long sourceRows, String sourceError) {
-            this(portfolio, dropFiles, sourceType, sourceRows, sourceError, null, null);
+            this(portfolio, dropFiles, sourceType, sourceRows, sourceError, null, null, null, null);
         }
 
         PullReport withConnectors(long rows, String error) {
-            return new PullReport(portfolio, dropFiles, sourceType, sourceRows, sourceError, rows, error);
+            return new PullReport(portfolio, dropFiles, sourceType, sourceRows, sourceError, rows, error, outcomeRows,
+                    outcomeError);
+        }
+
+        PullReport withOutcomes(WarehousePull.Pulled pulled) {
+            return pulled == null ? this : new PullReport(portfolio, dropFiles, sourceType, sourceRows, sourceError,
+                    connectorRows, connectorError, pulled.rows(), pulled.error());
         }
     }
 
@@ -93,7 +107,8 @@ public class SourceService {
      * at most {@link #REJECTED_DROPS_SHOWN}).
      */
     public record SourceStatus(String portfolio, String type, Instant lastAttempt, Instant lastSuccess,
-                               String lastError, long rowsIngested, String dropFolder, List<RejectedDrop> rejectedDrops) {
+                               String lastError, long rowsIngested, String dropFolder, List<RejectedDrop> rejectedDrops,
+                               WarehousePull.Status outcomes) {
     }
 
     /** A refused drop file: when, why, its first few errors and how many there were. */
@@ -109,7 +124,7 @@ public class SourceService {
                 () -> Portfolio.<Portfolio>listAll().stream().map(p -> p.key).toList());
         for (String key : keys) {
             try {
-                pull(key, Actors.SYSTEM, connectorsDue(key));
+                pull(key, Actors.SYSTEM, connectorsDue(key), true);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Pull of portfolio %s failed", key);
             }
@@ -123,7 +138,7 @@ public class SourceService {
      * under that name.
      */
     public PullReport pull(String key, String actor) {
-        return pull(key, actor, true);
+        return pull(key, actor, true, false);
     }
 
     /** Whether the scheduled poll should pull the portfolio's connectors: not within {@code pull-interval}. */
@@ -132,8 +147,10 @@ public class SourceService {
         return last == null || !clock.instant().isBefore(last.plus(connectorsConfig.pullInterval()));
     }
 
-    private PullReport pull(String key, String actor, boolean withConnectors) {
+    private PullReport pull(String key, String actor, boolean withConnectors, boolean scheduled) {
         PullReport report = pullSource(key, actor);
+        // the outcomes' warehouse: on its own interval when scheduled, always by hand
+        report = report.withOutcomes(warehouse.pull(key, actor, scheduled));
         if (!withConnectors) {
             return report;
         }
@@ -196,10 +213,11 @@ public class SourceService {
             Portfolio p = Portfolio.require(key);
             String folder = dropFolder.folderOf(key).toString();
             List<RejectedDrop> rejected = rejectedDrops(key);
+            WarehousePull.Status outcomes = warehouse.status(p);
             return statuses.find(p.id).map(r -> new SourceStatus(key, r.type(), r.lastAttempt(), r.lastSuccess(),
-                            r.lastError(), r.rows(), folder, rejected))
+                            r.lastError(), r.rows(), folder, rejected, outcomes))
                     .orElseGet(() -> new SourceStatus(key, p.sourceType == null ? null : p.sourceType.name(), null,
-                            null, null, 0, folder, rejected));
+                            null, null, 0, folder, rejected, outcomes));
         });
     }
 
