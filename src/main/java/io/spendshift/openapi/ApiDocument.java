@@ -160,6 +160,26 @@ public class ApiDocument implements OASFilter {
                                     + "brand-search,2026-11-27,931.40,48210,1320,61,5120.00,38,210.00\n"))
                     .addMediaType("application/csv", OASFactory.createMediaType().schema(text)));
         }
+        if (op.id().equals("ingestOutcomes") && o.getRequestBody() != null) {
+            // the resource reads the raw body (JSON or CSV) itself; say what a row holds
+            Schema text = OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))
+                    .description("CSV with a header row of the same field names.");
+            Schema str = OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING));
+            Schema num = OASFactory.createSchema().type(List.of(Schema.SchemaType.NUMBER));
+            Schema row = OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                    .description("One channel and acquisition day: `channel` or `campaign`, `date`, `newCustomers`,"
+                            + " and `ltv` (per new customer) or `value` (the cohort's total).")
+                    .properties(new java.util.LinkedHashMap<>(Map.of("channel", str, "campaign", str,
+                            "date", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)).format("date"),
+                            "newCustomers", num, "ltv", num, "value", num)))
+                    .required(List.of("date", "newCustomers"));
+            o.getRequestBody().setContent(OASFactory.createContent()
+                    .addMediaType("application/json", OASFactory.createMediaType().schema(OASFactory.createSchema()
+                            .type(List.of(Schema.SchemaType.ARRAY)).items(row)))
+                    .addMediaType("text/csv", OASFactory.createMediaType().schema(text).example(
+                            "campaign,date,newCustomers,value\n1234567890,2026-11-27,12.5,1840.00\n"))
+                    .addMediaType("application/csv", OASFactory.createMediaType().schema(text)));
+        }
         if (op.id().equals("ingestMetrics") || op.id().equals("previewMetrics")) {
             importParameters(o, op.id().equals("ingestMetrics"));
         }
