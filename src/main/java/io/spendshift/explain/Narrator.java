@@ -47,8 +47,8 @@ public final class Narrator {
             return null;
         }
         return switch (source) {
-            case "OUTCOMES" -> "long-term value from your customer feed";
-            case "METRICS" -> "LTV in the metric rows";
+            case "OUTCOMES" -> "from your customer feed";
+            case "METRICS" -> "from the LTV in the metric rows";
             case "REVENUE" -> "platform revenue: no customer data for this channel";
             default -> null;
         };

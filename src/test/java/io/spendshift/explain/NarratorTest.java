@@ -55,7 +55,7 @@ class NarratorTest {
         Narrator.Context ctx = new Narrator.Context(new Wording("EUR"), ch, Map.of());
         assertThat(Narrator.sentence(SHIFT, ctx)).isEqualTo("Move €600/day from Meta prospecting to Non-brand"
                 + " search: the next euro there buys €0.30 of long-term value (platform revenue: no customer data for"
-                + " this channel), here €5.67 (long-term value from your customer feed); confidence 55% and 40%");
+                + " this channel), here €5.67 (from your customer feed); confidence 55% and 40%");
         Plan plan = new Plan(List.of(), List.of(SHIFT), List.of(), List.of(), null);
         assertThat(Narrator.summary(plan, null, ctx)).contains("Values rest on your customer feed for Non-brand"
                 + " search; on platform revenue, without customer data, for Meta prospecting.");
