@@ -43,7 +43,7 @@ class WarehousePullTest {
     WarehousePull warehouse;
 
     /** Whether a PostgreSQL server to play the warehouse is required (CI) or its absence skips this class. */
-    static final boolean REQUIRED = Boolean.getBoolean("spendshift.warehouse.required");
+    static final boolean REQUIRED = Boolean.getBoolean("test.postgres.required");
     private static boolean created;
 
     @BeforeAll
@@ -53,7 +53,7 @@ class WarehousePullTest {
         } catch (SQLException e) {
             String why = "WarehousePullTest reads from a real PostgreSQL at " + URL + " (user postgres), which is not"
                     + " reachable: " + e.getMessage() + ". Start PostgreSQL, or it is skipped unless"
-                    + " -Dspendshift.warehouse.required=true";
+                    + " -Dtest.postgres.required=true";
             if (REQUIRED) {
                 throw new AssertionError(why, e);
             }
