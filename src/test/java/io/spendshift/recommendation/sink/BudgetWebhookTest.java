@@ -35,7 +35,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The budget webhook as a receiver sees it: what an applied plan, a revert and a manual edit of a channel send,
- * how they are signed (the README's Python receiver, run as written, accepts Spendshift's real requests and
+ * how they are signed (the Python receiver of docs/cycle.md, run as written, accepts Spendshift's real requests and
  * rejects a changed body, a wrong secret and an old timestamp), and that a manual edit takes the plans' path:
  * webhook and further sinks first, then the budget, the ledger and the audit, or nothing at all.
  */
@@ -197,7 +197,7 @@ class BudgetWebhookTest {
         assertThat(at("/events")).isNotEmpty();
         Received event = at("/events").get(0);
 
-        // the README's receiver, as written, on these real requests
+        // the receiver of docs/cycle.md, as written, on these real requests
         long now = Instant.now().getEpochSecond();
         byte[] changed = new String(plan.body(), StandardCharsets.UTF_8).replace("1200", "9200")
                 .getBytes(StandardCharsets.UTF_8);
@@ -362,11 +362,11 @@ class BudgetWebhookTest {
     }
 
     /**
-     * Runs the receiver snippet of README.md (the python block after the "receiver-snippet" marker) on each case:
+     * Runs the receiver snippet of docs/cycle.md (the python block after the "receiver-snippet" marker) on each case:
      * {@code verify(secret, header, body, now)}.
      */
     static List<Boolean> readmeReceiver(List<Map<String, Object>> cases) throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs", "cycle.md"));
         int marker = readme.indexOf("<!-- receiver-snippet -->");
         assertThat(marker).as("README marks its receiver snippet").isNotNegative();
         int start = readme.indexOf("```python\n", marker) + "```python\n".length();
