@@ -41,18 +41,6 @@ public final class Narrator {
         }
     }
 
-    /** The words for what a value rests on, as a user reads them; null when not known. */
-    public static String valueSourceWords(String source) {
-        if (source == null) {
-            return null;
-        }
-        return switch (source) {
-            case "OUTCOMES" -> "from your customer feed";
-            case "METRICS" -> "from the LTV in the metric rows";
-            case "REVENUE" -> "platform revenue: no customer data for this channel";
-            default -> null;
-        };
-    }
 
     /** What the words of one recommendation know: currency, channels by key, held channels with their reasons. */
     public record Context(Wording money, Map<String, ChannelInfo> channels, Map<String, String> holds) {
@@ -111,44 +99,13 @@ public final class Narrator {
         }
         if (from != null && to != null && from.marginal() != null && to.marginal() != null) {
             String text = head + ": the next " + w.unit() + " there buys " + w.perUnit(from.marginal())
-                    + " of long-term value" + sourceNote(from) + ", here " + w.perUnit(to.marginal()) + sourceNote(to);
+                    + " of long-term value" + ValueSources.note(from) + ", here " + w.perUnit(to.marginal()) + ValueSources.note(to);
             if (from.confidence() != null && to.confidence() != null) {
                 text += "; confidence " + Wording.percent(from.confidence()) + " and " + Wording.percent(to.confidence());
             }
             return text;
         }
         return head + (s.reason() == null || s.reason().isBlank() ? "" : ": " + s.reason());
-    }
-
-    private static String sourceNote(ChannelInfo c) {
-        String words = valueSourceWords(c.valueSource());
-        return words == null ? "" : " (" + words + ")";
-    }
-
-    /**
-     * "Values rest on your customer feed for A and B; on platform revenue, without customer data, for C." for the
-     * channels a plan moves, when what their values rest on is known; empty otherwise.
-     */
-    static String valueSources(Set<String> moved, Context ctx) {
-        Map<String, List<String>> bySource = new LinkedHashMap<>();
-        for (String source : List.of("OUTCOMES", "METRICS", "REVENUE")) {
-            for (String c : moved) {
-                ChannelInfo info = ctx.channels().get(c);
-                if (info != null && source.equals(info.valueSource())) {
-                    bySource.computeIfAbsent(source, k -> new ArrayList<>()).add(ctx.name(c));
-                }
-            }
-        }
-        if (bySource.isEmpty()) {
-            return "";
-        }
-        List<String> parts = new ArrayList<>();
-        bySource.forEach((source, names) -> parts.add(switch (source) {
-            case "OUTCOMES" -> "on your customer feed for " + join(names);
-            case "METRICS" -> "on the LTV in the metric rows for " + join(names);
-            default -> "on platform revenue, without customer data, for " + join(names);
-        }));
-        return "Values rest " + String.join("; ", parts) + ".";
     }
 
     /** A short paragraph: what moves, why, the forecast, pacing, held channels. */
@@ -181,7 +138,7 @@ public final class Narrator {
             b.append(exploring && plan.shifts().stream().allMatch(s -> EXPLORATION_RULE.equals(s.rule()))
                     ? ", small designed experiments to learn how these channels respond."
                     : ", where the next " + w.unit() + " buys more long-term value.");
-            String sources = valueSources(net.keySet(), ctx);
+            String sources = ValueSources.sentence(net.keySet(), ctx);
             if (!sources.isEmpty()) {
                 b.append(' ').append(sources);
             }

@@ -204,7 +204,7 @@ public class PortfolioService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Upserted upsertChannel(String portfolioKey, String channelKey, ChannelInput in, String actor) {
         Keys.requireSlug("channel", channelKey);
-        PortfolioValidator.check(in);
+        ChannelValidator.check(in);
         BeforeUpsert before = QuarkusTransaction.joiningExisting().call(() -> {
             Portfolio p = Portfolio.require(portfolioKey);
             campaignsOwnedOnce(p, channelKey, in.target());
