@@ -80,7 +80,7 @@ public class FactsService implements io.spendshift.rules.CurrentFacts {
      */
     private Map<Long, List<DailyPerformance>> history(Portfolio p, LocalDate from, LocalDate to) {
         Map<Long, List<DailyPerformance>> history = metrics.history(p.id, from, to);
-        Map<String, BigDecimal> multipliers = io.spendshift.portfolio.PortfolioService.ltvMultipliers(p);
+        Map<String, BigDecimal> multipliers = io.spendshift.portfolio.PortfolioSettings.ltvMultipliers(p);
         if (multipliers.isEmpty()) {
             return history;
         }
@@ -129,7 +129,7 @@ public class FactsService implements io.spendshift.rules.CurrentFacts {
         PortfolioFacts pf = portfolioFacts(p, asOf, total, channels.size());
         pf.setMonthToDateSpend(monthToDate);
         pace(p, pf);
-        for (io.spendshift.portfolio.PortfolioDtos.FreezeView fz : io.spendshift.portfolio.PortfolioService.freeze(JSON, p.freeze)) {
+        for (io.spendshift.portfolio.PortfolioDtos.FreezeView fz : io.spendshift.portfolio.PortfolioSettings.freeze(JSON, p.freeze)) {
             if (!asOf.isBefore(fz.from()) && !asOf.isAfter(fz.to())) {
                 pf.setFrozen(true);
                 pf.setFreezeReason(fz.reason() == null ? "freeze " + fz.from() + " to " + fz.to() : fz.reason());
@@ -247,7 +247,7 @@ public class FactsService implements io.spendshift.rules.CurrentFacts {
 
     /** The portfolio's budget plan for pacing, or null without one. */
     public static Pacing.BudgetPlan budgetPlan(Portfolio p) {
-        return io.spendshift.portfolio.PortfolioService.plan(p).map(v -> new Pacing.BudgetPlan(v.monthlyBudget(),
+        return io.spendshift.portfolio.PortfolioSettings.plan(p).map(v -> new Pacing.BudgetPlan(v.monthlyBudget(),
                 v.flights().stream().map(f -> new Pacing.Flight(f.from(), f.to(), f.budget())).toList(),
                 v.maxDailyChangePct())).orElse(null);
     }

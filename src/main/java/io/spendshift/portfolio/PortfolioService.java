@@ -375,14 +375,14 @@ public class PortfolioService {
                         p.autoApplyMaxShiftPct, p.targetRoas, p.contributionMargin, p.minLtvToCac,
                         new PortfolioDtos.ExplorationInput(p.explorationEnabled, p.explorationMaxPct,
                                 p.explorationMaxCostPct),
-                        p.maxAppliesPerDay, freeze(p).stream().map(f -> new PortfolioDtos.FreezeInput(
+                        p.maxAppliesPerDay, PortfolioSettings.freeze(json, p.freeze).stream().map(f -> new PortfolioDtos.FreezeInput(
                                 f.from().toString(), f.to().toString(), f.reason())).toList(),
-                        p.verifyAfterDays, p.autoRevert, ltvMultipliers(p).isEmpty() ? null : ltvMultipliers(p)),
+                        p.verifyAfterDays, p.autoRevert, PortfolioSettings.ltvMultipliers(p).isEmpty() ? null : PortfolioSettings.ltvMultipliers(p)),
                 p.sourceType == null ? null
                         : new SourceInput(p.sourceType.name(), p.sourceUrl, p.sourceToken, p.sourceSeed),
                 p.webhookUrl == null ? null : new PortfolioDtos.WebhookInput(p.webhookUrl, p.webhookSecret),
                 NotifySettings.inputs(p.notifyTargets),
-                plan(p).map(v -> new PortfolioDtos.PlanInput(v.monthlyBudget(), v.flights().stream()
+                PortfolioSettings.plan(p).map(v -> new PortfolioDtos.PlanInput(v.monthlyBudget(), v.flights().stream()
                         .map(f -> new PortfolioDtos.FlightInput(f.from().toString(), f.to().toString(), f.budget()))
                         .toList(), v.maxDailyChangePct())).orElse(null),
                 p.outcomesType == null ? null : new PortfolioDtos.OutcomesSourceInput(p.outcomesType,
@@ -415,70 +415,19 @@ public class PortfolioService {
 
     private PortfolioView view(Portfolio p, BigDecimal total, int channelCount) {
         return new PortfolioView(p.key, p.name, p.currency, p.timeZone, p.mode.name(), p.schedule,
-                new PolicyView(p.lookbackDays, plain(p.maxShiftPct), p.minConversions, p.cooldownDays,
-                        plain(p.autoApplyMaxShiftPct), plain(p.targetRoas), plain(p.contributionMargin),
-                        plain(p.minLtvToCac),
-                        new PortfolioDtos.ExplorationView(p.explorationEnabled, plain(p.explorationMaxPct),
-                                plain(p.explorationMaxCostPct)),
-                        p.maxAppliesPerDay, freeze(p), p.verifyAfterDays, p.autoRevert, ltvMultipliers(p)),
+                new PolicyView(p.lookbackDays, PortfolioSettings.plain(p.maxShiftPct), p.minConversions, p.cooldownDays,
+                        PortfolioSettings.plain(p.autoApplyMaxShiftPct), PortfolioSettings.plain(p.targetRoas), PortfolioSettings.plain(p.contributionMargin),
+                        PortfolioSettings.plain(p.minLtvToCac),
+                        new PortfolioDtos.ExplorationView(p.explorationEnabled, PortfolioSettings.plain(p.explorationMaxPct),
+                                PortfolioSettings.plain(p.explorationMaxCostPct)),
+                        p.maxAppliesPerDay, PortfolioSettings.freeze(json, p.freeze), p.verifyAfterDays, p.autoRevert, PortfolioSettings.ltvMultipliers(p)),
                 p.sourceType == null ? null
                         : new SourceView(p.sourceType.name(), p.sourceUrl, p.sourceToken != null, p.sourceSeed),
                 p.webhookUrl == null ? null : new PortfolioDtos.WebhookView(p.webhookUrl, p.webhookSecret != null),
                 Money.cents(total), channelCount, p.version, p.createdAt, p.updatedAt,
-                NotifySettings.views(p.notifyTargets), plan(p).orElse(null),
+                NotifySettings.views(p.notifyTargets), PortfolioSettings.plan(p).orElse(null),
                 p.outcomesType == null ? null : new PortfolioDtos.OutcomesSourceView(p.outcomesType,
                         p.outcomesDatasource, p.outcomesQuery, p.outcomesInterval));
-    }
-
-    /** policy.ltvMultiplier: the long-term multiplier of revenue-only channels, by kind; empty when none is set. */
-    public static Map<String, BigDecimal> ltvMultipliers(Portfolio p) {
-        if (p.ltvMultipliers == null || p.ltvMultipliers.isBlank()) {
-            return Map.of();
-        }
-        try {
-            return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(PLAN_JSON.readValue(p.ltvMultipliers,
-                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, BigDecimal>>() { })));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("unreadable policy.ltvMultiplier of portfolio " + p.key, e);
-        }
-    }
-
-    /** A portfolio's budget plan (monthly budget, flights), or empty. */
-    public static java.util.Optional<PortfolioDtos.PlanView> plan(Portfolio p) {
-        if (p.budgetPlan == null || p.budgetPlan.isBlank()) {
-            return java.util.Optional.empty();
-        }
-        try {
-            PortfolioDtos.PlanView v = PLAN_JSON.readValue(p.budgetPlan, PortfolioDtos.PlanView.class);
-            return java.util.Optional.of(new PortfolioDtos.PlanView(Money.cents(v.monthlyBudget()),
-                    v.flights() == null ? List.of() : v.flights().stream().map(f -> new PortfolioDtos.FlightView(
-                            f.from(), f.to(), Money.cents(f.budget()))).toList(),
-                    plain(v.maxDailyChangePct() == null ? io.spendshift.policy.PolicyDefaults.MAX_DAILY_CHANGE_PCT
-                            : v.maxDailyChangePct())));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable budget plan", e);
-        }
-    }
-
-    private static final ObjectMapper PLAN_JSON = new ObjectMapper().registerModule(
-            new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-
-    /** A portfolio's freeze periods (none: an empty list). */
-    public List<PortfolioDtos.FreezeView> freeze(Portfolio p) {
-        return freeze(json, p.freeze);
-    }
-
-    /** Freeze periods as stored ({@code policy.freeze}, JSON text); null is none. */
-    public static List<PortfolioDtos.FreezeView> freeze(ObjectMapper json, String stored) {
-        if (stored == null || stored.isBlank()) {
-            return List.of();
-        }
-        try {
-            return List.of(json.readValue(stored, PortfolioDtos.FreezeView[].class));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable freeze periods", e);
-        }
     }
 
     private String write(Object o) {
@@ -493,9 +442,5 @@ public class PortfolioService {
         return new ChannelView(c.key, c.name, c.platform, c.kind.json(), Money.cents(c.dailyBudget),
                 Money.cents(c.minDailyBudget), Money.cents(c.maxDailyBudget), c.locked, c.lastChangedOn, c.tagList(),
                 c.aliasList(), c.targetValue().orElse(null));
-    }
-
-    private static BigDecimal plain(BigDecimal v) {
-        return v == null ? null : v.stripTrailingZeros().scale() < 0 ? v.setScale(0) : v.stripTrailingZeros();
     }
 }

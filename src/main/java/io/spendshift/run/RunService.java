@@ -285,7 +285,7 @@ public class RunService {
                     long appliesToday = recommendations.automaticApplies(p.id,
                             today.atStartOfDay(p.zone()).toInstant(), today.plusDays(1).atStartOfDay(p.zone()).toInstant());
                     withheld = AutoApplyGate.withheld(new AutoApplyGate.Inputs(asOf,
-                            PortfolioService.freeze(json, p.freeze), plan.moved(), pf.getTotalBudget(),
+                            io.spendshift.portfolio.PortfolioSettings.freeze(json, p.freeze), plan.moved(), pf.getTotalBudget(),
                             pf.getAutoApplyMaxShiftPct(), decision.gateForecast(), appliesToday, p.maxAppliesPerDay,
                             plan.pacing() != null && plan.shifts().isEmpty()));
                     auto = withheld == null;
