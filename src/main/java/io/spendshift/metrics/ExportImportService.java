@@ -82,7 +82,7 @@ public class ExportImportService {
             throw InvalidInput.of("The import options are not usable", bad);
         }
         if (o.dateFormat() != null) {
-            ExportReader.formatter(o.dateFormat());
+            ExportCells.formatter(o.dateFormat());
         }
         Target t = QuarkusTransaction.requiringNew().call(() -> {
             Portfolio p = Portfolio.require(key);

@@ -41,8 +41,6 @@ final class ExportReader {
     static final int HEADER_SEARCH_LINES = 30;
     static final int MAX_LISTED_ERRORS = 1_000;
     private static final char[] DELIMITERS = {',', ';', '\t'};
-    private static final Pattern TIME_OF_DAY = Pattern.compile("^(.+?)[ T]00:00(:00)?$");
-    private static final Pattern CURRENCY_AFFIX = Pattern.compile("^[A-Za-z]{3}\\s*|\\s*[A-Za-z]{3}$");
 
     /** The channels of a portfolio as an export names them. */
     record Channels(Set<String> keys, Map<String, String> byCampaignId, Map<String, String> byAlias) {
@@ -100,7 +98,7 @@ final class ExportReader {
         boolean more = headLines(text, Math.max(HEADER_SEARCH_LINES, fixed == null ? 0 : fixed + 1), lines);
         Header h = findHeader(lines, candidates);
         ExportFormat format = h.format.with(decimal, dateFormat);
-        List<DateTimeFormatter> dates = formatters(format.dateFormats());
+        List<DateTimeFormatter> dates = ExportCells.formatters(format.dateFormats());
         int[] used = new int[dates.size()];
         Map<String, String> mapping = new LinkedHashMap<>();
         h.columns.forEach((f, i) -> mapping.put(f, h.cells.get(i)));
@@ -131,7 +129,7 @@ final class ExportReader {
         // the rest of the stream
         List<String> after = lines.subList(h.line, lines.size());
         String head = String.join("\n", after);
-        Reader body = more ? new Concatenated(new StringReader(after.isEmpty() ? "" : head + "\n"), text)
+        Reader body = more ? new ConcatenatedReader(new StringReader(after.isEmpty() ? "" : head + "\n"), text)
                 : new StringReader(head);
         CSVFormat csv = CSVFormat.DEFAULT.builder().setDelimiter(h.delimiter).setTrim(true)
                 .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(false).get();
@@ -149,9 +147,9 @@ final class ExportReader {
                     continue;
                 }
                 List<FieldError> rowErrors = new ArrayList<>();
-                LocalDate date = date(cell(cells, h.columns.get("date")), dates, used, format, line, rowErrors);
+                LocalDate date = ExportCells.date(cell(cells, h.columns.get("date")), dates, used, format, line, rowErrors);
                 if (rangeEnd != null && date != null) {
-                    LocalDate end = date(cell(cells, rangeEnd), dates, new int[dates.size()], format, line,
+                    LocalDate end = ExportCells.date(cell(cells, rangeEnd), dates, new int[dates.size()], format, line,
                             new ArrayList<>());
                     if (end != null && !end.equals(date)) {
                         rowErrors.add(new FieldError("date", "the row covers " + date + " to " + end
@@ -181,7 +179,7 @@ final class ExportReader {
                 for (String f : NUMBER_FIELDS) {
                     Integer col = h.columns.get(f);
                     if (col != null) {
-                        n.put(f, number(cell(cells, col), format.decimal(), f, line, rowErrors));
+                        n.put(f, ExportCells.number(cell(cells, col), format.decimal(), f, line, rowErrors));
                     }
                 }
                 if (!channels.keys().contains(channel)) {
@@ -245,31 +243,6 @@ final class ExportReader {
         }
     }
 
-    /** Two readers one after the other. */
-    private static final class Concatenated extends Reader {
-        private Reader current;
-        private final Reader next;
-
-        Concatenated(Reader first, Reader next) {
-            this.current = first;
-            this.next = next;
-        }
-
-        @Override
-        public int read(char[] buf, int off, int len) throws IOException {
-            int n = current.read(buf, off, len);
-            if (n < 0 && current != next) {
-                current = next;
-                return next.read(buf, off, len);
-            }
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            next.close();
-        }
-    }
 
     /** The fields a row read from an export must have (new customers and ltv are not in platform exports). */
     static final Set<String> REQUIRED_ROW = Set.of("channel", "date", "spend", "impressions", "clicks", "conversions",
@@ -411,107 +384,6 @@ final class ExportReader {
         count[0]++;
         if (errors.size() < MAX_LISTED_ERRORS) {
             errors.add(e);
-        }
-    }
-
-    static List<DateTimeFormatter> formatters(List<String> patterns) {
-        List<DateTimeFormatter> out = new ArrayList<>();
-        for (String p : patterns) {
-            out.add(formatter(p));
-        }
-        return out;
-    }
-
-    /** A strict formatter for a pattern as users write it ({@code dd.MM.yyyy}); a bad pattern is a 400. */
-    static DateTimeFormatter formatter(String pattern) {
-        try {
-            return DateTimeFormatter.ofPattern(pattern.replace("yyyy", "uuuu").replace("yy", "uu"), Locale.ENGLISH)
-                    .withResolverStyle(ResolverStyle.STRICT);
-        } catch (IllegalArgumentException e) {
-            throw InvalidInput.of("dateFormat", "'" + pattern + "' is not a date pattern (such as dd.MM.yyyy): "
-                    + e.getMessage());
-        }
-    }
-
-    private static LocalDate date(String cell, List<DateTimeFormatter> formats, int[] used, ExportFormat format,
-                                  int line, List<FieldError> errors) {
-        String s = cell.trim();
-        if (s.isEmpty()) {
-            errors.add(new FieldError("date", "is empty", line));
-            return null;
-        }
-        var m = TIME_OF_DAY.matcher(s);
-        if (m.matches()) {
-            s = m.group(1);
-        }
-        for (int i = 0; i < formats.size(); i++) {
-            try {
-                LocalDate d = LocalDate.parse(s, formats.get(i));
-                used[i]++;
-                return d;
-            } catch (DateTimeParseException e) {
-                // try the next pattern
-            }
-        }
-        errors.add(new FieldError("date", "'" + abbreviate(s) + "' is not a date in "
-                + (formats.size() == 1 ? "the format " : "any of the formats ") + String.join(", ", format.dateFormats())
-                + "; give the file's format with dateFormat=", line));
-        return null;
-    }
-
-    /**
-     * A number as exports write it: {@code 1,234.56}, {@code $1,234.56}, {@code 1.234,56 €}, {@code 2,774},
-     * {@code USD 12.00}; empty and {@code --} (platforms' "none") are 0. The thousands separator is whichever of
-     * {@code ,} and {@code .} is not the decimal separator (blanks and apostrophes too), and must group by three.
-     */
-    static BigDecimal number(String cell, char decimal, String field, int line, List<FieldError> errors) {
-        String s = cell.trim().replace("\u00A0", "").replace("\u202F", "").replace(" ", "").replace("'", "");
-        if (s.isEmpty() || s.equals("--") || s.equals("-")) {
-            return BigDecimal.ZERO;
-        }
-        boolean negative = false;
-        if (s.startsWith("(") && s.endsWith(")")) {
-            negative = true;
-            s = s.substring(1, s.length() - 1);
-        }
-        s = CURRENCY_AFFIX.matcher(s).replaceAll("");
-        s = SYMBOL_AROUND.matcher(s).replaceAll("");
-        if (s.startsWith("-")) {
-            negative = true;
-            s = s.substring(1);
-        }
-        s = SYMBOL_LEADING.matcher(s).replaceAll("");
-        char group = decimal == '.' ? ',' : '.';
-        NumberSyntax syntax = SYNTAX.computeIfAbsent(decimal, NumberSyntax::of);
-        if (syntax.grouped.matcher(s).matches() || syntax.plain.matcher(s).matches()
-                || syntax.fraction.matcher(s).matches()) {
-            String plain = s.replace(String.valueOf(group), "").replace(decimal, '.');
-            BigDecimal b = new BigDecimal(plain.startsWith(".") ? "0" + plain : plain);
-            return negative ? b.negate() : b;
-        }
-        String hint = syntax.otherDecimal.matcher(s).matches() ? "; is the decimal separator '" + group + "'? (decimal="
-                + group + ")" : "";
-        errors.add(new FieldError(field, "'" + abbreviate(cell.trim()) + "' is not a number with decimal separator '"
-                + decimal + "'" + hint, line));
-        return null;
-    }
-
-    private static final Pattern SYMBOL_AROUND = Pattern.compile("^[$€£¥₹]+|[$€£¥₹]+$");
-    private static final Pattern SYMBOL_LEADING = Pattern.compile("^[$€£¥₹]+");
-    private static final Map<Character, NumberSyntax> SYNTAX = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /**
-     * The shapes of a number with a decimal separator, compiled once (they were compiled for every cell, most of
-     * the time an export took): grouped by thousands, plain, a bare fraction, and one that looks as if the other
-     * separator were the decimal one.
-     */
-    private record NumberSyntax(Pattern grouped, Pattern plain, Pattern fraction, Pattern otherDecimal) {
-        static NumberSyntax of(char decimal) {
-            String g = Pattern.quote(String.valueOf(decimal == '.' ? ',' : '.'));
-            String d = Pattern.quote(String.valueOf(decimal));
-            return new NumberSyntax(Pattern.compile("\\d{1,3}(" + g + "\\d{3})+(" + d + "\\d+)?"),
-                    Pattern.compile("\\d+(" + d + "\\d+)?"), Pattern.compile(d + "\\d+"),
-                    Pattern.compile("\\d+" + g + "\\d{1,2}"));
         }
     }
 

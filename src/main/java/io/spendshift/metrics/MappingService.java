@@ -203,7 +203,7 @@ public class MappingService {
         }
         String dateFormat = in.dateFormat() == null || in.dateFormat().isBlank() ? "yyyy-MM-dd" : in.dateFormat().trim();
         try {
-            ExportReader.formatter(dateFormat);
+            ExportCells.formatter(dateFormat);
         } catch (InvalidInput e) {
             errors.addAll(e.errors());
         }

@@ -29,7 +29,7 @@ class ExportReaderTest {
             "(20.00)|.|-20.00", ".5|.|0.5"})
     void numbersAreReadAsExportsWriteThem(String cell, char decimal, String expected) {
         List<FieldError> errors = new ArrayList<>();
-        BigDecimal n = ExportReader.number(cell, decimal, "spend", 3, errors);
+        BigDecimal n = ExportCells.number(cell, decimal, "spend", 3, errors);
         assertThat(errors).isEmpty();
         assertThat(n).isEqualByComparingTo(expected);
     }
@@ -38,7 +38,7 @@ class ExportReaderTest {
     @CsvSource(delimiter = '|', value = {"12,50|.", "1,23,4|.", "12.345.6|,", "abc|.", "1e5|.", "12%|."})
     void numbersThatDoNotFitTheSeparatorsAreRefusedWithTheirLine(String cell, char decimal) {
         List<FieldError> errors = new ArrayList<>();
-        assertThat(ExportReader.number(cell, decimal, "spend", 7, errors)).isNull();
+        assertThat(ExportCells.number(cell, decimal, "spend", 7, errors)).isNull();
         assertThat(errors).singleElement().satisfies(e -> {
             assertThat(e.row()).isEqualTo(7);
             assertThat(e.field()).isEqualTo("spend");
